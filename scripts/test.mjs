@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// `npm test`: every test on the embedded PGlite, then the database-backed tests again on
+// PostgreSQL when DATABASE_URL is set. Ends with one plain summary line that CI reads.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+
+const extra = process.argv.slice(2);
+const runs = [{ label: 'PGlite', env: { ...process.env, DATABASE_URL: '' }, filter: [] }];
+if (process.env.DATABASE_URL) {
+  runs.push({ label: 'PostgreSQL', env: { ...process.env, NETSIGN_TEST_PG: '1' }, filter: ['apps/server'] });
+}
+
+let passed = 0;
+let failed = 0;
+let exit = 0;
+for (const run of runs) {
+  const out = `.vitest-results.json`;
+  rmSync(out, { force: true });
+  console.log(`\n=== tests on ${run.label} ===`);
+  const r = spawnSync(
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...run.filter, ...extra],
+    { stdio: 'inherit', env: run.env },
+  );
+  try {
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    passed += json.numPassedTests;
+    failed += json.numFailedTests;
+    if (json.numFailedTests === 0 && json.numPassedTests === 0) exit = 1;
+  } catch {
+    failed += 1; // the runner died before writing its report
+  }
+  if (r.status !== 0) exit = r.status ?? 1;
+}
+console.log(`\ntests: ${passed} passed, ${failed} failed`);
+process.exit(exit);
