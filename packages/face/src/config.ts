@@ -1,0 +1,64 @@
+// Engine configuration shared by the Node and browser builds. Pure data.
+import type { Thresholds } from './types';
+
+/** Models the engine runs, in the order their hashes are reported. */
+export const MODEL_NAMES = ['blazeface', 'facemesh', 'iris', 'faceres', 'antispoof', 'liveness'] as const;
+
+/**
+ * Thresholds measured on the fixtures and their augmentations (docs/FACE.md, "Thresholds").
+ * Every value is overridable through `createFaceEngine({ thresholds })`.
+ */
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  match: 0.55,
+  minFrames: 5,
+  maxFrames: 30,
+  antispoof: 0.4,
+  liveness: 0.4,
+  sameSession: 0.45,
+  duplicateMeanDiff: 0.3,
+  baselineMaxYaw: 12,
+  turnYaw: 18,
+  blinkClosedRatio: 0.6,
+  blinkReopenRatio: 0.8,
+  mouthOpenDelta: 0.25,
+  baselineFrames: 2,
+};
+
+/**
+ * Human configuration for decisions: every cache and frame-skipping shortcut is off, because the
+ * server must judge each frame on its own pixels (Human otherwise reuses results between
+ * similar frames, which would let a replayed frame inherit an earlier verdict).
+ */
+export function humanConfig(base: { backend: string; modelBasePath: string; wasmPath?: string }) {
+  const off = { skipFrames: 0, skipTime: 0 };
+  return {
+    backend: base.backend,
+    modelBasePath: base.modelBasePath,
+    wasmPath: base.wasmPath ?? '',
+    debug: false,
+    async: true,
+    warmup: 'none' as const,
+    cacheModels: false,
+    cacheSensitivity: 0,
+    skipAllowed: false,
+    deallocate: false,
+    filter: { enabled: false },
+    face: {
+      enabled: true,
+      detector: { enabled: true, rotation: true, maxDetected: 5, minConfidence: 0.3, iouThreshold: 0.1, return: false, ...off },
+      mesh: { enabled: true, ...off },
+      iris: { enabled: true, ...off },
+      description: { enabled: true, ...off },
+      antispoof: { enabled: true, ...off },
+      liveness: { enabled: true, ...off },
+      emotion: { enabled: false },
+      attention: { enabled: false },
+      gear: { enabled: false },
+    },
+    body: { enabled: false },
+    hand: { enabled: false },
+    object: { enabled: false },
+    gesture: { enabled: false },
+    segmentation: { enabled: false },
+  };
+}

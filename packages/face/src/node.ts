@@ -1,0 +1,121 @@
+// Node.js build of the engine: Human's wasm bundle, model files read from node_modules, images
+// decoded with sharp. tfjs-node cannot be installed here, so nothing below needs a native tfjs.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Human } from '@vladmandic/human';
+import sharp from 'sharp';
+import { DEFAULT_THRESHOLDS, MODEL_NAMES, humanConfig } from './config';
+import { createEngineCore, type FaceEngine } from './engine';
+import type { EngineInfo, ModelInfo, RgbImage, Thresholds } from './types';
+
+const require = createRequire(import.meta.url);
+// Human's package "exports" keys lack "./", so subpaths cannot be resolved by name: go via its main.
+const humanDist = path.dirname(require.resolve('@vladmandic/human'));
+export const HUMAN_MODELS_DIR = path.resolve(humanDist, '../models');
+const WASM_DIR = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), '/');
+
+export interface NodeEngineOptions {
+  /** overrides of DEFAULT_THRESHOLDS */
+  thresholds?: Partial<Thresholds>;
+  /** directory holding <model>.json/.bin (default: the models shipped in @vladmandic/human) */
+  modelsDir?: string;
+}
+
+export type NodeFaceEngine = FaceEngine<Buffer | Uint8Array> & {
+  /** seconds spent loading the models (for the bench and the server's startup log) */
+  readonly loadMs: number;
+};
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Decode any image sharp reads (JPEG, PNG, WebP…) to 8-bit RGB, honouring EXIF rotation. */
+export async function decodeImage(bytes: Uint8Array): Promise<RgbImage> {
+  const { data, info } = await sharp(bytes).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+}
+
+type WeightsManifest = Array<{ paths: string[]; weights: unknown[] }>;
+
+/** A tfjs IO handler that reads a graph model from disk (tfjs' own file:// handler lives in tfjs-node). */
+function diskModelLoader(jsonPath: string) {
+  return {
+    async load() {
+      const json = JSON.parse(await readFile(jsonPath, 'utf8')) as Record<string, unknown> & { weightsManifest: WeightsManifest };
+      const specs: unknown[] = [];
+      const parts: Buffer[] = [];
+      for (const group of json.weightsManifest) {
+        specs.push(...group.weights);
+        for (const p of group.paths) parts.push(await readFile(path.join(path.dirname(jsonPath), p)));
+      }
+      const all = Buffer.concat(parts);
+      return {
+        modelTopology: json.modelTopology,
+        weightSpecs: specs,
+        weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
+        format: json.format,
+        generatedBy: json.generatedBy,
+        convertedBy: json.convertedBy,
+        signature: json.signature,
+        userDefinedMetadata: json.userDefinedMetadata,
+      };
+    },
+  };
+}
+
+async function modelInfo(dir: string, name: string): Promise<ModelInfo> {
+  const file = `${name}.json`;
+  const json = await readFile(path.join(dir, file));
+  const hash = createHash('sha256').update(json);
+  for (const group of (JSON.parse(json.toString('utf8')) as { weightsManifest: WeightsManifest }).weightsManifest) {
+    for (const p of group.paths) hash.update(await readFile(path.join(dir, p)));
+  }
+  return { name, file, sha256: hash.digest('hex') };
+}
+
+let routerInstalled = false;
+
+/**
+ * Load the models and return a ready engine. Loading takes well under a second on 2 cores; do it
+ * once per process and share the engine (analyze() queues calls, so sharing is safe).
+ */
+export async function createFaceEngine(options: NodeEngineOptions = {}): Promise<NodeFaceEngine> {
+  const t0 = performance.now();
+  const modelsDir = path.resolve(options.modelsDir ?? HUMAN_MODELS_DIR);
+  const { Human: HumanClass } = require(path.join(humanDist, 'human.node-wasm.js')) as { Human: new (c: unknown) => Human };
+  const human = new HumanClass(humanConfig({ backend: 'wasm', modelBasePath: `file://${modelsDir}/`, wasmPath: WASM_DIR }));
+  if (!routerInstalled) {
+    // one tfjs-core instance per process, so one router serves every engine
+    human.tf.io.registerLoadRouter((url: string | string[]) =>
+      typeof url === 'string' && url.startsWith('file://') ? (diskModelLoader(url.slice('file://'.length)) as never) : null,
+    );
+    routerInstalled = true;
+  }
+  await human.init();
+  await human.load();
+  const loaded = human.models.loaded();
+  const missing = MODEL_NAMES.filter((m) => !loaded.includes(m));
+  if (missing.length) throw new Error(`face engine: models not loaded: ${missing.join(', ')} (from ${modelsDir})`);
+  const info: EngineInfo = {
+    library: '@vladmandic/human',
+    version: human.version,
+    backend: human.tf.getBackend(),
+    models: await Promise.all(MODEL_NAMES.map((m) => modelInfo(modelsDir, m))),
+  };
+  const core = createEngineCore({ human, info, thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds }, sha256: async (b) => sha256Hex(b) });
+  // first inference compiles kernels: pay it here, not in the first user's request
+  await core.analyzeRgb({ data: new Uint8Array(64 * 64 * 3).fill(128), width: 64, height: 64 }, 'warmup');
+  const loadMs = performance.now() - t0;
+
+  return {
+    ...core,
+    loadMs,
+    async analyze(input) {
+      if (input instanceof Uint8Array) return core.analyzeRgb(await decodeImage(input), sha256Hex(input));
+      return core.analyzeRgb(input);
+    },
+  };
+}
