@@ -10,6 +10,7 @@ import {
   isOverdue,
   isWorkingDay,
   makeWorkCalendar,
+  mergeCalendars,
   notaryDeadline,
   shanghaiDate,
   workingDaysBetween,
@@ -70,6 +71,10 @@ describe('working days (2026 China calendar)', () => {
   it('a configured calendar is honoured', () => {
     const c = makeWorkCalendar({ holidays: ['2027-01-01'], workdays: ['2027-01-02'], years: [2027] });
     expect(addWorkingDays('2026-12-31', 1, c)).toBe('2027-01-02');
+    const both = mergeCalendars(cal, c);
+    expect([...both.years]).toEqual([2026, 2027]);
+    expect(addWorkingDays('2026-09-30', 1, both)).toBe('2026-10-08');
+    expect(addWorkingDays('2026-12-31', 1, both)).toBe('2027-01-02');
   });
 });
 

@@ -22,7 +22,19 @@ const range = (from: string, to: string) => {
   return out;
 };
 
-/** 国务院办公厅关于2026年部分节假日安排的通知 (国办发明电, 2025-11-04). */
+/** Joins calendars of several years (or a shipped year and local additions). */
+export function mergeCalendars(...cals: WorkCalendar[]): WorkCalendar {
+  return makeWorkCalendar({
+    holidays: cals.flatMap((c) => [...c.holidays]),
+    workdays: cals.flatMap((c) => [...c.workdays]),
+    years: cals.flatMap((c) => [...c.years]),
+  });
+}
+
+// TODO: the State Council publishes each next year's arrangement in autumn (2027's: late 2026).
+// Until it is added here, configure it (makeWorkCalendar) or only weekends are skipped that year:
+// check `calendar.years` before trusting a deadline that crosses into an unlisted year.
+/** 国务院办公厅关于2026年部分节假日安排的通知 (2025-11-04, 新华社). */
 export const CN_CALENDAR_2026: WorkCalendar = makeWorkCalendar({
   years: [2026],
   holidays: [

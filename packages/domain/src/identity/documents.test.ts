@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeCitizenId, mod112CheckChar } from './gb11643';
 import { IDENTITY_DOCUMENT_LABELS, ZIdentityDocumentKind, normaliseName, sameIdentity, validateIdentityDocument } from './documents';
@@ -80,5 +81,21 @@ describe('sameIdentity', () => {
       ['buyers.0.name', 'IDENTITY_NAME_MISMATCH'],
       ['buyers.0.idNumber', 'IDENTITY_NUMBER_MISMATCH'],
     ]);
+  });
+  it('any spacing, case or full-width variant of the same name and number matches; another number does not', () => {
+    const word = fc.stringMatching(/^[A-Za-z]{1,8}$/);
+    const toFullWidth = (t: string) => [...t].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.stringMatching(/^[A-Z]\d{8}$/), (words, wide, num) => {
+        const canonical = { name: words.join(' '), idNumber: num };
+        const variant = {
+          name: `  ${words.map((w) => (wide ? toFullWidth(w) : w.toLowerCase())).join('   ')} `,
+          idNumber: num.toLowerCase(),
+        };
+        expect(sameIdentity(canonical, variant).ok).toBe(true);
+        const other = { ...variant, idNumber: num.slice(0, 8) + String((Number(num[8]) + 1) % 10) };
+        expect(sameIdentity(canonical, other).ok).toBe(false);
+      }),
+    );
   });
 });
