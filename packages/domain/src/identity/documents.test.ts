@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeCitizenId, mod112CheckChar } from './gb11643';
-import { IDENTITY_DOCUMENT_LABELS, ZIdentityDocumentKind, normaliseName, sameIdentity, validateIdentityDocument } from './documents';
+import {
+  IDENTITY_DOCUMENT_LABELS,
+  ZIdentityDocumentKind,
+  normaliseName,
+  randomDocumentNumber,
+  sameIdentity,
+  validateIdentityDocument,
+} from './documents';
 import { buildTd3 } from './mrz';
 
 const TODAY = '2026-03-01';
@@ -58,9 +65,23 @@ describe('identity documents', () => {
     expect(v('PASSPORT', 'X12345678', mrz)).toMatchObject({ ok: true, value: { birthDate: '1985-06-12', mrz: { surname: 'SMITH' } } });
     expect(code(v('PASSPORT', 'X12345679', mrz))).toBe('PASSPORT_MRZ_MISMATCH');
     expect(code(v('PASSPORT', 'X12345678', [mrz[0], mrz[1].replace('8506128', '8506129')]))).toBe('MRZ_CHECK_BIRTH');
+    expect(code(validateIdentityDocument('PASSPORT', 'X12345678', { mrz, today: '2033-01-02' }))).toBe('DOCUMENT_EXPIRED');
     expect(v('PASSPORT', 'E12345678').ok).toBe(true);
     expect(code(v('PASSPORT', 'E1234567890'))).toBe('ID_FORMAT');
     expect(code(v('PASSPORT', ''))).toBe('ID_REQUIRED');
+  });
+});
+
+describe('randomDocumentNumber', () => {
+  it('makes a valid number of every kind', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ZIdentityDocumentKind.options), fc.integer({ min: 1, max: 2 ** 31 - 2 }), (kind, seed) => {
+        let s = seed;
+        const rng = () => (s = (s * 16807) % 2147483647) / 2147483647;
+        const n = randomDocumentNumber(kind, rng);
+        expect(v(kind, n)).toMatchObject({ ok: true, value: { kind, number: n } });
+      }),
+    );
   });
 });
 

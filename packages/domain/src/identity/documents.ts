@@ -1,7 +1,7 @@
 // Identity documents a buyer may present, and their number formats.
 import { z } from 'zod';
 import { ok, type RuleResult, type RuleViolation } from '../rule';
-import { checkMod112Number, parseCitizenId } from './gb11643';
+import { checkMod112Number, makeCitizenId, parseCitizenId, randomCitizenId } from './gb11643';
 import { parseTd3, type Td3 } from './mrz';
 
 export const IDENTITY_DOCUMENT_KINDS = [
@@ -106,6 +106,8 @@ export function validateIdentityDocument(
       if (r.value.documentNumber !== number) {
         return bad('PASSPORT_MRZ_MISMATCH', `${label} ${number} 与护照机读区中的号码 ${r.value.documentNumber} 不一致`);
       }
+      // A notary cannot rely on an expired passport.
+      if (r.value.expired) return bad('DOCUMENT_EXPIRED', `护照已于 ${r.value.expiryDate} 过期`);
       return ok({ kind, number, birthDate: r.value.birthDate, sex: r.value.sex, mrz: r.value });
     }
   }
@@ -138,4 +140,26 @@ export function sameIdentity(contractBuyer: PersonIdentity, presented: PersonIde
     });
   }
   return violations.length ? { ok: false, violations } : ok(undefined);
+}
+
+/** A random valid number of the given kind (for tests and demo data); `rng` like Math.random. */
+export function randomDocumentNumber(kind: TIdentityDocumentKind, rng: () => number = Math.random): string {
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rng() * 10)).join('');
+  const birthDate = new Date(Date.UTC(1950, 0, 1) + Math.floor(rng() * 50 * 365) * 86400_000).toISOString().slice(0, 10);
+  const sequence = Math.floor(rng() * 1000);
+  switch (kind) {
+    case 'CN_RESIDENT_ID':
+      return randomCitizenId(rng);
+    case 'PASSPORT':
+      return 'E' + digits(8);
+    case 'HK_MO_PERMIT':
+      return (rng() < 0.5 ? 'H' : 'M') + digits(8);
+    case 'TW_PERMIT':
+      return digits(8);
+    case 'FOREIGN_PR_CARD':
+      // 9 + acceptance province + 3-digit nationality code, then birth date and sequence.
+      return makeCitizenId({ regionCode: '944' + String(Math.floor(rng() * 900) + 100), birthDate, sequence });
+    case 'HMT_RESIDENCE_PERMIT':
+      return makeCitizenId({ regionCode: ['810000', '820000', '830000'][Math.floor(rng() * 3)], birthDate, sequence });
+  }
 }
