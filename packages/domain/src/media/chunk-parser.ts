@@ -47,6 +47,17 @@ export abstract class ChunkParser {
     this.pending = this.pending.slice(off);
   }
 
+  /** File offset of the next byte needed, when between elements (null when mid-element). */
+  get nextOffset(): number | null {
+    return this.pending.length === 0 && !this.error && !this.done ? this.offset + this.skipLeft : null;
+  }
+
+  /** Continue at `offset` of the file (only at a `nextOffset`; the bytes before it are not needed). */
+  seek(offset: number): void {
+    this.offset = offset;
+    this.skipLeft = 0;
+  }
+
   /** bytes left over that did not form a whole element (a truncated file) */
   protected get leftover(): number {
     return this.pending.length + this.skipLeft;

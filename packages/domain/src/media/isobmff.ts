@@ -32,6 +32,15 @@ export class Mp4DurationParser extends ChunkParser {
   private fragBase: number | null = null; // from tfdt
   private sawFtyp = false;
 
+  /** A parser for the file's tail, starting at a moof, that knows the head's tracks. */
+  tailParser(): Mp4DurationParser {
+    const t = new Mp4DurationParser();
+    t.sawFtyp = true;
+    t.brand = this.brand;
+    for (const [id, c] of this.tracks) t.tracks.set(id, { ...c, end: 0 });
+    return t;
+  }
+
   private track(id: number): TrackClock {
     let t = this.tracks.get(id);
     if (!t) this.tracks.set(id, (t = { timescale: 0, defaultSampleDuration: 0, end: 0 }));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VideoDurationScanner, checkEvidenceVideoDuration, detectVideoContainer, readVideoDuration } from './video-container';
+import { readVideoDurationFromEnds } from './video-ends';
 
 let dir = '';
 const files: Record<string, Buffer> = {};
@@ -140,5 +141,36 @@ describe('video container and duration', () => {
     expect(checkEvidenceVideoDuration(16_501).ok).toBe(false);
     expect(checkEvidenceVideoDuration(Number.NaN).ok).toBe(false);
     expect(checkEvidenceVideoDuration(10_000, { target: 10_000, tolerance: 0 }).ok).toBe(true);
+  });
+});
+
+describe('duration from the first and last chunks only', () => {
+  const ends = (b: Buffer, headLen: number, tailLen: number) =>
+    readVideoDurationFromEnds(b.subarray(0, headLen), b.subarray(Math.max(0, b.length - tailLen)), b.length);
+
+  it('MP4 with moov at the end: jumps over mdat into the tail', () => {
+    const b = files['mpeg4.mp4'];
+    expect(b.indexOf('moov')).toBeGreaterThan(65_536); // really at the end
+    near15s(ends(b, 65_536, 65_536), 'mvhd');
+    near15s(ends(files['x264.mp4'], 65_536, 1024), 'mvhd');
+  });
+
+  it('fragmented MP4: the last moof in the tail', () => {
+    near15s(ends(files['frag.mp4'], 65_536, 65_536), 'fragments');
+  });
+
+  it('WebM: Info Duration from the head, or the last Cluster in the tail', () => {
+    near15s(ends(files['vp8.webm'], 65_536, 1024), 'segment-info');
+    near15s(ends(chromeStyle(files['live.webm']), 65_536, 200_000), 'last-block');
+    near15s(ends(files['live.webm'], 65_536, 200_000), 'last-block');
+  });
+
+  it('says so when the tail holds no whole Cluster, and equals the full read when the ends overlap', () => {
+    const chrome = chromeStyle(files['live.webm']);
+    const r = ends(chrome, 4096, 100);
+    expect(r.ok ? null : r.violations[0].code).toBe('VIDEO_TAIL_TOO_SHORT');
+    expect(ends(chrome, chrome.length - 10, 20)).toEqual(readVideoDuration(chrome));
+    const png = ends(files['still.png'], 64, 64);
+    expect(png.ok ? null : png.violations[0].code).toBe('VIDEO_CONTAINER');
   });
 });

@@ -64,6 +64,23 @@ export class WebmDurationParser extends ChunkParser {
   private currentTrack: { number: number; defaultDurationNs: number } | null = null;
   private tracks = new Map<number, number>(); // track number → default duration ns
   private started = false;
+  /** IDs that must come next, in order (checks a guessed Cluster start in a file's tail) */
+  private expectIds: number[] = [];
+
+  /** A parser for the file's tail, starting at a Cluster, that knows what the head said. */
+  tailParser(): WebmDurationParser {
+    const t = new WebmDurationParser();
+    t.started = true;
+    t.docType = this.docType;
+    t.timecodeScale = this.timecodeScale;
+    t.tracks = new Map(this.tracks);
+    t.expectIds = [ID.Cluster, ID.Timecode];
+    return t;
+  }
+
+  get hasInfoDuration(): boolean {
+    return this.infoDuration !== null && this.infoDuration > 0;
+  }
 
   protected step(buf: Uint8Array): Step {
     if (!this.started) {
@@ -81,6 +98,7 @@ export class WebmDurationParser extends ChunkParser {
     if (size === null) return null;
     if (size === 'bad') return this.fail();
     const head = id.length + size.length;
+    if (this.expectIds.length && this.expectIds.shift() !== id.value) return this.fail();
     if (DESCEND.has(id.value)) {
       if (id.value === ID.TrackEntry) this.currentTrack = { number: 0, defaultDurationNs: 0 };
       return { consume: head };
