@@ -7,3 +7,4 @@ export * from './area-difference';
 export * from './deadlines';
 export * from './media/sniff';
 export * from './media/video-container';
+export * from './media/video-ends';
