@@ -9,3 +9,8 @@ export { renderCertificate } from './render/certificate.ts';
 export { renderFilingRecord } from './render/filing-record.ts';
 export { renderSeal } from './render/seal-sheet.ts';
 export { fingerprint, canonicalJson, yuanCapital } from './format.ts';
+export { createRootCa, issueOrganisationCertificate, exportPkcs12, importPkcs12, type Credential, type OrganisationKind, type OrganisationSubject } from './pki/keys.ts';
+export { encryptPrivateKey, decryptPrivateKey } from './pki/key-store.ts';
+export { signPdf, type SignOptions } from './pki/sign.ts';
+export { createTimestampAuthority, createTimestampRequest, parseTimestampResponse, readTstInfo, timestamper, localTimestamper, httpTimestamper, DEFAULT_TSA_POLICY, type TimestampAuthority, type TimestampFn, type TstInfo } from './pki/tsa.ts';
+export { verifyPdf, type VerifyReport, type VerifyOptions, type SignatureReport, type SigningTime } from './pki/verify.ts';

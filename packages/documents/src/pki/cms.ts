@@ -1,0 +1,75 @@
+// CMS SignedData (RFC 5652) built by hand on Buffers: the content is hashed by the caller (once,
+// with node's native SHA-256) and only the small signed attributes are signed. Used for PAdES
+// signatures (detached, ETSI.CAdES.detached) and for RFC 3161 time-stamp tokens (TSTInfo attached).
+import { createHash, createPrivateKey, sign } from 'node:crypto';
+import { certInfo, type CertInfo } from './cert-info.ts';
+import { algSha256, explicit, implicitSet, int, octets, oid, OID, seq, set, tlv } from './der.ts';
+
+export interface CmsSigner {
+  keyPem: string;
+  certPem: string;
+  chainPem: string[];
+}
+
+export interface SignedDataOptions {
+  signer: CmsSigner;
+  contentDigest: Buffer; // SHA-256 of the content
+  contentType?: string; // OID; id-data by default
+  encapsulated?: Buffer; // content to carry inside (time-stamp tokens); omitted = detached
+  includeChain?: boolean; // put the issuers in `certificates` too (default true)
+  unsigned?: (signatureValue: Buffer) => Promise<Buffer[]>; // unsigned attributes, e.g. a time-stamp
+}
+
+const attribute = (type: string, ...values: Buffer[]): Buffer => seq(oid(type), set(...values));
+
+/** ESS signing-certificate-v2 (RFC 5035): binds the signature to the signer's certificate. */
+export function signingCertificateV2(c: CertInfo): Buffer {
+  const hash = createHash('sha256').update(c.der).digest();
+  // hashAlgorithm is omitted: DEFAULT sha256. issuerSerial: GeneralNames { [4] directoryName }
+  const issuerSerial = seq(seq(explicit(4, c.issuer)), c.serial);
+  return seq(seq(seq(octets(hash), issuerSerial)));
+}
+
+function signatureAlgorithm(keyPem: string): { alg: Buffer; type: string } {
+  const type = createPrivateKey(keyPem).asymmetricKeyType ?? 'rsa';
+  if (type === 'rsa') return { alg: seq(oid(OID.sha256WithRSA), Buffer.from([0x05, 0x00])), type };
+  if (type === 'ec') return { alg: seq(oid(OID.ecdsaWithSha256)), type };
+  throw new Error(`unsupported signing key type ${type}`);
+}
+
+export async function buildSignedData(o: SignedDataOptions): Promise<Buffer> {
+  const me = certInfo(o.signer.certPem);
+  const contentType = o.contentType ?? OID.data;
+  const signedAttrs = [
+    attribute(OID.contentType, oid(contentType)),
+    attribute(OID.messageDigest, octets(o.contentDigest)),
+    attribute(OID.signingCertificateV2, signingCertificateV2(me)),
+  ];
+  // the signature covers the attributes encoded as a SET (tag 0x31), not as [0]
+  const toSign = set(...signedAttrs);
+  const { alg } = signatureAlgorithm(o.signer.keyPem);
+  const signatureValue = sign('sha256', toSign, o.signer.keyPem);
+  const unsigned = o.unsigned ? await o.unsigned(signatureValue) : [];
+  const signerInfo = seq(
+    int(1),
+    seq(me.issuer, me.serial), // IssuerAndSerialNumber
+    algSha256(),
+    implicitSet(0, ...signedAttrs),
+    alg,
+    octets(signatureValue),
+    ...(unsigned.length ? [implicitSet(1, ...unsigned)] : []),
+  );
+  const certs = [me.der, ...((o.includeChain ?? true) ? o.signer.chainPem.map((p) => certInfo(p).der) : [])];
+  const encap = o.encapsulated ? seq(oid(contentType), explicit(0, octets(o.encapsulated))) : seq(oid(contentType));
+  const signedData = seq(
+    int(o.encapsulated || contentType !== OID.data ? 3 : 1),
+    set(algSha256()),
+    encap,
+    tlv(0xa0, Buffer.concat(certs)), // [0] IMPLICIT CertificateSet, kept in chain order
+    set(signerInfo),
+  );
+  return seq(oid(OID.signedData), explicit(0, signedData));
+}
+
+/** The unsigned attribute that carries an RFC 3161 token over the signature value (CAdES-T). */
+export const timeStampAttribute = (token: Buffer): Buffer => attribute(OID.signatureTimeStampToken, token);
