@@ -47,6 +47,7 @@ export function toFaceAnalysis(f: FaceResult, width: number, height: number): Fa
     eyeOpenness: eyeOpenness(f.mesh),
     mouthOpenness: mouthOpenness(f.mesh),
     sizeRatio: (box[2] * box[3]) / Math.max(1, width * height),
+    landmarks: f.mesh.map((p) => [p[0], p[1], p[2] ?? 0]),
   };
 }
 
@@ -81,6 +82,7 @@ export function createEngineCore(deps: CoreDeps) {
         result.face.map((f) => {
           const face = toFaceAnalysis(f, rgb.width, rgb.height);
           face.box = [face.box[0] - left, face.box[1] - top, face.box[2], face.box[3]];
+          face.landmarks = face.landmarks.map(([x, y, z]) => [x! - left, y! - top, z!]);
           return face;
         }),
       );

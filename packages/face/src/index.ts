@@ -6,3 +6,4 @@ export { compare, isMatch, meanEmbedding } from './match';
 export { eyeOpenness, mouthOpenness, noseOffset, poseFromHuman } from './geometry';
 export { thumbnail, thumbDiff } from './frame';
 export type { FaceEngine } from './engine';
+export { judgeLiveness, pickChallenge, type JudgeOptions } from './liveness';

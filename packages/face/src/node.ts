@@ -94,7 +94,12 @@ export async function createFaceEngine(options: NodeEngineOptions = {}): Promise
     );
     routerInstalled = true;
   }
+  // The wasm runtime (emscripten) adds process-wide uncaughtException/unhandledRejection handlers
+  // that rethrow and print its whole minified source. Take them off: the host process decides.
+  const before = { e: process.listeners('uncaughtException'), r: process.listeners('unhandledRejection') };
   await human.init();
+  for (const l of process.listeners('uncaughtException')) if (!before.e.includes(l)) process.off('uncaughtException', l);
+  for (const l of process.listeners('unhandledRejection')) if (!before.r.includes(l)) process.off('unhandledRejection', l);
   await human.load();
   const loaded = human.models.loaded();
   const missing = MODEL_NAMES.filter((m) => !loaded.includes(m));

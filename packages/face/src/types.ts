@@ -35,6 +35,9 @@ export interface FaceAnalysis {
   mouthOpenness: number;
   /** face box area / image area, for guidance ("move closer") */
   sizeRatio: number;
+  /** the 478 mesh points [x, y, z] in image pixels (468 face + 10 iris), for overlays and tests;
+   * not kept in decisions */
+  landmarks: number[][];
 }
 
 /** What the engine keeps of one frame: enough to judge it and to cite it as evidence. */
@@ -87,14 +90,16 @@ export interface LivenessThresholds {
   duplicateMeanDiff: number;
   /** the baseline (first frames) must face the camera within this yaw, degrees */
   baselineMaxYaw: number;
-  /** a turn must reach this yaw in the asked direction, degrees */
+  /** a turn must move the yaw this far from the baseline in the asked direction, degrees */
   turnYaw: number;
   /** blink: eye openness must fall below baseline × this … */
   blinkClosedRatio: number;
   /** … and later come back above baseline × this */
   blinkReopenRatio: number;
-  /** open-mouth: mouth openness must rise by at least this above the baseline */
+  /** open-mouth: mouth openness must rise by at least this above the baseline … */
   mouthOpenDelta: number;
+  /** … and reach at least this */
+  mouthOpenMin: number;
   /** number of leading frames that form the baseline */
   baselineFrames: number;
 }
