@@ -1,3 +1,4 @@
+export {};
 // `netsign <command>`: each command lives in cli/<command>.ts and exports `run(args)`.
 const commands: Record<string, () => Promise<{ run: (args: string[]) => Promise<number | void> }>> = {
   serve: () => import('./cli/serve'),

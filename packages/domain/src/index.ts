@@ -1,4 +1,6 @@
 export * from './rule';
+export * from './states';
+export * from './contract-rules';
 export * from './identity/gb11643';
 export * from './identity/uscc';
 export * from './identity/mrz';

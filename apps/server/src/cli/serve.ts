@@ -1,0 +1,31 @@
+import { parseArgs } from 'node:util';
+import { buildServer } from '../app';
+import { loadConfig } from '../platform/config';
+import { seedDemoData } from '../demo/seed-demo-data';
+import { DEMO_ACCOUNTS } from '../demo/demo-accounts';
+
+/** `netsign serve [--demo-data]`: the product on PORT (3000), PGlite in DATA_DIR unless DATABASE_URL. */
+export async function run(args: string[]) {
+  const { values } = parseArgs({ args, options: { 'demo-data': { type: 'boolean', default: false } } });
+  const config = loadConfig();
+  const server = await buildServer(config);
+  if (values['demo-data']) {
+    const r = await seedDemoData(server.ctx);
+    if (r.seeded) server.ctx.log.info('demo data created');
+  }
+  await server.app.listen({ port: config.PORT, host: config.HOST });
+  const url = config.publicUrl;
+  console.log(`\nnetsign 商品房电子公证网签 — ${url}`);
+  console.log(`  数据库 database: ${server.ctx.database.kind === 'pglite' ? `PGlite (${config.dataDir}/pglite)` : 'PostgreSQL'}`);
+  console.log(`  API 文档: ${url}/api/docs    公证书核验: ${url}/verify    开发发件箱 (短信验证码): ${url}/api/dev/outbox`);
+  if (values['demo-data']) {
+    console.log('  演示账号 demo accounts:');
+    for (const a of DEMO_ACCOUNTS) console.log(`    ${a.username.padEnd(8)} ${a.password.padEnd(16)} ${a.role} · ${a.org}`);
+  }
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

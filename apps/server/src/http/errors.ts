@@ -1,0 +1,47 @@
+import type { FastifyInstance, FastifyError } from 'fastify';
+import { DomainError, type RuleViolation } from '@netsign/domain';
+import { BlobTooLargeError } from '../platform/blob-store';
+
+const ZOD_CODES: Record<string, string> = {
+  invalid_type: 'INVALID_TYPE',
+  too_small: 'TOO_SMALL',
+  too_big: 'TOO_BIG',
+  invalid_format: 'INVALID_FORMAT',
+  invalid_value: 'INVALID_VALUE',
+  unrecognized_keys: 'UNKNOWN_FIELD',
+  custom: 'INVALID',
+};
+
+/** Maps every failure to a 4xx with field, rule and code, or a 500 that leaks nothing. */
+export function installErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError & { validation?: any[]; validationContext?: string }, req, reply) => {
+    if (err instanceof DomainError) {
+      return reply.status(err.status).send({ code: err.code, message: err.message, violations: err.violations.length ? err.violations : undefined });
+    }
+    if (err.validation) {
+      const violations: RuleViolation[] = err.validation.map((issue: any) => {
+        const path = (issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.') || (issue.params?.issue?.path ?? []).join('.');
+        const zodIssue = issue.params?.issue ?? issue;
+        const field = path || (zodIssue.path ?? []).join('.');
+        return { field, code: ZOD_CODES[zodIssue.code] ?? 'INVALID', message: `${field ? `${field}：` : ''}${issue.message ?? zodIssue.message}` };
+      });
+      const where = err.validationContext === 'querystring' ? '查询参数' : err.validationContext === 'params' ? '路径参数' : '请求内容';
+      return reply.status(400).send({ code: 'VALIDATION_FAILED', message: `${where}有误：${violations.map((v) => v.message).join('；')}`, violations });
+    }
+    if (err instanceof BlobTooLargeError || err.code === 'FST_REQ_FILE_TOO_LARGE') {
+      return reply.status(413).send({ code: 'FILE_TOO_LARGE', message: '文件过大，超过该类材料允许的大小' });
+    }
+    if ((err as any).code === '23505') {
+      return reply.status(409).send({ code: 'CONFLICT', message: '数据已被其他操作占用，请刷新后重试' });
+    }
+    if (err.statusCode && err.statusCode < 500) {
+      return reply.status(err.statusCode).send({ code: err.code ?? 'BAD_REQUEST', message: `请求有误：${err.message}` });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ code: 'INTERNAL', message: '服务器内部错误，请稍后重试；如持续出现请联系管理员' });
+  });
+  app.setNotFoundHandler((req, reply) => reply.status(404).send({ code: 'NOT_FOUND', message: `没有这个地址：${req.method} ${req.url.split('?')[0]}` }));
+}
+
+export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what}不存在，或您无权查看`, 404);
+export const forbidden = (message = '您没有权限执行此操作') => new DomainError('FORBIDDEN', message, 403);

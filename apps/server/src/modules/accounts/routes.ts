@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { ZLoginRequest, ZOtpRequest, ZBuyerLoginRequest, ZCreateOrganisationRequest, ZCreateUserRequest } from '@netsign/api';
+import type { AppContext } from '../../platform/app-context';
+import { sessions, organisations, users } from './tables';
+import { login } from './login';
+import { requestOtp } from './request-otp';
+import { verifyOtp } from './verify-otp';
+import { createOrganisation } from './create-organisation';
+import { createUser } from './create-user';
+import { SESSION_COOKIE, setSessionCookie, staff } from '../../http/auth';
+import { sha256Hex } from '../../platform/crypto';
+import { DomainError } from '@netsign/domain';
+
+const tags = ['accounts'];
+
+export async function accountRoutes(app: FastifyInstance, ctx: AppContext) {
+  const secure = ctx.config.publicUrl.startsWith('https:');
+
+  app.post('/api/auth/login', { schema: { tags, summary: '工作人员登录', body: ZLoginRequest } }, async (req: any, reply) => {
+    const { session, me } = await login(ctx, req.body);
+    setSessionCookie(reply, session.token, session.expiresAt, secure);
+    return me;
+  });
+
+  app.post('/api/auth/logout', { schema: { tags, summary: '退出登录' } }, async (req, reply) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) await ctx.db.delete(sessions).where(eq(sessions.tokenHash, sha256Hex(token)));
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+
+  app.get('/api/auth/me', { schema: { tags, summary: '当前用户' } }, async (req) => {
+    const a = req.actor;
+    if (!a) throw new DomainError('UNAUTHENTICATED', '请先登录', 401);
+    if (a.kind === 'buyer') return { kind: 'buyer', phone: a.phone, csrfToken: req.csrfToken };
+    if (a.kind !== 'staff') throw new DomainError('UNAUTHENTICATED', '请先登录', 401);
+    const [o] = await ctx.db.select().from(organisations).where(eq(organisations.id, a.orgId));
+    return { kind: 'staff', userId: a.userId, name: a.name, role: a.role, orgId: a.orgId, orgKind: a.orgKind, orgName: o.name, csrfToken: req.csrfToken };
+  });
+
+  app.post('/api/buyer/otp', { schema: { tags, summary: '买受人获取短信验证码', body: ZOtpRequest } }, async (req: any) => requestOtp(ctx, req.body.phone));
+
+  app.post('/api/buyer/login', { schema: { tags, summary: '买受人验证码登录', body: ZBuyerLoginRequest } }, async (req: any, reply) => {
+    const session = await verifyOtp(ctx, req.body.phone, req.body.code);
+    setSessionCookie(reply, session.token, session.expiresAt, secure);
+    return { kind: 'buyer', phone: req.body.phone, csrfToken: session.csrfToken };
+  });
+
+  // 管理: organisations and their users (platform administrator only)
+  app.get('/api/admin/organisations', { schema: { tags, summary: '机构列表', querystring: z.object({ kind: z.string().optional() }) } }, async (req: any) => {
+    staff(req, 'admin');
+    const q = ctx.db.select().from(organisations);
+    return (req.query.kind ? q.where(eq(organisations.kind, req.query.kind)) : q).orderBy(asc(organisations.createdAt));
+  });
+  app.post('/api/admin/organisations', { schema: { tags, summary: '新增机构', body: ZCreateOrganisationRequest } }, async (req: any, reply) => {
+    const r = await createOrganisation(ctx, staff(req, 'admin'), req.body);
+    return reply.status(201).send(r);
+  });
+  app.get('/api/admin/users', { schema: { tags, summary: '用户列表', querystring: z.object({ orgId: z.uuid().optional() }) } }, async (req: any) => {
+    staff(req, 'admin');
+    const cols = { id: users.id, orgId: users.orgId, username: users.username, displayName: users.displayName, role: users.role, disabled: users.disabled };
+    const q = ctx.db.select(cols).from(users);
+    return (req.query.orgId ? q.where(eq(users.orgId, req.query.orgId)) : q).orderBy(asc(users.username));
+  });
+  app.post('/api/admin/users', { schema: { tags, summary: '新增用户', body: ZCreateUserRequest } }, async (req: any, reply) => {
+    const r = await createUser(ctx, staff(req, 'admin'), req.body);
+    return reply.status(201).send(r);
+  });
+
+  // 选择公证处: offices registered for a city (公证法 art. 25), for any signed-in staff member
+  app.get('/api/notary-offices', { schema: { tags, summary: '某城市的公证处', querystring: z.object({ city: z.string().min(1) }) } }, async (req: any) => {
+    staff(req);
+    return ctx.db.select({ id: organisations.id, name: organisations.name, city: organisations.city })
+      .from(organisations).where(and(eq(organisations.kind, 'notary'), eq(organisations.city, req.query.city)));
+  });
+}

@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError, shanghaiDate, type ContractStatus } from '@netsign/domain';
+import type { TCreateContractRequest } from '@netsign/api';
+import type { Actor, AppContext } from '../../platform/app-context';
+import { actorId } from '../../platform/app-context';
+import { contracts } from './tables';
+import { describeUnit } from '../housing/describe-unit';
+import { describeSeller } from '../accounts/describe-seller';
+import { nextCounter } from '../../platform/counters';
+import { appendAudit } from '../audit/append-audit';
+import type { StaffActor } from '../../http/auth';
+
+/** 签订商品房买卖合同: a draft for an available unit of the clerk's company, with its 业务号. */
+export async function createContract(ctx: AppContext, actor: StaffActor, input: TCreateContractRequest) {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const unit = await describeUnit(tx, input.unitId, actor.orgId);
+    if (unit.status !== '可售') throw new DomainError('UNIT_TAKEN', `该房屋当前状态为「${unit.status}」，不能签约，请选择其他房屋`, 409);
+    const seller = await describeSeller(tx, actor.orgId);
+    const day = shanghaiDate(now).replaceAll('-', '');
+    const businessNo = `WQ${day}${String(await nextCounter(tx, `business_no:${day}`)).padStart(5, '0')}`;
+    const id = randomUUID();
+    const { unitId, projectId, status: _s, listUnitPrice: _p, ...unitParties } = unit;
+    const [row] = await tx.insert(contracts).values({
+      id, businessNo, sellerOrgId: actor.orgId, projectId, unitId, status: '草稿' satisfies ContractStatus,
+      terms: input.terms, parties: { seller, unit: unitParties }, createdBy: actor.userId, createdAt: now, updatedAt: now,
+    }).returning();
+    await appendAudit(tx, { actor: actorId(actor), orgId: actor.orgId, action: 'contract.created', entity: 'contract', entityId: id, data: { businessNo, unitId } }, now);
+    return row;
+  });
+}

@@ -1,0 +1,46 @@
+import { shanghaiDate } from '@netsign/domain';
+import { renderCertificate, signPdf } from '@netsign/documents';
+import type { AppContext, Executor } from '../../platform/app-context';
+import type { TContractPushed } from '../events';
+import type { CaseRow, ApplicationRow } from '../notary/case-access';
+import { buyerData, sellerData, unitData } from './mappers';
+import { organisationCredential, timestampSource } from './keys';
+import { storeIssued } from './store-issued';
+
+export const verifyLink = (ctx: AppContext, number: string, code: string) =>
+  `${ctx.config.publicUrl}/verify?no=${encodeURIComponent(number)}&code=${code}`;
+
+/**
+ * 公证书: cover with number and QR, 证词, the e-contract, the seller's licence, the legal
+ * representative's and every buyer's ID photos and signatures; signed by the notary office.
+ * Runs inside the approval's transaction (`tx`), so a failure leaves no number used.
+ */
+export async function generateCertificate(ctx: AppContext, tx: Executor, o: {
+  caseRow: CaseRow; applications: ApplicationRow[]; office: { id: string; name: string; kind: string; uscc: string | null; address: string | null };
+  notaryName: string; number: string; verificationCode: string; issuedAt: Date;
+}) {
+  const pushed = o.caseRow.snapshot as TContractPushed;
+  const blob = (sha?: string) => (sha ? ctx.blobs.getBuffer(sha) : Promise.resolve(undefined));
+  const material = (cat: string, i = 0) => pushed.materials.filter((m) => m.category === cat && m.mime.startsWith('image/'))[i]?.sha256;
+  const buyers = await Promise.all(o.applications.map(async (a) => {
+    const s = a.steps as Record<string, any>;
+    return {
+      ...buyerData(pushed.terms.buyers[a.buyerIndex]),
+      verification: a.route === 'face' ? ('face' as const) : ('document-video' as const),
+      verifiedAt: s.first?.decidedAt ?? s.first?.at,
+      idFront: await blob(s.photos?.id_front?.sha256), idBack: await blob(s.photos?.id_back?.sha256), signature: await blob(s.photos?.signature?.sha256),
+    };
+  }));
+  const signingDay = o.applications.map((a) => a.submittedAt).filter(Boolean).sort().at(-1) ?? o.issuedAt;
+  const { pdf } = await renderCertificate({
+    certificateNumber: o.number, officeName: o.office.name, officeAddress: o.office.address ?? undefined, notaryName: o.notaryName,
+    issueDate: shanghaiDate(o.issuedAt), signingDate: shanghaiDate(signingDay as Date), verifyUrl: verifyLink(ctx, o.number, o.verificationCode),
+    contract: { businessNumber: pushed.businessNo, contractNumber: pushed.businessNo },
+    seller: sellerData(pushed.parties), buyers, unit: unitData(pushed.parties),
+    eContractPdf: await ctx.blobs.getBuffer(pushed.econtract.sha256),
+    sellerLicence: await blob(material('business_licence')),
+    legalRepIdFront: await blob(material('legal_rep_id', 0)), legalRepIdBack: await blob(material('legal_rep_id', 1)),
+  });
+  const signed = await signPdf(pdf, await organisationCredential(ctx, o.office), { reason: `出具公证书 ${o.number}`, location: o.office.name, timestamp: await timestampSource(ctx) });
+  return storeIssued(ctx, tx, signed, { kind: 'certificate', title: '公证书', reference: o.number, signedBy: o.office.name });
+}

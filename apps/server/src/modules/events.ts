@@ -1,0 +1,48 @@
+import type { TContractParties, TContractTerms } from '@netsign/api';
+
+// The published language of the contexts: commands and events between the 网签 side (contracts, filing) and the 公证 side (notary).
+// Each carries what the receiver needs, so neither side reads the other's tables.
+
+export const CONTRACT_PUSHED = 'contract.pushed';
+export interface TContractPushed {
+  contractId: string;
+  businessNo: string;
+  sellerOrgId: string;
+  officeId: string;
+  parties: TContractParties;
+  terms: TContractTerms;
+  econtract: { sha256: string; pages: number };
+  materials: { category: string; sha256: string; mime: string }[];
+}
+
+export const CASE_RECEIVED = 'notary.case-received';
+export interface TCaseReceived { contractId: string; caseId: string; qrLink: string; qrExpiresAt: string }
+
+export const CASE_REJECTED = 'notary.case-rejected';
+export interface TCaseRejected { contractId: string; caseId: string; reason: string }
+
+export const CERTIFICATE_ISSUED = 'notary.certificate-issued';
+export interface TCertificateIssued { contractId: string; caseId: string; certificateNumber: string; sha256: string; issuedAt: string }
+
+export const FILING_REQUESTED = 'filing.requested';
+export interface TFilingRequested {
+  contractId: string;
+  businessNo: string;
+  sellerOrgId: string;
+  path: 'notarized' | 'paper';
+  parties: TContractParties;
+  terms: TContractTerms;
+  econtractSha256: string | null;
+  certificate: { number: string; sha256: string } | null;
+  materials: { category: string; sha256: string; mime: string }[];
+}
+
+export const FILING_DECIDED = 'filing.decided';
+export interface TFilingDecided {
+  contractId: string;
+  filingId: string;
+  outcome: 'accepted' | 'filed' | 'returned';
+  filingNumber?: string;
+  recordSha256?: string;
+  reason?: string;
+}

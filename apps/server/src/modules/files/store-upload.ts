@@ -1,0 +1,105 @@
+import { Readable } from 'node:stream';
+import sharp from 'sharp';
+import { DomainError } from '@netsign/domain';
+import { sniffFileType, SNIFF_HEAD_BYTES, SNIFFED_LABELS, type SniffedType } from '@netsign/domain/media/sniff';
+import type { TFileKind } from '@netsign/api';
+import type { AppContext, Executor } from '../../platform/app-context';
+import { BlobTooLargeError } from '../../platform/blob-store';
+import { files } from './tables';
+
+const KIND_OF: Record<SniffedType, TFileKind> = {
+  'image/jpeg': 'jpeg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf', 'video/webm': 'webm', 'video/mp4': 'mp4',
+};
+const IMAGE: SniffedType[] = ['image/jpeg', 'image/png', 'image/webp'];
+
+export interface UploadRules {
+  field: string;
+  label: string;
+  types: readonly TFileKind[];
+  maxBytes: number;
+  /** sees every chunk as it streams past, e.g. to read a video's duration without holding it */
+  tap?: (chunk: Buffer) => void;
+}
+
+export interface StoredFile {
+  sha256: string;
+  size: number;
+  mime: SniffedType;
+}
+
+/** Reads until at least `n` bytes are in hand; the rest of the stream stays unread. */
+async function readHead(source: AsyncIterator<Buffer>, n: number) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  while (size < n) {
+    const r = await source.next();
+    if (r.done) return { head: Buffer.concat(chunks), ended: true };
+    chunks.push(r.value);
+    size += r.value.length;
+  }
+  return { head: Buffer.concat(chunks), ended: false };
+}
+
+/**
+ * Takes an upload: its type from its bytes (never its name), checked against the category's
+ * types and size; images re-encoded so EXIF, GPS and other metadata are gone; everything else
+ * streamed to the blob store without being held in memory. Records the file by its SHA-256.
+ */
+export async function storeUpload(ctx: AppContext, tx: Executor | null, source: Readable, rules: UploadRules): Promise<StoredFile> {
+  const it = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const { head, ended } = await readHead(it, SNIFF_HEAD_BYTES);
+  const type = sniffFileType(head);
+  const allowed = rules.types.map((t) => t.toUpperCase()).join('、');
+  const fail = (code: string, message: string, status = 415) => {
+    source.resume();
+    return new DomainError(code, message, status, [{ field: rules.field, code, message }]);
+  };
+  if (!head.length) throw fail('FILE_EMPTY', `${rules.label}：文件为空`, 400);
+  if (!type || !rules.types.includes(KIND_OF[type])) {
+    throw fail('FILE_TYPE_NOT_ALLOWED', `${rules.label}：文件内容${type ? `为 ${SNIFFED_LABELS[type]}` : '无法识别'}，只接受 ${allowed}`);
+  }
+  const rest = async function* () {
+    rules.tap?.(head);
+    yield head;
+    if (ended) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      rules.tap?.(r.value);
+      yield r.value;
+    }
+  };
+  let stored;
+  try {
+    if (IMAGE.includes(type)) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const c of rest()) {
+        size += c.length;
+        if (size > rules.maxBytes) throw new BlobTooLargeError(rules.maxBytes);
+        chunks.push(c);
+      }
+      // decoding proves it is an image; rotate() bakes in the EXIF orientation before metadata goes
+      const img = sharp(Buffer.concat(chunks), { failOn: 'error' }).rotate();
+      const clean = type === 'image/png' ? await img.png().toBuffer() : type === 'image/webp' ? await img.webp({ quality: 90 }).toBuffer() : await img.jpeg({ quality: 90 }).toBuffer();
+      stored = await ctx.blobs.put(clean);
+    } else {
+      stored = await ctx.blobs.put(Readable.from(rest()), { maxBytes: rules.maxBytes });
+    }
+  } catch (e) {
+    if (e instanceof BlobTooLargeError) throw fail('FILE_TOO_LARGE', `${rules.label}：文件超过 ${Math.round(rules.maxBytes / 1048576)} MB`, 413);
+    if (e instanceof DomainError) throw e;
+    if (IMAGE.includes(type)) throw fail('IMAGE_UNREADABLE', `${rules.label}：图片已损坏或无法读取`, 400);
+    throw e;
+  }
+  await (tx ?? ctx.db).insert(files).values({ sha256: stored.sha256, size: stored.size, mime: type }).onConflictDoNothing();
+  return { ...stored, mime: type };
+}
+
+/** A stored file's bytes and type, for a route that has already checked who may read it. */
+export async function openStoredFile(ctx: AppContext, sha256: string) {
+  const { eq } = await import('drizzle-orm');
+  const [f] = await ctx.db.select().from(files).where(eq(files.sha256, sha256));
+  if (!f) throw new DomainError('NOT_FOUND', '文件不存在', 404);
+  return { meta: f, stream: await ctx.blobs.get(sha256) };
+}

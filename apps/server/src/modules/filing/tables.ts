@@ -1,0 +1,26 @@
+import { pgTable, text, timestamp, uuid, jsonb, uniqueIndex, index, integer } from 'drizzle-orm/pg-core';
+
+/** 备案申请: made from the contract's snapshot when the seller applies. */
+export const filings = pgTable('filings', {
+  id: uuid('id').primaryKey(),
+  contractId: uuid('contract_id').notNull(),
+  businessNo: text('business_no').notNull(),
+  sellerOrgId: uuid('seller_org_id').notNull(),
+  /** notarized | paper */
+  path: text('path').notNull(),
+  status: text('status').notNull(),
+  snapshot: jsonb('snapshot').notNull(),
+  filingNumber: text('filing_number'),
+  recordFile: text('record_file'),
+  reason: text('reason'),
+  acceptedBy: uuid('accepted_by'),
+  acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+  decidedBy: uuid('decided_by'),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  version: integer('version').notNull().default(1),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('filings_number_uq').on(t.filingNumber),
+  index('filings_contract_idx').on(t.contractId),
+  index('filings_status_idx').on(t.status, t.createdAt),
+]);

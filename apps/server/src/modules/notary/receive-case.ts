@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { notaryDeadline, CN_CALENDAR_2026, type ApplicationStatus, type CaseStatus } from '@netsign/domain';
+import type { AppContext } from '../../platform/app-context';
+import { newToken, sha256Hex } from '../../platform/crypto';
+import { notaryCases, buyerApplications, caseDocuments } from './tables';
+import { CASE_RECEIVED, type TCaseReceived, type TContractPushed } from '../events';
+import { appendAudit } from '../audit/append-audit';
+import { announce } from '../notifications/events';
+import { generateCaseDocuments } from '../documents/generate-case-documents';
+
+/** Mainland buyers verify by face (manual 4.1); everyone else by document and evidence video (4.2). */
+export const routeOf = (region: string) => (region === 'mainland' ? 'face' : 'document_video');
+
+/**
+ * A pushed contract arrives at the notary office: a case, one application per buyer, the documents
+ * each buyer will read, and the QR link. A redelivered push of the same e-contract does nothing.
+ */
+export async function receiveCase(ctx: AppContext, e: TContractPushed) {
+  const [existing] = await ctx.db.select({ id: notaryCases.id, status: notaryCases.status }).from(notaryCases)
+    .where(and(eq(notaryCases.contractId, e.contractId), eq(notaryCases.businessNo, e.businessNo)));
+  const snapshotOf = (s: unknown) => (s as TContractPushed).econtract.sha256;
+  if (existing) {
+    const [c] = await ctx.db.select({ snapshot: notaryCases.snapshot }).from(notaryCases).where(eq(notaryCases.id, existing.id));
+    if (snapshotOf(c.snapshot) === e.econtract.sha256) return;
+  }
+  const now = ctx.clock.now();
+  const caseId = randomUUID();
+  const token = newToken();
+  const qrExpiresAt = new Date(now.getTime() + ctx.config.QR_TTL_MINUTES * 60_000);
+  const applications = e.terms.buyers.map((b, i) => ({ id: randomUUID(), buyerIndex: i, buyer: b }));
+  const docs = await generateCaseDocuments(ctx, { caseId, receivedAt: now, pushed: e, applications });
+  const qrLink = `${ctx.config.publicUrl}/m/case/${token}`;
+  await ctx.db.transaction(async (tx) => {
+    await tx.insert(notaryCases).values({
+      id: caseId, officeId: e.officeId, contractId: e.contractId, businessNo: e.businessNo, sellerOrgId: e.sellerOrgId,
+      snapshot: e, status: '待签署' satisfies CaseStatus, qrTokenHash: sha256Hex(token), qrExpiresAt,
+      receivedAt: now, deadline: notaryDeadline(now, CN_CALENDAR_2026).endsAt,
+    });
+    for (const a of applications) {
+      await tx.insert(buyerApplications).values({
+        id: a.id, caseId, buyerIndex: a.buyerIndex, buyerName: a.buyer.name, buyerPhone: a.buyer.phone,
+        route: routeOf(a.buyer.region), status: '待核验' satisfies ApplicationStatus, steps: {},
+      });
+    }
+    for (const d of docs) await tx.insert(caseDocuments).values({ id: randomUUID(), caseId, ...d });
+    const received: TCaseReceived = { contractId: e.contractId, caseId, qrLink, qrExpiresAt: qrExpiresAt.toISOString() };
+    await ctx.bus.emit(tx, CASE_RECEIVED, received);
+    await announce(ctx.bus, tx, {
+      entity: 'case', id: caseId, status: '待签署', orgIds: [e.officeId], phones: e.terms.buyers.map((b) => b.phone), sms: true,
+      title: `收到合同 ${e.businessNo} 的公证申请`, body: `${e.parties.unit.projectName} ${e.parties.unit.building} ${e.parties.unit.number}，请买受人扫码在线签约`,
+      link: `/console/notary/cases/${caseId}`,
+    });
+    await appendAudit(tx, { actor: 'system', orgId: e.officeId, action: 'case.received', entity: 'case', entityId: caseId, data: { contractId: e.contractId, businessNo: e.businessNo, documents: docs.map((d) => ({ kind: d.kind, sha256: d.fileSha256 })) } }, now);
+  });
+}

@@ -1,0 +1,14 @@
+import { DomainError } from '@netsign/domain';
+import type { ApplicationRow } from './case-access';
+
+/**
+ * After 同意继续 a buyer uploads and verifies freely; once submitted, only what the notary
+ * named in a 补正 request may be done again.
+ */
+export function assertMayDo(app: ApplicationRow, item: string, label: string) {
+  if (app.status === '已阅读') return;
+  if (app.status === '待补正' && ((app.supplement as any)?.items ?? []).includes(item)) return;
+  throw new DomainError('ILLEGAL_STATE', `公证申请当前状态为「${app.status}」，不能${label}`, 409);
+}
+
+export const stepsOf = (app: ApplicationRow) => app.steps as Record<string, any>;

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { DomainError, shanghaiDate } from '@netsign/domain';
+import type { AppContext, Executor } from '../../platform/app-context';
+import type { StaffActor } from '../../http/auth';
+import { buyerApplications } from './tables';
+import { loadOfficeCase, transitionCase, updateApplication, type CaseRow } from './case-access';
+import { CASE_REJECTED, CERTIFICATE_ISSUED, type TCaseRejected, type TCertificateIssued, type TContractPushed } from '../events';
+import { announce } from '../notifications/events';
+import { getOrganisation } from '../accounts/describe-seller';
+import { generateCertificate } from '../documents/generate-certificate';
+import { prepareSigner } from '../documents/keys';
+import { stepsOf } from './redo-rules';
+
+async function applicationsOf(tx: Executor, caseId: string) {
+  return (await tx.select().from(buyerApplications).where(eq(buyerApplications.caseId, caseId)).for('update')).sort((a, b) => a.buyerIndex - b.buyerIndex);
+}
+
+/** Face descriptors are kept no longer than needed: gone once the case is decided. */
+function withoutBiometrics(steps: Record<string, any>) {
+  return { ...steps, reference: steps.reference ? { source: steps.reference.source, at: steps.reference.at, erasedAt: new Date().toISOString() } : undefined };
+}
+
+/**
+ * The next certificate number of the office for the year, inside the approval's transaction: the
+ * counter row stays locked until commit and a rollback gives the number back, so numbers have no
+ * gap and no duplicate however many notaries approve at once.
+ */
+async function nextCertificateNumber(tx: Executor, office: { id: string; certificatePrefix: string | null }, year: number) {
+  const res: any = await tx.execute(sql`
+    insert into certificate_counters (office_id, year, last) values (${office.id}, ${year}, 1)
+    on conflict (office_id, year) do update set last = certificate_counters.last + 1
+    returning last`);
+  const n = Number((res.rows ?? res)[0].last);
+  return `(${year})${office.certificatePrefix ?? '证字'}第${n}号`;
+}
+
+/** 审核通过: issues the 公证书 (rendered, sealed, signed) and pushes it back to the contract. */
+export async function approveCase(ctx: AppContext, actor: StaffActor, caseId: string) {
+  const office = await getOrganisation(ctx.db, actor.orgId);
+  await prepareSigner(ctx, office);
+  return ctx.db.transaction(async (tx) => {
+    const c = await loadOfficeCase(tx, actor, caseId);
+    const apps = await applicationsOf(tx, c.id);
+    if (c.status !== '待审核' || apps.some((a) => a.status !== '待审核')) {
+      throw new DomainError('ILLEGAL_STATE', `公证案件当前状态为「${c.status}」，须全部买受人提交后才能审核通过`, 409);
+    }
+    const now = ctx.clock.now();
+    const number = await nextCertificateNumber(tx, office, Number(shanghaiDate(now).slice(0, 4)));
+    const verificationCode = randomBytes(6).toString('hex').toUpperCase();
+    const cert = await generateCertificate(ctx, tx, { caseRow: c, applications: apps, office, notaryName: actor.name, number, verificationCode, issuedAt: now });
+    const next = await transitionCase(ctx, tx, actor, c, 'approve', {
+      certificateNumber: number, certificateFile: cert.sha256, certificateSha256: cert.sha256, verificationCode, decidedBy: actor.userId, decidedAt: now,
+    }, { certificateNumber: number, sha256: cert.sha256 });
+    for (const a of apps) await updateApplication(ctx, tx, actor, a, { command: 'approve', steps: withoutBiometrics(stepsOf(a)), action: 'application.approved' });
+    const issued: TCertificateIssued = { contractId: c.contractId, caseId: c.id, certificateNumber: number, sha256: cert.sha256, issuedAt: now.toISOString() };
+    await ctx.bus.emit(tx, CERTIFICATE_ISSUED, issued);
+    await announce(ctx.bus, tx, {
+      entity: 'case', id: c.id, status: '已通过', orgIds: [c.officeId], phones: apps.map((a) => a.buyerPhone), sms: true,
+      title: '公证申请已通过', body: `合同 ${c.businessNo} 已出具公证书 ${number}`, link: `/m/applications`,
+    });
+    return next;
+  });
+}
+
+/** 驳回 with a reason the buyers and the seller see; the contract goes back to the seller. */
+export async function rejectCase(ctx: AppContext, actor: StaffActor, caseId: string, reason: string) {
+  return ctx.db.transaction(async (tx) => {
+    const c = await loadOfficeCase(tx, actor, caseId);
+    const next = await transitionCase(ctx, tx, actor, c, 'reject', { reason, decidedBy: actor.userId, decidedAt: ctx.clock.now() }, { reason });
+    for (const a of await applicationsOf(tx, c.id)) {
+      if (a.status !== '已驳回') await updateApplication(ctx, tx, actor, a, { command: 'reject', patch: { reason }, steps: withoutBiometrics(stepsOf(a)), action: 'application.rejected', data: { reason } });
+    }
+    const rejected: TCaseRejected = { contractId: c.contractId, caseId: c.id, reason };
+    await ctx.bus.emit(tx, CASE_REJECTED, rejected);
+    await announce(ctx.bus, tx, {
+      entity: 'case', id: c.id, status: '已驳回', orgIds: [c.officeId], phones: (await applicationsOf(tx, c.id)).map((a) => a.buyerPhone), sms: true,
+      title: '公证申请被驳回', body: `合同 ${c.businessNo}：${reason}`, link: '/m/applications',
+    });
+    return next;
+  });
+}
+
+/** 需补正: names what one buyer must redo; only that can be redone, then resubmitted. */
+export async function requestSupplement(ctx: AppContext, actor: StaffActor, caseId: string, applicationId: string, items: string[], note: string) {
+  return ctx.db.transaction(async (tx) => {
+    const c = await loadOfficeCase(tx, actor, caseId);
+    const [app] = await tx.select().from(buyerApplications).where(and(eq(buyerApplications.id, applicationId), eq(buyerApplications.caseId, c.id))).for('update');
+    if (!app) throw new DomainError('NOT_FOUND', '该案件中没有这份申请', 404);
+    const wrongRoute = items.filter((i) => (app.route === 'face' ? ['handheld', 'video'] : ['second_verification']).includes(i));
+    if (wrongRoute.length) throw new DomainError('SUPPLEMENT_NOT_APPLICABLE', `该买受人的核验方式不含：${wrongRoute.join('、')}`, 400, [{ field: 'items', code: 'SUPPLEMENT_NOT_APPLICABLE', message: '所选补正项与核验方式不符' }]);
+    const next = await transitionCase(ctx, tx, actor, c, 'requestSupplement', {}, { applicationId, items, note });
+    await updateApplication(ctx, tx, actor, app, { command: 'requestSupplement', patch: { supplement: { items, note, at: ctx.clock.now().toISOString(), done: [] } }, action: 'application.supplement-requested', data: { items, note } });
+    await announce(ctx.bus, tx, {
+      entity: 'application', id: app.id, status: '待补正', orgIds: [c.officeId], phones: [app.buyerPhone], sms: true,
+      title: '公证申请需补正', body: `合同 ${c.businessNo}：${note}`, link: '/m/applications',
+    });
+    return next;
+  });
+}
+
+export type { CaseRow };
+export const casePushed = (c: CaseRow) => c.snapshot as TContractPushed;

@@ -1,0 +1,52 @@
+import { eq } from 'drizzle-orm';
+import { DomainError, type RuleViolation } from '@netsign/domain';
+import { PHOTOS_REQUIRED, PHOTO_LABELS } from '@netsign/api';
+import type { AppContext } from '../../platform/app-context';
+import type { BuyerActor } from '../../http/auth';
+import { buyerApplications } from './tables';
+import { loadCase, loadOwnApplication, transitionCase, updateApplication, type ApplicationRow } from './case-access';
+import { stepsOf } from './redo-rules';
+import { announce } from '../notifications/events';
+
+/** What is still missing before this application can go to the notary, each at its step. */
+export function missingSteps(app: ApplicationRow): RuleViolation[] {
+  const s = stepsOf(app);
+  const v: RuleViolation[] = [];
+  const route = app.route as 'face' | 'document_video';
+  for (const k of PHOTOS_REQUIRED[route]) {
+    const p = s.photos?.[k];
+    if (!p) v.push({ field: `photos.${k}`, code: 'PHOTO_REQUIRED', message: `请上传${PHOTO_LABELS[k]}` });
+    else if (!p.accepted) v.push({ field: `photos.${k}`, code: 'PHOTO_NOT_ACCEPTED', message: `${PHOTO_LABELS[k]}人像比对未通过，请重新拍摄` });
+  }
+  if (route === 'face') {
+    const idFrontAt = s.photos?.id_front?.at;
+    if (!s.second?.passed) v.push({ field: 'second', code: 'SECOND_VERIFICATION_REQUIRED', message: '请完成第二次人脸识别' });
+    else if (idFrontAt && s.second.decidedAt < idFrontAt) v.push({ field: 'second', code: 'SECOND_VERIFICATION_STALE', message: '上传证件照后须再次进行人脸识别' });
+  } else if (!s.video) v.push({ field: 'video', code: 'VIDEO_REQUIRED', message: '请录制并提交佐证视频' });
+  if (app.status === '待补正') {
+    const sup = app.supplement as { items: string[]; done?: string[] };
+    for (const item of sup.items) if (!(sup.done ?? []).includes(item)) v.push({ field: `supplement.${item}`, code: 'SUPPLEMENT_NOT_DONE', message: `请按公证处要求补正：${PHOTO_LABELS[item as keyof typeof PHOTO_LABELS] ?? (item === 'video' ? '佐证视频' : '再次人脸识别')}` });
+  }
+  return v;
+}
+
+/** 提交 (申请成功): to the notary; the case goes to review once every buyer has submitted. */
+export async function submitApplication(ctx: AppContext, actor: BuyerActor, id: string) {
+  return ctx.db.transaction(async (tx) => {
+    const app = await loadOwnApplication(tx, actor, id);
+    const command = app.status === '待补正' ? 'resubmit' : 'submit';
+    if (app.status !== '待补正' && app.status !== '已阅读') {
+      throw new DomainError('ILLEGAL_STATE', `公证申请当前状态为「${app.status}」，不能提交（需处于：已阅读、待补正）`, 409);
+    }
+    const missing = missingSteps(app);
+    if (missing.length) throw new DomainError('APPLICATION_INCOMPLETE', `尚有 ${missing.length} 项未完成：${missing.map((m) => m.message).join('；')}`, 409, missing);
+    const next = await updateApplication(ctx, tx, actor, app, { command, patch: { submittedAt: ctx.clock.now() }, steps: { submittedAt: ctx.clock.now().toISOString() }, action: `application.${command}` });
+    const c = await loadCase(tx, app.caseId);
+    const all = await tx.select({ status: buyerApplications.status }).from(buyerApplications).where(eq(buyerApplications.caseId, c.id));
+    if (all.every((a) => a.status === '待审核') && (c.status === '待签署' || c.status === '待补正')) {
+      await transitionCase(ctx, tx, actor, c, 'allSubmitted');
+      await announce(ctx.bus, tx, { entity: 'case', id: c.id, status: '待审核', orgIds: [c.officeId], title: `案件 ${c.businessNo} 待审核`, body: '全部买受人已提交申请，请审核', link: `/console/notary/cases/${c.id}` });
+    }
+    return next;
+  });
+}

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '@netsign/domain';
+import { judgeLiveness, pickChallenge } from '@netsign/face/liveness';
+import type { AppContext } from '../../platform/app-context';
+import type { BuyerActor } from '../../http/auth';
+import { faceEngine, allowedChallenges, matchReference } from '../identity/face-engine';
+import { loadOwnApplication, requireStatus, updateApplication } from './case-access';
+import { assertMayDo, stepsOf } from './redo-rules';
+import { files } from '../files/tables';
+
+const CHALLENGE_TTL_MS = 2 * 60_000;
+export const MAX_FRAMES = 20;
+
+/** 人脸识别 begins: the server, not the page, picks the action the buyer must perform. */
+export async function issueFaceChallenge(ctx: AppContext, actor: BuyerActor, id: string, stage: 'first' | 'second') {
+  return ctx.db.transaction(async (tx) => {
+    const app = await loadOwnApplication(tx, actor, id);
+    if (app.route !== 'face') throw new DomainError('ROUTE_NOT_FACE', '您的申请使用身份证明文件 + 佐证视频核验，无需人脸识别', 409);
+    if (!stepsOf(app).consent?.accepted) throw new DomainError('CONSENT_REQUIRED', '人脸识别前须先同意处理人脸信息（单独同意）', 409);
+    if (stage === 'first') requireStatus(app, '待核验');
+    else assertMayDo(app, 'second_verification', '再次人脸识别');
+    const now = ctx.clock.now();
+    const challenge = { id: randomUUID(), action: pickChallenge(allowedChallenges(ctx)), stage, issuedAt: now.toISOString(), expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString() };
+    await updateApplication(ctx, tx, actor, app, { steps: { challenge }, action: 'application.face-challenge', data: { stage, action: challenge.action } });
+    return challenge;
+  });
+}
+
+/**
+ * Judges the frames the camera captured for the challenge. The first check makes the live face
+ * the reference; the second must match it. Every score and frame hash is kept, pass or fail.
+ */
+export async function submitFaceFrames(ctx: AppContext, actor: BuyerActor, id: string, challengeId: string, frames: Buffer[]) {
+  const app0 = await loadOwnApplication(ctx.db, actor, id, false);
+  const challenge = stepsOf(app0).challenge;
+  if (!challenge || challenge.id !== challengeId) throw new DomainError('CHALLENGE_UNKNOWN', '人脸识别已失效，请重新开始', 409);
+  if (new Date(challenge.expiresAt) < ctx.clock.now()) throw new DomainError('CHALLENGE_EXPIRED', '人脸识别超时，请重新开始', 409);
+  if (frames.length > MAX_FRAMES) throw new DomainError('TOO_MANY_FRAMES', `最多上传 ${MAX_FRAMES} 帧`, 400);
+  const engine = await faceEngine(ctx);
+  const analysed = [];
+  for (const f of frames) {
+    try {
+      analysed.push(await engine.analyze(f));
+    } catch {
+      throw new DomainError('FRAME_UNREADABLE', '上传的画面无法读取，请重新识别', 400, [{ field: 'frames', code: 'FRAME_UNREADABLE', message: '画面无法读取' }]);
+    }
+  }
+  const decision = judgeLiveness(challenge.action, analysed, engine.thresholds, { engine: engine.info, now: ctx.clock.now() });
+  const reference: number[] | undefined = stepsOf(app0).reference?.embedding;
+  const match = challenge.stage === 'second' && decision.passed && decision.referenceEmbedding && reference
+    ? await matchReference(ctx, decision.referenceEmbedding, reference) : undefined;
+  const passed = decision.passed && (challenge.stage === 'first' || Boolean(match?.match));
+  // the frames are kept as the notary's evidence; the blob store is content-addressed
+  const stored: string[] = [];
+  for (const f of frames) stored.push((await ctx.blobs.put(f)).sha256);
+  const { referenceEmbedding, ...evidence } = decision;
+  const record = { ...evidence, stage: challenge.stage, frameFiles: stored, match, passed };
+
+  const app = await ctx.db.transaction(async (tx) => {
+    for (const sha of stored) await tx.insert(files).values({ sha256: sha, size: frames[stored.indexOf(sha)].length, mime: 'image/jpeg' }).onConflictDoNothing();
+    const cur = await loadOwnApplication(tx, actor, id);
+    const attempts = [...(stepsOf(cur).faceAttempts ?? []), { at: record.decidedAt, stage: record.stage, passed, reason: decision.reason || (match && !match.match ? 'different-person' : '') }];
+    const steps: Record<string, unknown> = { challenge: null, faceAttempts: attempts };
+    if (passed && challenge.stage === 'first') Object.assign(steps, { first: record, reference: { embedding: referenceEmbedding, source: 'live', at: record.decidedAt } });
+    if (passed && challenge.stage === 'second') steps.second = record;
+    const supplement = cur.supplement as any;
+    const patch = passed && cur.status === '待补正' ? { supplement: { ...supplement, done: [...new Set([...(supplement?.done ?? []), 'second_verification'])] } } : {};
+    return updateApplication(ctx, tx, actor, cur, {
+      patch,
+      command: passed && challenge.stage === 'first' ? 'firstVerified' : undefined, steps,
+      action: `application.face-${challenge.stage}.${passed ? 'passed' : 'failed'}`,
+      data: { challenge: challenge.action, scores: decision.scores, match: match && { score: match.score, threshold: match.threshold }, frames: decision.frames.map((f) => f.sha256) },
+    });
+  });
+  if (!passed) {
+    const why = match && !match.match ? `与首次核验的人脸不一致（相似度 ${match.score}，阈值 ${match.threshold}）` : decision.reason;
+    throw new DomainError('FACE_VERIFICATION_FAILED', `人脸识别未通过：${why}。请在光线充足处正对镜头，按提示完成动作后重试`, 422);
+  }
+  return { passed, stage: challenge.stage, application: app };
+}

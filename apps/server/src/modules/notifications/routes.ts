@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AppContext } from '../../platform/app-context';
+import { messages, outboundMessages } from './tables';
+import { orgChannel, phoneChannel } from './live-hub';
+import { STATUS_CHANGED } from './events';
+import { deliverStatusChange } from './deliver-status-change';
+import { DomainError } from '@netsign/domain';
+
+export async function notificationRoutes(app: FastifyInstance, ctx: AppContext) {
+  await ctx.bus.on(STATUS_CHANGED, (e: any) => deliverStatusChange(ctx, e));
+
+  const recipientOf = (req: any) => {
+    const a = req.actor;
+    if (a?.kind === 'staff') return { kind: 'org', id: a.orgId };
+    if (a?.kind === 'buyer') return { kind: 'phone', id: a.phone };
+    throw new DomainError('UNAUTHENTICATED', '请先登录', 401);
+  };
+
+  app.get('/api/messages', { schema: { tags: ['notifications'], summary: '站内消息' } }, async (req) => {
+    const r = recipientOf(req);
+    return ctx.db.select().from(messages).where(and(eq(messages.recipientKind, r.kind), eq(messages.recipient, r.id))).orderBy(desc(messages.createdAt)).limit(100);
+  });
+
+  app.post('/api/messages/:id/read', { schema: { tags: ['notifications'], params: z.object({ id: z.uuid() }) } }, async (req: any) => {
+    const r = recipientOf(req);
+    await ctx.db.update(messages).set({ readAt: ctx.clock.now() })
+      .where(and(eq(messages.id, req.params.id), eq(messages.recipientKind, r.kind), eq(messages.recipient, r.id), isNull(messages.readAt)));
+    return { ok: true };
+  });
+
+  // Server-sent events: staff lists and buyer pages refresh when something they show changes.
+  app.get('/api/live', { schema: { tags: ['notifications'], summary: '实时更新 (SSE)' } }, (req, reply) => {
+    const r = recipientOf(req);
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    reply.raw.write(': connected\n\n');
+    const off = ctx.live.subscribe(r.kind === 'org' ? orgChannel(r.id) : phoneChannel(r.id), (e) => {
+      reply.raw.write(`event: change\ndata: ${JSON.stringify(e)}\n\n`);
+    });
+    const ping = setInterval(() => reply.raw.write(': ping\n\n'), 25_000);
+    req.raw.on('close', () => { off(); clearInterval(ping); });
+  });
+
+  // The developer page of the local SMS/e-mail gateway: what would have been sent. It shows
+  // one-time codes, so production (NODE_ENV=production) does not serve it.
+  if (ctx.config.NODE_ENV === 'production') return;
+  app.get('/api/dev/outbox', { schema: { tags: ['dev'], summary: '本地短信/邮件发件箱（开发用）', querystring: z.object({ to: z.string().optional() }) } }, async (req: any) => {
+    const q = ctx.db.select().from(outboundMessages);
+    return (req.query.to ? q.where(eq(outboundMessages.to, req.query.to)) : q).orderBy(desc(outboundMessages.sentAt)).limit(200);
+  });
+}

@@ -1,0 +1,26 @@
+import { pgTable, text, timestamp, uuid, index, jsonb } from 'drizzle-orm/pg-core';
+
+/** In-app messages, to a staff organisation or to a buyer's phone. */
+export const messages = pgTable('messages', {
+  id: uuid('id').primaryKey(),
+  /** org | phone */
+  recipientKind: text('recipient_kind').notNull(),
+  recipient: text('recipient').notNull(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  link: text('link'),
+  readAt: timestamp('read_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('messages_recipient_idx').on(t.recipientKind, t.recipient, t.createdAt)]);
+
+/** SMS and e-mail as the local gateway delivered them; a developer page lists them. */
+export const outboundMessages = pgTable('outbound_messages', {
+  id: uuid('id').primaryKey(),
+  /** sms | email */
+  channel: text('channel').notNull(),
+  to: text('to').notNull(),
+  body: text('body').notNull(),
+  gateway: text('gateway').notNull(),
+  meta: jsonb('meta'),
+  sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('outbound_to_idx').on(t.to, t.sentAt)]);

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { resolve } from 'node:path';
+
+// Every setting the server reads, from the environment; one schema is the parser and the doc.
+export const ZConfig = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** postgres://… switches from the embedded PGlite to PostgreSQL */
+  DATABASE_URL: z.string().optional().transform((v) => (v ? v : undefined)),
+  /** where PGlite, local blobs and generated keys live */
+  DATA_DIR: z.string().default('./data'),
+  /** the address buyers and QR codes use to reach this server */
+  PUBLIC_URL: z.string().url().optional(),
+  /** S3-compatible blob store; the local directory store is used when S3_BUCKET is unset */
+  S3_BUCKET: z.string().optional(),
+  S3_ENDPOINT: z.string().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** 32-byte hex key that encrypts private keys at rest; made and kept in DATA_DIR when unset */
+  MASTER_KEY: z.string().regex(/^[0-9a-f]{64}$/i).optional(),
+  /** external RFC 3161 time-stamp authority; the built-in one is used when unset */
+  TSA_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** minutes a QR link stays valid */
+  QR_TTL_MINUTES: z.coerce.number().int().positive().default(60 * 24 * 7),
+  /** 'memory' keeps PGlite in memory (tests, demo runs) */
+  /** liveness actions the server may ask for (comma-separated): blink,turn-left,turn-right,open-mouth */
+  FACE_CHALLENGES: z.string().default('blink,turn-left,turn-right,open-mouth'),
+  /** face match threshold override (similarity 0–1); the default is measured, see docs/FACE.md */
+  FACE_MATCH_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PGLITE_MEMORY: z.stringbool().default(false),
+});
+export type TConfig = z.infer<typeof ZConfig> & { dataDir: string; publicUrl: string };
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<z.input<typeof ZConfig>> = {}): TConfig {
+  const parsed = ZConfig.parse({ ...env, ...overrides });
+  return {
+    ...parsed,
+    dataDir: resolve(parsed.DATA_DIR),
+    publicUrl: parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`,
+  };
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+// Messages in Chinese by default: what a clerk or buyer reads when a field is wrong.
+z.config(z.locales.zhCN());
+
+export { z };
+
+/** Money in fen (分), an integer: no float rounding in prices. */
+export const ZFen = z.number().int().nonnegative().max(1e13);
+/** Area in hundredths of a square metre. */
+export const ZArea = z.number().int().positive().max(10_000_000);
+/** A calendar date, YYYY-MM-DD. */
+export const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+export const ZPhone = z.string().regex(/^(\+?\d{6,15})$/, '手机号码格式不正确');
+export const ZUuid = z.uuid();
