@@ -1,7 +1,7 @@
 // The shared page layout: A4, Noto Sans SC embedded, header and "第 x 页 共 y 页" footer drawn
 // once all pages exist, paragraphs that wrap, tables whose rows break across pages.
 import PDFDocument from 'pdfkit';
-import { fontBold, fontRegular } from './fonts.ts';
+import { fontObject } from './fonts.ts';
 
 export const RED = '#d2141e';
 const BODY = 10.5; // 五号
@@ -15,6 +15,20 @@ export interface LayoutOptions {
   footerNote?: string; // e.g. the fingerprint, printed beside the page number
   pageNumbers?: boolean;
   creationDate?: Date; // fixed for reproducible output
+}
+
+// Text shaping results shared across documents. pdfkit keeps a per-document cache of laid-out
+// strings keyed by text; the positions are scaled per font, not per document, and glyphs still
+// enter each document's subset in encode(). Sharing it makes repeated model text nearly free.
+// Bounded: checked every 32 documents, dropped past 40k entries.
+const layoutCaches: Record<'body' | 'bold', Record<string, unknown>> = { body: Object.create(null), bold: Object.create(null) };
+let docsSinceCheck = 0;
+function sharedLayoutCache(which: 'body' | 'bold'): Record<string, unknown> {
+  if (++docsSinceCheck > 64) {
+    docsSinceCheck = 0;
+    for (const k of ['body', 'bold'] as const) if (Object.keys(layoutCaches[k]).length > 40_000) layoutCaches[k] = Object.create(null);
+  }
+  return layoutCaches[which];
 }
 
 export interface Column { header: string; width: number; align?: 'left' | 'center' | 'right' }
@@ -45,9 +59,13 @@ export class Layout {
       this.doc.on('end', () => resolve(Buffer.concat(chunks)));
       this.doc.on('error', reject);
     });
-    this.doc.registerFont('body', fontRegular());
-    this.doc.registerFont('bold', fontBold());
-    this.doc.font('body').fontSize(BODY).fillColor('black');
+    this.doc.registerFont('body', fontObject('Regular') as unknown as Buffer);
+    this.doc.registerFont('bold', fontObject('Bold') as unknown as Buffer);
+    for (const f of ['bold', 'body'] as const) {
+      this.doc.font(f);
+      (this.doc as unknown as { _font: { layoutCache?: object } })._font.layoutCache = sharedLayoutCache(f);
+    }
+    this.doc.fontSize(BODY).fillColor('black');
   }
 
   get left(): number { return this.doc.page.margins.left; }
@@ -97,7 +115,11 @@ export class Layout {
       lineGap: size * 0.35,
       paragraphGap: size * 0.3,
     });
-    this.doc.font('body').fontSize(BODY).fillColor('black');
+    for (const f of ['bold', 'body'] as const) {
+      this.doc.font(f);
+      (this.doc as unknown as { _font: { layoutCache?: object } })._font.layoutCache = sharedLayoutCache(f);
+    }
+    this.doc.fontSize(BODY).fillColor('black');
   }
 
   /** A bordered table; every cell wraps, a row that does not fit moves to the next page with the header repeated. */

@@ -1,12 +1,11 @@
 // The red round company seal (公章): the organisation's name on the upper arc, a five-pointed
 // star in the middle, an optional label (合同专用章, 公证专用章 …) below it. Glyphs are drawn as
 // vector outlines (not text) so the seal is a picture: it does not pollute text extraction.
-import { create, type Font } from 'fontkit';
-import { fontBold } from './fonts.ts';
+import type { Font } from 'fontkit';
+import { fontObject } from './fonts.ts';
 import { RED } from './layout.ts';
 
-let font: Font | undefined;
-const sealFont = (): Font => (font ??= create(fontBold()));
+const sealFont = (): Font => fontObject('Bold');
 
 /** Draw one glyph run centred at (0,0) of the current transform, `size` points high. */
 function drawGlyphs(doc: PDFKit.PDFDocument, text: string, size: number, stretchY = 1): void {

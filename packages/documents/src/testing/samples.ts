@@ -4,14 +4,15 @@ import { PNG } from 'pngjs';
 import type { TCertificateData, TEContractData, TFilingData, TNotaryCaseData } from '../types.ts';
 
 /** A w×h PNG painted by f(x, y) → [r, g, b, a]. */
-export function png(w: number, h: number, f: (x: number, y: number) => [number, number, number, number]): Buffer {
+export function png(w: number, h: number, f: (x: number, y: number) => [number, number, number, number], alpha = false): Buffer {
   const p = new PNG({ width: w, height: h });
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
     const i = (y * w + x) * 4;
     const [r, g, b, a] = f(x, y);
     p.data[i] = r; p.data[i + 1] = g; p.data[i + 2] = b; p.data[i + 3] = a;
   }
-  return PNG.sync.write(p);
+  // without alpha unless asked: like scans and photos, and pdfkit embeds such PNG data as is
+  return PNG.sync.write(p, { colorType: alpha ? 6 : 2 });
 }
 
 /** A floor plan: walls as dark lines on white, rooms as a grid. */
@@ -24,7 +25,7 @@ export const floorPlan = (w = 600, h = 420): Buffer => png(w, h, (x, y) => {
 export const signature = (seed = 1): Buffer => png(360, 120, (x, y) => {
   const c = 60 + 30 * Math.sin(x / (14 + seed)) * Math.cos(x / (37 + seed * 3));
   return Math.abs(y - c) < 3 ? [20, 30, 110, 255] : [255, 255, 255, 0];
-});
+}, true);
 
 /** A stand-in for an ID card photo: a tinted card with a portrait block. */
 export const idPhoto = (tint: number): Buffer => png(428, 270, (x, y) => {
