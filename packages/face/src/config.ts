@@ -1,5 +1,5 @@
 // Engine configuration shared by the Node and browser builds. Pure data.
-import type { Thresholds } from './types';
+import { ALL_CHALLENGES, type Challenge, type Thresholds } from './types';
 
 /** Models the engine runs, in the order their hashes are reported. */
 export const MODEL_NAMES = ['blazeface', 'facemesh', 'iris', 'faceres', 'antispoof', 'liveness'] as const;
@@ -62,4 +62,24 @@ export function humanConfig(base: { backend: string; modelBasePath: string; wasm
     gesture: { enabled: false },
     segmentation: { enabled: false },
   };
+}
+
+/**
+ * Deployment overrides from the environment: NETSIGN_FACE_<THRESHOLD> (e.g. NETSIGN_FACE_MATCH=0.6,
+ * NETSIGN_FACE_TURN_YAW=20) and NETSIGN_FACE_CHALLENGES=blink,turn-left (default: all four).
+ */
+export function faceConfigFromEnv(env: Record<string, string | undefined>): { thresholds: Partial<Thresholds>; challenges: Challenge[] } {
+  const thresholds: Partial<Thresholds> = {};
+  for (const key of Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[]) {
+    const name = `NETSIGN_FACE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (!Number.isFinite(value)) throw new Error(`${name}: not a number: ${raw}`);
+    thresholds[key] = value;
+  }
+  const listed = (env.NETSIGN_FACE_CHALLENGES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = listed.filter((c) => !(ALL_CHALLENGES as readonly string[]).includes(c));
+  if (unknown.length) throw new Error(`NETSIGN_FACE_CHALLENGES: unknown challenge(s) ${unknown.join(', ')}; allowed: ${ALL_CHALLENGES.join(', ')}`);
+  return { thresholds, challenges: listed.length ? (listed as Challenge[]) : [...ALL_CHALLENGES] };
 }

@@ -18,6 +18,8 @@ export interface FaceEngine<I = RgbImage> {
 
 export interface CoreDeps {
   human: Human;
+  /** runs inferences one at a time; shared by every engine over the same Human instance */
+  serial: <T>(task: () => Promise<T>) => Promise<T>;
   info: EngineInfo;
   thresholds: Thresholds;
   sha256(bytes: Uint8Array): Promise<string>;
@@ -51,6 +53,11 @@ export function toFaceAnalysis(f: FaceResult, width: number, height: number): Fa
   };
 }
 
+/** The biggest face by box area (a document has one portrait; ghost images and holograms are smaller). */
+export function largestFace(frame: FrameAnalysis): FaceAnalysis | undefined {
+  return [...frame.faces].sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3])[0];
+}
+
 /** Keep distinct faces, best detection first. */
 export function distinctFaces(faces: FaceAnalysis[]): FaceAnalysis[] {
   const sorted = [...faces].sort((a, b) => b.detectionScore - a.detectionScore);
@@ -61,7 +68,6 @@ export function distinctFaces(faces: FaceAnalysis[]): FaceAnalysis[] {
 
 export function createEngineCore(deps: CoreDeps) {
   const { human } = deps;
-  let queue: Promise<unknown> = Promise.resolve();
 
   async function run(rgb: RgbImage, sha256: string): Promise<FrameAnalysis> {
     const t0 = performance.now();
@@ -94,9 +100,7 @@ export function createEngineCore(deps: CoreDeps) {
 
   /** Analyse raw pixels; `sha256` is the hash of the bytes the caller received (the upload). */
   function analyzeRgb(rgb: RgbImage, sha256?: string): Promise<FrameAnalysis> {
-    const next = queue.then(async () => run(rgb, sha256 ?? (await deps.sha256(rgb.data))));
-    queue = next.catch(() => undefined);
-    return next;
+    return deps.serial(async () => run(rgb, sha256 ?? (await deps.sha256(rgb.data))));
   }
 
   return {
@@ -104,8 +108,18 @@ export function createEngineCore(deps: CoreDeps) {
     compare,
     thresholds: deps.thresholds,
     info: deps.info,
-    dispose() {
-      for (const m of Object.values(human.models.models ?? {})) (m as { dispose?: () => void } | null)?.dispose?.();
-    },
+    /** Human keeps its models per process (module state), shared by every engine: nothing to free
+     * per engine. Kept so callers can treat the engine as a resource. */
+    dispose() {},
+  };
+}
+
+/** A one-at-a-time task queue (Human's detect() is not re-entrant on one instance). */
+export function serialQueue() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const next = tail.then(task);
+    tail = next.catch(() => undefined);
+    return next;
   };
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Human } from '@vladmandic/human';
 import sharp from 'sharp';
 import { DEFAULT_THRESHOLDS, MODEL_NAMES, humanConfig } from './config';
-import { createEngineCore, type FaceEngine } from './engine';
+import { createEngineCore, serialQueue, type FaceEngine } from './engine';
 import type { EngineInfo, ModelInfo, RgbImage, Thresholds } from './types';
 
 const require = createRequire(import.meta.url);
@@ -24,7 +24,7 @@ export interface NodeEngineOptions {
 }
 
 export type NodeFaceEngine = FaceEngine<Buffer | Uint8Array> & {
-  /** seconds spent loading the models (for the bench and the server's startup log) */
+  /** milliseconds the process spent loading the models (for the bench and the startup log) */
   readonly loadMs: number;
 };
 
@@ -78,13 +78,18 @@ async function modelInfo(dir: string, name: string): Promise<ModelInfo> {
 
 let routerInstalled = false;
 
-/**
- * Load the models and return a ready engine. Loading takes well under a second on 2 cores; do it
- * once per process and share the engine (analyze() queues calls, so sharing is safe).
- */
-export async function createFaceEngine(options: NodeEngineOptions = {}): Promise<NodeFaceEngine> {
+interface Loaded {
+  human: Human;
+  info: EngineInfo;
+  serial: ReturnType<typeof serialQueue>;
+  loadMs: number;
+}
+
+// Human holds its models in module state: one load per process and models directory.
+const loadedByDir = new Map<string, Promise<Loaded>>();
+
+async function load(modelsDir: string): Promise<Loaded> {
   const t0 = performance.now();
-  const modelsDir = path.resolve(options.modelsDir ?? HUMAN_MODELS_DIR);
   const { Human: HumanClass } = require(path.join(humanDist, 'human.node-wasm.js')) as { Human: new (c: unknown) => Human };
   const human = new HumanClass(humanConfig({ backend: 'wasm', modelBasePath: `file://${modelsDir}/`, wasmPath: WASM_DIR }));
   if (!routerInstalled) {
@@ -110,11 +115,29 @@ export async function createFaceEngine(options: NodeEngineOptions = {}): Promise
     backend: human.tf.getBackend(),
     models: await Promise.all(MODEL_NAMES.map((m) => modelInfo(modelsDir, m))),
   };
-  const core = createEngineCore({ human, info, thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds }, sha256: async (b) => sha256Hex(b) });
+  const serial = serialQueue();
   // first inference compiles kernels: pay it here, not in the first user's request
-  await core.analyzeRgb({ data: new Uint8Array(64 * 64 * 3).fill(128), width: 64, height: 64 }, 'warmup');
-  const loadMs = performance.now() - t0;
+  const warm = createEngineCore({ human, info, serial, thresholds: DEFAULT_THRESHOLDS, sha256: async (b) => sha256Hex(b) });
+  await warm.analyzeRgb({ data: new Uint8Array(64 * 64 * 3).fill(128), width: 64, height: 64 }, 'warmup');
+  return { human, info, serial, loadMs: performance.now() - t0 };
+}
 
+/**
+ * A ready engine. The first call loads the models (about a quarter of a second on 2 cores, see
+ * docs/FACE.md); later calls in the same process reuse them and only differ in thresholds.
+ * Create it once at startup and share it: analyze() queues calls, one inference at a time.
+ */
+export async function createFaceEngine(options: NodeEngineOptions = {}): Promise<NodeFaceEngine> {
+  const modelsDir = path.resolve(options.modelsDir ?? HUMAN_MODELS_DIR);
+  let loading = loadedByDir.get(modelsDir);
+  if (!loading) {
+    if (loadedByDir.size > 0) throw new Error('face engine: one models directory per process (Human keeps models in module state)');
+    loading = load(modelsDir);
+    loadedByDir.set(modelsDir, loading);
+    loading.catch(() => loadedByDir.delete(modelsDir));
+  }
+  const { human, info, serial, loadMs } = await loading;
+  const core = createEngineCore({ human, info, serial, thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds }, sha256: async (b) => sha256Hex(b) });
   return {
     ...core,
     loadMs,
