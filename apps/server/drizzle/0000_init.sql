@@ -249,7 +249,7 @@ CREATE TABLE "audit_head" (
 --> statement-breakpoint
 CREATE TABLE "audit_log" (
 	"seq" bigint PRIMARY KEY NOT NULL,
-	"at" timestamp with time zone NOT NULL,
+	"at" text NOT NULL,
 	"actor" text NOT NULL,
 	"org_id" text,
 	"action" text NOT NULL,

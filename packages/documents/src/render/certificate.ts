@@ -1,7 +1,7 @@
 // 公证书: cover (number, office, verification QR), 证词, then the e-contract pages, the seller's
 // licence, ID photos of the legal representative and every buyer, each buyer's signature.
 // Cover+证词 and the annexes are laid out by pdfkit (CJK text); pdf-lib only joins pages.
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, PDFName } from 'pdf-lib';
 import { Layout } from '../layout.ts';
 import { drawSeal } from '../seal.ts';
 import { drawQr } from '../qr.ts';
@@ -25,6 +25,10 @@ export async function renderCertificate(input: TCertificateData): Promise<Render
   annexes(annex, c);
   // one running number over the parts we lay out; the e-contract keeps its own footer
   const contract = await PDFDocument.load(c.eContractPdf, { ignoreEncryption: true });
+  // The seller's signature widget must not come along: copied into another file its byte range
+  // no longer fits and would read as a broken signature. The signed e-contract stays on record
+  // by its own hash; the certificate as a whole is signed by the notary office.
+  for (const page of contract.getPages()) page.node.delete(PDFName.of('Annots'));
   const total = front.pageCount + contract.getPageCount() + annex.pageCount;
   const prefix = '公证书 ';
   const frontPdf = await front.finish({ offset: 0, total, prefix });
@@ -38,8 +42,6 @@ export async function renderCertificate(input: TCertificateData): Promise<Render
   out.setCreationDate(new Date(`${c.issueDate}T00:00:00+08:00`));
   out.setModificationDate(new Date(`${c.issueDate}T00:00:00+08:00`));
   for (const src of [await PDFDocument.load(frontPdf), contract, await PDFDocument.load(annexPdf)]) {
-    // a signed e-contract's AcroForm is not carried over: the copy's signature lives in the
-    // original e-contract file; the certificate is signed as a whole by the notary office
     const pages = await out.copyPages(src, src.getPageIndices());
     pages.forEach((p) => out.addPage(p));
   }

@@ -1,9 +1,10 @@
-import { pgTable, text, timestamp, bigint, jsonb, integer } from 'drizzle-orm/pg-core';
+import { pgTable, text, bigint, jsonb, integer } from 'drizzle-orm/pg-core';
 
 /** Append-only, hash-chained: each entry's hash covers the previous hash and its own content. */
 export const auditLog = pgTable('audit_log', {
   seq: bigint('seq', { mode: 'number' }).primaryKey(),
-  at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+  /** ISO 8601, kept as text so the hashed value is exactly what is stored */
+  at: text('at').notNull(),
   actor: text('actor').notNull(),
   orgId: text('org_id'),
   action: text('action').notNull(),
