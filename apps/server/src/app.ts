@@ -18,6 +18,7 @@ import { installErrorHandler } from './http/errors';
 import { installAuth } from './http/auth';
 import { installIdempotency } from './http/idempotency';
 import { MODULES } from './modules';
+import { installWebApps } from './http/static-apps';
 
 export interface Server {
   app: FastifyInstance;
@@ -61,6 +62,7 @@ export async function buildServer(config: TConfig = loadConfig(), opts: { clock?
   installIdempotency(app, ctx);
   for (const register of MODULES) await register(app, ctx);
   app.get('/api/health', { schema: { tags: ['platform'] } }, async () => ({ ok: true, database: database.kind }));
+  await installWebApps(app);
   await app.ready();
 
   return {
