@@ -13,6 +13,8 @@ export interface FaceEngine<I = RgbImage> {
   compare(a: readonly number[], b: readonly number[]): number;
   readonly thresholds: Thresholds;
   readonly info: EngineInfo;
+  /** tensors held by tfjs: steady after warm-up; growth means a leak (for health checks) */
+  memory(): { tensors: number; bytes: number };
   dispose(): void;
 }
 
@@ -108,6 +110,10 @@ export function createEngineCore(deps: CoreDeps) {
     compare,
     thresholds: deps.thresholds,
     info: deps.info,
+    memory() {
+      const m = human.tf.memory();
+      return { tensors: m.numTensors, bytes: m.numBytes };
+    },
     /** Human keeps its models per process (module state), shared by every engine: nothing to free
      * per engine. Kept so callers can treat the engine as a resource. */
     dispose() {},

@@ -8,7 +8,7 @@ import type { Human } from '@vladmandic/human';
 import sharp from 'sharp';
 import { DEFAULT_THRESHOLDS, MODEL_NAMES, humanConfig } from './config';
 import { createEngineCore, serialQueue, type FaceEngine } from './engine';
-import type { EngineInfo, ModelInfo, RgbImage, Thresholds } from './types';
+import type { EngineInfo, FrameAnalysis, ModelInfo, RgbImage, Thresholds } from './types';
 
 const require = createRequire(import.meta.url);
 // Human's package "exports" keys lack "./", so subpaths cannot be resolved by name: go via its main.
@@ -32,10 +32,31 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Decode any image sharp reads (JPEG, PNG, WebP…) to 8-bit RGB, honouring EXIF rotation. */
-export async function decodeImage(bytes: Uint8Array): Promise<RgbImage> {
-  const { data, info } = await sharp(bytes).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+/**
+ * Decode any image sharp reads (JPEG, PNG, WebP…) to 8-bit RGB, honouring EXIF rotation, and
+ * shrink it to at most `maxSide` pixels: the wasm heap grows to the largest frame ever analysed and
+ * never shrinks (a 12-megapixel phone photo would keep ~0.5 GB), and faces need far fewer pixels.
+ */
+export async function decodeImage(bytes: Uint8Array, maxSide = 1280): Promise<RgbImage> {
+  const { data, info } = await sharp(bytes, { limitInputPixels: 50_000_000 })
+    .rotate()
+    .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+}
+
+/** Boxes and landmarks back in the coordinates of the image as uploaded (after EXIF rotation). */
+function rescale(frame: FrameAnalysis, width: number, height: number): FrameAnalysis {
+  const k = width / frame.width;
+  if (Math.abs(k - 1) < 1e-9) return frame;
+  for (const f of frame.faces) {
+    f.box = [f.box[0] * k, f.box[1] * k, f.box[2] * k, f.box[3] * k];
+    f.landmarks = f.landmarks.map(([x, y, z]) => [x! * k, y! * k, z! * k]);
+  }
+  return { ...frame, width, height };
 }
 
 type WeightsManifest = Array<{ paths: string[]; weights: unknown[] }>;
@@ -142,7 +163,12 @@ export async function createFaceEngine(options: NodeEngineOptions = {}): Promise
     ...core,
     loadMs,
     async analyze(input) {
-      if (input instanceof Uint8Array) return core.analyzeRgb(await decodeImage(input), sha256Hex(input));
+      if (input instanceof Uint8Array) {
+        const rgb = await decodeImage(input);
+        const { width = rgb.width, height = rgb.height, orientation = 1 } = await sharp(input).metadata();
+        const [w, h] = orientation >= 5 ? [height, width] : [width, height]; // EXIF 5–8 swap the sides
+        return rescale(await core.analyzeRgb(rgb, sha256Hex(input)), w, h);
+      }
       return core.analyzeRgb(input);
     },
   };
