@@ -23,6 +23,8 @@ import { installWebApps } from './http/static-apps';
 export interface Server {
   app: FastifyInstance;
   ctx: AppContext;
+  /** every route registered (method and URL), e.g. for the authorization test */
+  routes: { method: string; url: string }[];
   close(): Promise<void>;
 }
 
@@ -57,6 +59,10 @@ export async function buildServer(config: TConfig = loadConfig(), opts: { clock?
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  const routes: Server['routes'] = [];
+  app.addHook('onRoute', (r) => {
+    for (const m of [r.method].flat()) if (m !== 'HEAD') routes.push({ method: m, url: r.url });
+  });
   installErrorHandler(app);
   installAuth(app, ctx);
   installIdempotency(app, ctx);
@@ -68,6 +74,7 @@ export async function buildServer(config: TConfig = loadConfig(), opts: { clock?
   return {
     app,
     ctx,
+    routes,
     async close() {
       await app.close();
       await bus.stop();
