@@ -20,10 +20,11 @@ export function installErrorHandler(app: FastifyInstance) {
     }
     if (err.validation) {
       const violations: RuleViolation[] = err.validation.map((issue: any) => {
-        const path = (issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.') || (issue.params?.issue?.path ?? []).join('.');
-        const zodIssue = issue.params?.issue ?? issue;
-        const field = path || (zodIssue.path ?? []).join('.');
-        return { field, code: ZOD_CODES[zodIssue.code] ?? 'INVALID', message: `${field ? `${field}：` : ''}${issue.message ?? zodIssue.message}` };
+        // fastify-type-provider-zod: keyword = zod issue code, instancePath = /a/0/b, params = the rest
+        const field = String(issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+        const missing = issue.keyword === 'invalid_type' && issue.params && 'input' in issue.params && issue.params.input === undefined;
+        const code = missing ? 'REQUIRED' : (ZOD_CODES[issue.keyword] ?? 'INVALID');
+        return { field, code, message: `${field ? `${field}：` : ''}${missing ? '必填' : issue.message}` };
       });
       const where = err.validationContext === 'querystring' ? '查询参数' : err.validationContext === 'params' ? '路径参数' : '请求内容';
       return reply.status(400).send({ code: 'VALIDATION_FAILED', message: `${where}有误：${violations.map((v) => v.message).join('；')}`, violations });
