@@ -36,6 +36,9 @@ const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '../../dr
 export async function openDatabase(config: Pick<TConfig, 'DATABASE_URL' | 'dataDir' | 'PGLITE_MEMORY'>): Promise<Database> {
   if (config.DATABASE_URL) {
     const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 20 });
+    // an idle connection dropped by the server (restart, failover) must not crash the process;
+    // the pool replaces it on the next query
+    pool.on('error', (e) => console.error(`PostgreSQL idle connection lost: ${e.message}`));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     await migratePg(db as any, { migrationsFolder });
     return {
