@@ -68,7 +68,10 @@ export async function startEventBus(database: Database, log: Logger): Promise<Ev
       }
     },
     async stop() {
-      await boss.stop({ graceful: true, wait: true, timeout: 5000 } as any);
+      await boss.stop({ graceful: true, wait: true, timeout: 20_000 } as any);
+      // a handler still running must finish before the database closes under it
+      const until = Date.now() + 20_000;
+      while (inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     },
   };
 }

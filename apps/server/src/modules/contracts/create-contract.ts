@@ -13,12 +13,14 @@ import type { StaffActor } from '../../http/auth';
 /** 签订商品房买卖合同: a draft for an available unit of the clerk's company, with its 业务号. */
 export async function createContract(ctx: AppContext, actor: StaffActor, input: TCreateContractRequest) {
   const now = ctx.clock.now();
+  const day = shanghaiDate(now).replaceAll('-', '');
+  // taken outside the transaction so clerks racing at a sales launch do not queue on one row;
+  // a 业务号 may therefore be skipped when creation fails (unlike certificate numbers)
+  const businessNo = `WQ${day}${String(await nextCounter(ctx.db, `business_no:${day}`)).padStart(5, '0')}`;
   return ctx.db.transaction(async (tx) => {
     const unit = await describeUnit(tx, input.unitId, actor.orgId);
     if (unit.status !== '可售') throw new DomainError('UNIT_TAKEN', `该房屋当前状态为「${unit.status}」，不能签约，请选择其他房屋`, 409);
     const seller = await describeSeller(tx, actor.orgId);
-    const day = shanghaiDate(now).replaceAll('-', '');
-    const businessNo = `WQ${day}${String(await nextCounter(tx, `business_no:${day}`)).padStart(5, '0')}`;
     const id = randomUUID();
     const { unitId, projectId, status: _s, listUnitPrice: _p, ...unitParties } = unit;
     const [row] = await tx.insert(contracts).values({
