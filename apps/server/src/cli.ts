@@ -6,6 +6,7 @@ const commands: Record<string, () => Promise<{ run: (args: string[]) => Promise<
   audit: () => import('./cli/audit'),
   verify: () => import('./cli/verify'),
   'face-match': () => import('./cli/face-match'),
+  keys: () => import('./cli/keys'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -21,6 +21,8 @@ export const ZConfig = z.object({
   MASTER_KEY: z.string().regex(/^[0-9a-f]{64}$/i).optional(),
   /** external RFC 3161 time-stamp authority; the built-in one is used when unset */
   TSA_URL: z.string().url().optional(),
+  /** PEM file of further root certificates to trust, e.g. the real CA whose PKCS#12 was imported */
+  TRUSTED_ROOTS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** minutes a QR link stays valid */
   QR_TTL_MINUTES: z.coerce.number().int().positive().default(60 * 24 * 7),

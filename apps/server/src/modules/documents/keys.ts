@@ -78,3 +78,9 @@ export async function prepareSigner(ctx: AppContext, org: { id: string; name: st
   await organisationCredential(ctx, org);
   await timestampSource(ctx);
 }
+
+/** Every root a verification trusts: the platform's own, plus TRUSTED_ROOTS (real CAs in use). */
+export async function trustedRoots(ctx: AppContext): Promise<string[]> {
+  const extra = ctx.config.TRUSTED_ROOTS ? [readFileSync(ctx.config.TRUSTED_ROOTS, 'utf8')] : [];
+  return [(await platformCa(ctx)).certPem, ...extra];
+}

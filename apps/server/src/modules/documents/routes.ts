@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DomainError } from '@netsign/domain';
 import type { AppContext } from '../../platform/app-context';
 import { issuedDocuments } from './tables';
-import { platformCa, builtInTsa } from './keys';
+import { trustedRoots, builtInTsa } from './keys';
 import { verifyUploadedPdf, verifyCertificateByCode } from './verify-document';
 import { verifyPage } from './verify-page';
 
@@ -26,8 +26,8 @@ export async function documentRoutes(app: FastifyInstance, ctx: AppContext) {
     return reply.type('application/timestamp-reply').send(await tsa.respond(req.body));
   });
 
-  app.get('/api/public/trust-root', { schema: { tags, summary: '平台根证书（PEM）' } }, async (_req, reply) =>
-    reply.type('text/plain').send((await platformCa(ctx)).certPem));
+  app.get('/api/public/trust-root', { schema: { tags, summary: '受信任的根证书（PEM）' } }, async (_req, reply) =>
+    reply.type('text/plain').send((await trustedRoots(ctx)).join('\n')));
 
   app.get('/api/public/documents/by-hash/:sha256', { schema: { tags, summary: '文件是否为平台存档', params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }) } }, async (req: any, reply) => {
     const [d] = await ctx.db.select().from(issuedDocuments).where(eq(issuedDocuments.sha256, req.params.sha256));

@@ -3,12 +3,12 @@ import { verifyPdf } from '@netsign/documents';
 import type { AppContext } from '../../platform/app-context';
 import { issuedDocuments } from './tables';
 import { notaryCases } from '../notary/tables';
-import { platformCa } from './keys';
+import { trustedRoots } from './keys';
 import { safeEqual } from '../../platform/crypto';
 
 /** An uploaded PDF checked against the platform root and the record of issued documents. */
 export async function verifyUploadedPdf(ctx: AppContext, pdf: Buffer) {
-  const report = verifyPdf(pdf, { trustedRoots: [(await platformCa(ctx)).certPem], now: ctx.clock.now() });
+  const report = verifyPdf(pdf, { trustedRoots: await trustedRoots(ctx), now: ctx.clock.now() });
   const [onRecord] = await ctx.db.select().from(issuedDocuments).where(eq(issuedDocuments.sha256, report.sha256));
   return { ...report, onRecord: onRecord ? { kind: onRecord.kind, title: onRecord.title, reference: onRecord.reference, issuedAt: onRecord.issuedAt, signedBy: onRecord.signedBy } : null };
 }
