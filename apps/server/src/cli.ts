@@ -7,6 +7,7 @@ const commands: Record<string, () => Promise<{ run: (args: string[]) => Promise<
   verify: () => import('./cli/verify'),
   'face-match': () => import('./cli/face-match'),
   keys: () => import('./cli/keys'),
+  admin: () => import('./cli/admin'),
 };
 
 const [name, ...args] = process.argv.slice(2);
