@@ -12,7 +12,7 @@ export interface Reply<T = any> {
  * the CSRF token the login returned, as a browser page would. Also works against a real URL.
  */
 export class ApiClient {
-  private cookie = '';
+  cookie = '';
   csrf = '';
   constructor(private readonly target: FastifyInstance | string) {}
 

@@ -33,7 +33,7 @@ export async function startTestServer(opts: { clock?: Clock; env?: Record<string
   }
   const config = loadConfig(
     {},
-    { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PGLITE_MEMORY: 'true' as any, LOG_LEVEL: 'warn', NODE_ENV: 'test', PORT: 0 as any, PUBLIC_URL: 'http://netsign.test', ...opts.env },
+    { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PGLITE_MEMORY: 'true' as any, LOG_LEVEL: 'warn', NODE_ENV: 'test', PORT: 0 as any, PUBLIC_URL: 'http://netsign.test', MASTER_KEY: randomBytes(32).toString('hex'), ...opts.env },
   );
   const server = await buildServer(config, { clock: opts.clock });
   return {

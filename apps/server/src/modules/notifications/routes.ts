@@ -46,6 +46,17 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext) 
   // The developer page of the local SMS/e-mail gateway: what would have been sent. It shows
   // one-time codes, so production (NODE_ENV=production) does not serve it.
   if (ctx.config.NODE_ENV === 'production') return;
+  app.get('/dev/outbox', { schema: { hide: true } }, async (_req, reply) => {
+    const rows = await ctx.db.select().from(outboundMessages).orderBy(desc(outboundMessages.sentAt)).limit(200);
+    const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    reply.type('text/html; charset=utf-8');
+    return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>本地发件箱 · 开发用</title>
+<style>body{font:15px/1.5 system-ui,"Noto Sans SC",sans-serif;margin:24px}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:6px 8px;text-align:left;vertical-align:top}</style></head>
+<body><h1>本地短信/邮件发件箱</h1><p>本地网关（local-outbox）代替正式短信服务：以下是本应发送的消息，每 5 秒刷新。生产环境（NODE_ENV=production）不提供此页面。</p>
+<table><thead><tr><th>时间</th><th>渠道</th><th>收件人</th><th>内容</th></tr></thead><tbody>
+${rows.map((m) => `<tr><td>${esc(m.sentAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }))}</td><td>${esc(m.channel)}</td><td>${esc(m.to)}</td><td>${esc(m.body)}</td></tr>`).join('')}
+</tbody></table></body></html>`;
+  });
   app.get('/api/dev/outbox', { schema: { tags: ['dev'], summary: '本地短信/邮件发件箱（开发用）', querystring: z.object({ to: z.string().optional() }) } }, async (req: any) => {
     const q = ctx.db.select().from(outboundMessages);
     return (req.query.to ? q.where(eq(outboundMessages.to, req.query.to)) : q).orderBy(desc(outboundMessages.sentAt)).limit(200);
