@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { DomainError, shanghaiDate } from '@netsign/domain';
 import type { AppContext, Executor } from '../../platform/app-context';
 import type { StaffActor } from '../../http/auth';
@@ -11,28 +11,15 @@ import { getOrganisation } from '../accounts/describe-seller';
 import { generateCertificate } from '../documents/generate-certificate';
 import { prepareSigner } from '../documents/keys';
 import { stepsOf } from './redo-rules';
+import { nextCertificateNumber } from './certificate-number';
 
 async function applicationsOf(tx: Executor, caseId: string) {
   return (await tx.select().from(buyerApplications).where(eq(buyerApplications.caseId, caseId)).for('update')).sort((a, b) => a.buyerIndex - b.buyerIndex);
 }
 
 /** Face descriptors are kept no longer than needed: gone once the case is decided. */
-function withoutBiometrics(steps: Record<string, any>) {
-  return { ...steps, reference: steps.reference ? { source: steps.reference.source, at: steps.reference.at, erasedAt: new Date().toISOString() } : undefined };
-}
-
-/**
- * The next certificate number of the office for the year, inside the approval's transaction: the
- * counter row stays locked until commit and a rollback gives the number back, so numbers have no
- * gap and no duplicate however many notaries approve at once.
- */
-async function nextCertificateNumber(tx: Executor, office: { id: string; certificatePrefix: string | null }, year: number) {
-  const res: any = await tx.execute(sql`
-    insert into certificate_counters (office_id, year, last) values (${office.id}, ${year}, 1)
-    on conflict (office_id, year) do update set last = certificate_counters.last + 1
-    returning last`);
-  const n = Number((res.rows ?? res)[0].last);
-  return `(${year})${office.certificatePrefix ?? '证字'}第${n}号`;
+function withoutBiometrics(steps: Record<string, any>, at: Date) {
+  return { ...steps, reference: steps.reference ? { source: steps.reference.source, at: steps.reference.at, erasedAt: at.toISOString() } : undefined };
 }
 
 /** 审核通过: issues the 公证书 (rendered, sealed, signed) and pushes it back to the contract. */
@@ -52,7 +39,7 @@ export async function approveCase(ctx: AppContext, actor: StaffActor, caseId: st
     const next = await transitionCase(ctx, tx, actor, c, 'approve', {
       certificateNumber: number, certificateFile: cert.sha256, certificateSha256: cert.sha256, verificationCode, decidedBy: actor.userId, decidedAt: now,
     }, { certificateNumber: number, sha256: cert.sha256 });
-    for (const a of apps) await updateApplication(ctx, tx, actor, a, { command: 'approve', steps: withoutBiometrics(stepsOf(a)), action: 'application.approved' });
+    for (const a of apps) await updateApplication(ctx, tx, actor, a, { command: 'approve', steps: withoutBiometrics(stepsOf(a), now), action: 'application.approved' });
     const issued: TCertificateIssued = { contractId: c.contractId, caseId: c.id, certificateNumber: number, sha256: cert.sha256, issuedAt: now.toISOString() };
     await ctx.bus.emit(tx, CERTIFICATE_ISSUED, issued);
     await announce(ctx.bus, tx, {
@@ -67,9 +54,10 @@ export async function approveCase(ctx: AppContext, actor: StaffActor, caseId: st
 export async function rejectCase(ctx: AppContext, actor: StaffActor, caseId: string, reason: string) {
   return ctx.db.transaction(async (tx) => {
     const c = await loadOfficeCase(tx, actor, caseId);
-    const next = await transitionCase(ctx, tx, actor, c, 'reject', { reason, decidedBy: actor.userId, decidedAt: ctx.clock.now() }, { reason });
+    const now = ctx.clock.now();
+    const next = await transitionCase(ctx, tx, actor, c, 'reject', { reason, decidedBy: actor.userId, decidedAt: now }, { reason });
     for (const a of await applicationsOf(tx, c.id)) {
-      if (a.status !== '已驳回') await updateApplication(ctx, tx, actor, a, { command: 'reject', patch: { reason }, steps: withoutBiometrics(stepsOf(a)), action: 'application.rejected', data: { reason } });
+      if (a.status !== '已驳回') await updateApplication(ctx, tx, actor, a, { command: 'reject', patch: { reason }, steps: withoutBiometrics(stepsOf(a), now), action: 'application.rejected', data: { reason } });
     }
     const rejected: TCaseRejected = { contractId: c.contractId, caseId: c.id, reason };
     await ctx.bus.emit(tx, CASE_REJECTED, rejected);
