@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createFaceEngine, type NodeFaceEngine } from '@netsign/face/node';
+import { fixture } from '@netsign/face/testing/fixtures';
+import { demoWorld, type DemoWorld } from '../../testing/world';
+import type { ApiClient } from '../../testing/http-client';
+import { signInBuyer, submitMainland, claimWithConsent, buyerWalk } from '../../testing/buyer-session';
+import { DEMO_BUYERS } from '../../demo/demo-accounts';
+import { faceCheck, photo } from '../../demo/walk/buyer-steps';
+import { signaturePng } from '../../demo/walk/media';
+import { idCardPng } from '../../demo/demo-images';
+import { expectOk, eventually } from '../../demo/walk/expect';
+import { buyerApplications, notaryCases } from './tables';
+
+// The notary's review: 需补正, 驳回, 审核通过 — and only the office the case was pushed to may act.
+const [ZHANG] = DEMO_BUYERS;
+
+describe('notary review', () => {
+  let w: DemoWorld;
+  let engine: NodeFaceEngine;
+  let zhang: ApiClient;
+  let s: { id: string; businessNo: string; token: string }; // the case that goes 补正 → 审核通过
+  let sCase: string;
+  let sApp: string;
+
+  const caseOf = async (businessNo: string) =>
+    eventually(`案件 ${businessNo}`, async () => (expectOk(await w.notary.get('/api/notary/cases?pageSize=200'), '收件箱').items as any[]).find((x) => x.businessNo === businessNo && x.status !== '已驳回'));
+  const appRow = async (id: string) => (await w.server.ctx.db.select().from(buyerApplications).where(eq(buyerApplications.id, id)))[0];
+  const caseRow = async (id: string) => (await w.server.ctx.db.select().from(notaryCases).where(eq(notaryCases.id, id)))[0];
+
+  beforeAll(async () => {
+    [w, engine] = await Promise.all([demoWorld(), createFaceEngine()]);
+    zhang = await signInBuyer(w, ZHANG.phone);
+    s = await w.pushedContract([ZHANG]);
+    sCase = (await caseOf(s.businessNo)).id;
+    sApp = await submitMainland(w, engine, zhang, s.token, { seed: 2 });
+  });
+  afterAll(async () => {
+    engine?.dispose();
+    await w?.close();
+  });
+
+  it('puts the case to 待审核 once its only buyer submitted', async () => {
+    expect((await w.notary.get(`/api/notary/cases/${sCase}`)).body.status).toBe('待审核');
+  });
+
+  describe('a notary of another office', () => {
+    it('cannot see the case or act on it (404), and nothing changes', async () => {
+      const tries = [
+        await w.notary2.get(`/api/notary/cases/${sCase}`),
+        await w.notary2.post(`/api/notary/cases/${sCase}/approve`),
+        await w.notary2.post(`/api/notary/cases/${sCase}/reject`, { reason: '越权驳回测试' }),
+        await w.notary2.post(`/api/notary/cases/${sCase}/supplement`, { applicationId: sApp, items: ['signature'], note: '越权补正测试' }),
+      ];
+      expect(tries.map((r) => r.status)).toEqual([404, 404, 404, 404]);
+      expect(tries.map((r) => r.body.code)).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND']);
+      const inbox = expectOk(await w.notary2.get('/api/notary/cases?pageSize=200'), '收件箱');
+      expect(inbox.items.map((x: any) => x.id)).not.toContain(sCase);
+      const c = await caseRow(sCase);
+      expect(c.status).toBe('待审核');
+      expect(c.certificateNumber).toBeNull();
+      expect((await appRow(sApp)).status).toBe('待审核');
+    });
+
+    it('nor can a seller clerk use the notary routes (403)', async () => {
+      expect((await w.seller.post(`/api/notary/cases/${sCase}/approve`)).status).toBe(403);
+    });
+  });
+
+  describe('需补正', () => {
+    it('refuses a 补正 without items, or with an item not of the buyer\'s route, naming the field', async () => {
+      const none = await w.notary.post(`/api/notary/cases/${sCase}/supplement`, { applicationId: sApp, items: [], note: '请补正材料' });
+      expect(none.status).toBe(400);
+      expect(none.body.violations).toEqual([expect.objectContaining({ field: 'items' })]);
+      const wrong = await w.notary.post(`/api/notary/cases/${sCase}/supplement`, { applicationId: sApp, items: ['video'], note: '请补录视频' });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.code).toBe('SUPPLEMENT_NOT_APPLICABLE');
+      expect((await caseRow(sCase)).status).toBe('待审核');
+    });
+
+    it('names what the buyer must redo: the case and the application go to 待补正, the buyer is told', async () => {
+      const note = '身份证反面照片模糊，电子签名不完整，请重新拍摄和签名';
+      const r = await w.notary.post(`/api/notary/cases/${sCase}/supplement`, { applicationId: sApp, items: ['id_back', 'signature'], note });
+      expect(r.status).toBe(200);
+      expect(r.body.status).toBe('待补正');
+      const view = expectOk(await zhang.get(`/api/buyer/applications/${sApp}`), '申请详情');
+      expect(view.status).toBe('待补正');
+      expect(view.supplement).toMatchObject({ items: ['id_back', 'signature'], note });
+      expect(view.missing.map((m: any) => m.field).sort()).toEqual(['supplement.id_back', 'supplement.signature']);
+      // the SMS goes out through the queue
+      await eventually('补正短信', async () => ((await zhang.get(`/api/dev/outbox?to=${ZHANG.phone}`)).body as any[]).some((m) => m.body.includes(note)));
+    });
+
+    it('lets the buyer redo only the named items (other uploads and checks 409)', async () => {
+      const bw = buyerWalk(w, engine, zhang, s.token, { seed: 2 });
+      const front = await photo(bw, sApp, 'id_front', fixture('idCardA'), 'image/png');
+      expect(front.status).toBe(409);
+      expect(front.body.code).toBe('ILLEGAL_STATE');
+      expect(front.body.message).toContain('待补正');
+      const second = await zhang.post(`/api/buyer/applications/${sApp}/face/challenge`, { stage: 'second' });
+      expect(second.status).toBe(409);
+      const early = await zhang.post(`/api/buyer/applications/${sApp}/submit`);
+      expect(early.status).toBe(409);
+      expect(early.body.code).toBe('APPLICATION_INCOMPLETE');
+      expect(early.body.violations.map((v: any) => v.code)).toEqual(['SUPPLEMENT_NOT_DONE', 'SUPPLEMENT_NOT_DONE']);
+      const before = (await appRow(sApp)).steps as any;
+      expectOk(await photo(bw, sApp, 'id_back', await idCardPng('back', ZHANG.name, ''), 'image/png'), '重拍身份证反面');
+      expectOk(await photo(bw, sApp, 'signature', await signaturePng(9), 'image/png'), '重新签名');
+      const after = (await appRow(sApp)).steps as any;
+      expect(after.photos.id_front.sha256).toBe(before.photos.id_front.sha256);
+      expect(after.photos.signature.sha256).not.toBe(before.photos.signature.sha256);
+    });
+
+    it('takes the resubmission and puts the case back to 待审核', async () => {
+      const r = await zhang.post(`/api/buyer/applications/${sApp}/submit`);
+      expect(r.status).toBe(200);
+      expect(r.body.status).toBe('待审核');
+      expect((await w.notary.get(`/api/notary/cases/${sCase}`)).body.status).toBe('待审核');
+    });
+  });
+
+  describe('审核通过', () => {
+    it('issues the certificate, pushes it to the contract and erases the face descriptors', async () => {
+      const before = (await appRow(sApp)).steps as any;
+      expect(before.reference.embedding.length).toBeGreaterThan(100);
+      const r = await w.notary.post(`/api/notary/cases/${sCase}/approve`);
+      expect(r.status).toBe(200);
+      expect(r.body.status).toBe('已通过');
+      expect(r.body.certificateNumber).toMatch(/^\(\d{4}\)粤中山证字第\d+号$/);
+      const app = await appRow(sApp);
+      expect(app.status).toBe('已通过');
+      const steps = app.steps as any;
+      expect(steps.reference.embedding).toBeUndefined();
+      expect(JSON.stringify(steps)).not.toContain('embedding');
+      // erased at the decision, by the server's clock
+      expect(steps.reference.erasedAt).toBe((await caseRow(sCase)).decidedAt!.toISOString());
+      // the evidence stays: scores, thresholds, frame hashes
+      expect(steps.first.frameFiles.length).toBeGreaterThan(0);
+      expect(steps.second.match.score).toBeGreaterThan(0);
+      const contract = await eventually('合同已公证', async () => {
+        const c = (await w.seller.get(`/api/contracts/${s.id}`)).body;
+        return c.status === '已公证' ? c : null;
+      });
+      expect(contract.certificateNumber).toBe(r.body.certificateNumber);
+      expect(expectOk(await zhang.get(`/api/buyer/applications/${sApp}`), '申请').certificateNumber).toBe(r.body.certificateNumber);
+    });
+
+    it('refuses to approve a case whose buyers have not all submitted (409, with the status)', async () => {
+      const c = await w.pushedContract([ZHANG]);
+      const id = (await caseOf(c.businessNo)).id;
+      const r = await w.notary.post(`/api/notary/cases/${id}/approve`);
+      expect(r.status).toBe(409);
+      expect(r.body.message).toContain('待签署');
+      expect((await caseRow(id)).certificateNumber).toBeNull();
+    });
+  });
+
+  describe('驳回', () => {
+    it('sends the contract back to the seller with the reason, erases descriptors, and the seller can push again', async () => {
+      const c = await w.pushedContract([ZHANG]);
+      const caseId = (await caseOf(c.businessNo)).id;
+      const appId = await claimWithConsent(zhang, c.token);
+      expectOk(await faceCheck(buyerWalk(w, engine, zhang, c.token, { seed: 4 }), appId, 'first'), '首次人脸识别');
+      expect(((await appRow(appId)).steps as any).reference.embedding).toBeDefined();
+
+      const empty = await w.notary.post(`/api/notary/cases/${caseId}/reject`, { reason: ' ' });
+      expect(empty.status).toBe(400);
+      expect(empty.body.violations).toEqual([expect.objectContaining({ field: 'reason' })]);
+
+      const reason = '合同约定的交付日期与预售方案不符，请核对后重新推送';
+      const r = await w.notary.post(`/api/notary/cases/${caseId}/reject`, { reason });
+      expect(r.status).toBe(200);
+      expect(r.body.status).toBe('已驳回');
+      const app = await appRow(appId);
+      expect(app.status).toBe('已驳回');
+      expect((app.steps as any).reference.embedding).toBeUndefined();
+      expect((app.steps as any).reference.erasedAt).toBe((await caseRow(caseId)).decidedAt!.toISOString());
+      expect(expectOk(await zhang.get(`/api/buyer/applications/${appId}`), '申请').reason).toBe(reason);
+
+      const back = await eventually('合同公证已退回', async () => {
+        const x = (await w.seller.get(`/api/contracts/${c.id}`)).body;
+        return x.status === '公证已退回' ? x : null;
+      });
+      expect(back.returnReason).toBe(reason);
+
+      // a rejected case cannot be approved afterwards
+      expect((await w.notary.post(`/api/notary/cases/${caseId}/approve`)).status).toBe(409);
+
+      const offices = expectOk(await w.seller.get(`/api/notary-offices?city=${encodeURIComponent('中山市')}`), '公证处');
+      const again = await w.seller.post(`/api/contracts/${c.id}/push`, { notaryOfficeId: offices.find((o: any) => o.name.includes('中山公证处')).id });
+      expect(again.status).toBe(200);
+      expect(again.body.status).toBe('公证中');
+      const qr = await eventually('新的二维码', async () => {
+        const q = await w.seller.get(`/api/contracts/${c.id}/qr`);
+        return q.status === 200 ? q.body : null;
+      });
+      expect(qr.link).not.toBe(c.qrLink);
+      const fresh = await caseOf(c.businessNo);
+      expect(fresh.id).not.toBe(caseId);
+      expect(fresh.status).toBe('待签署');
+      expect((await w.seller.get(`/api/contracts/${c.id}`)).body.returnReason ?? null).toBeNull();
+    });
+  });
+});
