@@ -1,0 +1,10 @@
+/** Money is kept in fen, areas in 0.01 m²: shown in 元 and m². */
+export const yuan = (fen: number | null | undefined) =>
+  fen === null || fen === undefined ? '—' : `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+export const area = (hundredths: number | null | undefined) => (hundredths === null || hundredths === undefined ? '—' : `${(hundredths / 100).toFixed(2)} m²`);
+export const dateTime = (s: string | null | undefined) => {
+  if (!s) return '—';
+  const d = new Date(s);
+  return d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+};
+export const date = (s: string | null | undefined) => (s ? new Date(s).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');

@@ -1,0 +1,96 @@
+import { useState } from 'react';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Result, Select, Space, Spin, Table, Typography, Upload } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { UNIT_CSV_COLUMNS } from '@netsign/api';
+import { ApiError, api, get, post, type Violation } from '../../api/client';
+import { DateInput } from '../../components/inputs';
+import { UnitGrid } from '../../components/UnitGrid';
+import { FormDialog } from './FormDialog';
+
+/** 管理 · 项目: presale licences, buildings, units (CSV import with a row-by-row error report), the building grid. */
+export function ProjectPage() {
+  const { id } = useParams();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [licOpen, setLicOpen] = useState(false);
+  const [bOpen, setBOpen] = useState(false);
+  const [importFor, setImportFor] = useState<any>(null);
+  const q = useQuery({ queryKey: ['project', id], queryFn: () => get<any>(`/api/projects/${id}`) });
+  const p = q.data;
+  if (q.isLoading) return <Spin />;
+  if (!p) return <Result status="warning" title="项目不存在" extra={<Link to="/admin/projects">返回</Link>} />;
+  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ['project', id] }), qc.invalidateQueries({ queryKey: ['units'] })]);
+  const licence = (lid: string) => p.presaleLicences.find((l: any) => l.id === lid)?.number ?? '—';
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{p.name}</Typography.Title>} extra={<Typography.Text type="secondary">{p.city} {p.district} · {p.address}</Typography.Text>}>
+        <Typography.Title level={5}>预售许可证</Typography.Title>
+        <Table rowKey="id" size="small" pagination={false} dataSource={p.presaleLicences} columns={[
+          { title: '许可证号', dataIndex: 'number' }, { title: '有效期起', dataIndex: 'validFrom' }, { title: '有效期止', dataIndex: 'validTo' },
+        ]} />
+        <Button style={{ marginTop: 8 }} onClick={() => setLicOpen(true)}>新增预售许可证</Button>
+        <Typography.Title level={5} style={{ marginTop: 24 }}>楼栋</Typography.Title>
+        <Table rowKey="id" size="small" pagination={false} dataSource={p.buildings} columns={[
+          { title: '楼栋', dataIndex: 'name' }, { title: '层数', dataIndex: 'floors' },
+          { title: '预售许可证', dataIndex: 'presaleLicenceId', render: licence },
+          { title: '房屋', dataIndex: 'unitsByStatus', render: (s: Record<string, number>) => Object.entries(s ?? {}).map(([k, v]) => `${k} ${v}`).join(' · ') || '尚未导入' },
+          { title: '操作', key: 'op', render: (_, b: any) => <Button size="small" onClick={() => setImportFor(b)}>导入房屋</Button> },
+        ]} />
+        <Button style={{ marginTop: 8 }} onClick={() => setBOpen(true)} disabled={!p.presaleLicences.length}>新增楼栋</Button>
+      </Card>
+      <Card title="楼盘表"><UnitGrid projectId={p.id} /></Card>
+
+      <FormDialog title="新增预售许可证" open={licOpen} onClose={() => setLicOpen(false)} onSubmit={async (v) => { await post(`/api/admin/projects/${id}/presale-licences`, v); message.success('已新增预售许可证'); await refresh(); }}>
+        <Form.Item label="许可证号" name="number" rules={[{ required: true, message: '请填写许可证号' }]}><Input placeholder="如 中山房预许字(2026)第019号" /></Form.Item>
+        <Form.Item label="有效期起" name="validFrom" rules={[{ required: true, message: '请选择日期' }]}><DateInput /></Form.Item>
+        <Form.Item label="有效期止" name="validTo" rules={[{ required: true, message: '请选择日期' }]}><DateInput /></Form.Item>
+      </FormDialog>
+      <FormDialog title="新增楼栋" open={bOpen} onClose={() => setBOpen(false)} initialValues={{ presaleLicenceId: p.presaleLicences[0]?.id, floors: 18 }} onSubmit={async (v) => { await post(`/api/admin/projects/${id}/buildings`, v); message.success(`已新增楼栋 ${v.name}`); await refresh(); }}>
+        <Form.Item label="楼栋名称" name="name" rules={[{ required: true, message: '请填写楼栋名称' }]}><Input placeholder="如 3栋" /></Form.Item>
+        <Form.Item label="层数" name="floors" rules={[{ required: true }]}><InputNumber min={1} max={200} /></Form.Item>
+        <Form.Item label="预售许可证" name="presaleLicenceId" rules={[{ required: true }]}><Select options={p.presaleLicences.map((l: any) => ({ value: l.id, label: l.number }))} /></Form.Item>
+      </FormDialog>
+      <ImportDialog building={importFor} onClose={() => setImportFor(null)} onDone={refresh} />
+    </Space>
+  );
+}
+
+/** 导入房屋 (CSV): all rows or none; every bad cell is listed by row and column. */
+function ImportDialog({ building, onClose, onDone }: { building: any; onClose: () => void; onDone: () => Promise<unknown> }) {
+  const { message } = App.useApp();
+  const [text, setText] = useState('');
+  const [errors, setErrors] = useState<Violation[]>([]);
+  const [summary, setSummary] = useState('');
+  const [busy, setBusy] = useState(false);
+  const close = () => { setText(''); setErrors([]); setSummary(''); onClose(); };
+  const submit = async () => {
+    setBusy(true);
+    setErrors([]);
+    setSummary('');
+    try {
+      const r = await api<{ imported: number }>('POST', `/api/admin/buildings/${building.id}/units/import`, text, { 'content-type': 'text/csv' });
+      message.success(`已导入 ${r.imported} 套房屋`);
+      await onDone();
+      close();
+    } catch (e) {
+      if (e instanceof ApiError) { setSummary(e.message); setErrors(e.violations); } else throw e;
+    } finally { setBusy(false); }
+  };
+  const rows = errors.map((v, i) => { const [, row, col] = v.field.split('.'); return { key: i, row: Number(row), col: col ?? '—', message: v.message }; });
+  return (
+    <Modal title={`导入房屋 · ${building?.name ?? ''}`} open={Boolean(building)} onCancel={close} onOk={submit} okText="导入" cancelText="取消" confirmLoading={busy} width={760} destroyOnHidden>
+      <Typography.Paragraph type="secondary">CSV 文件（UTF-8），第 1 行为表头：<Typography.Text code>{UNIT_CSV_COLUMNS.join(',')}</Typography.Text>；面积单位平方米，拟售单价单位元/平方米。有任何错误时不导入任何房屋。</Typography.Paragraph>
+      <Upload accept=".csv,text/csv" showUploadList={false} beforeUpload={(f) => { void (f as File).text().then(setText); return false; }}>
+        <Button>选择 CSV 文件</Button>
+      </Upload>
+      <Input.TextArea aria-label="CSV 内容" style={{ marginTop: 8, fontFamily: 'monospace' }} rows={8} value={text} onChange={(e) => setText(e.target.value)} placeholder={UNIT_CSV_COLUMNS.join(',')} />
+      {summary && <Alert style={{ marginTop: 12 }} type="error" showIcon title={summary} />}
+      {rows.length > 0 && (
+        <Table style={{ marginTop: 8 }} size="small" dataSource={rows} pagination={{ pageSize: 10 }} data-testid="import-errors" columns={[
+          { title: '行', dataIndex: 'row', width: 60 }, { title: '列', dataIndex: 'col', width: 100 }, { title: '错误', dataIndex: 'message' },
+        ]} />
+      )}
+    </Modal>
+  );
+}
