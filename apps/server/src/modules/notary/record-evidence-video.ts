@@ -8,7 +8,7 @@ import type { BuyerActor } from '../../http/auth';
 import { storeUpload } from '../files/store-upload';
 import { faceEngine, matchReference } from '../identity/face-engine';
 import { loadCase, loadOwnApplication, updateApplication } from './case-access';
-import { assertMayDo, stepsOf } from './redo-rules';
+import { assertMayDo, stepsOf, supplementDone } from './redo-rules';
 
 const TEXT_TTL_MS = 10 * 60_000;
 
@@ -85,8 +85,7 @@ export async function uploadEvidenceVideo(ctx: AppContext, actor: BuyerActor, id
   return ctx.db.transaction(async (tx) => {
     const app = await loadOwnApplication(tx, actor, id);
     const record = { sha256: stored.sha256, mime: stored.mime, size: stored.size, durationMs, container: duration.ok ? duration.value.container : null, text: text.text, textIssuedAt: text.issuedAt, uploadedAt: ctx.clock.now().toISOString(), frames };
-    const supplement = app.supplement as any;
-    const patch = app.status === '待补正' ? { supplement: { ...supplement, done: [...new Set([...(supplement?.done ?? []), 'video'])] } } : {};
+    const patch = supplementDone(app, 'video');
     return updateApplication(ctx, tx, actor, app, { steps: { video: record }, patch, action: 'application.video', data: { sha256: stored.sha256, durationMs } });
   });
 }

@@ -12,3 +12,10 @@ export function assertMayDo(app: ApplicationRow, item: string, label: string) {
 }
 
 export const stepsOf = (app: ApplicationRow) => app.steps as Record<string, any>;
+
+/** The patch that records one 补正 item as redone (nothing when no supplement is open). */
+export function supplementDone(app: ApplicationRow, item: string): Partial<ApplicationRow> {
+  if (app.status !== '待补正') return {};
+  const s = (app.supplement ?? {}) as { done?: string[] };
+  return { supplement: { ...s, done: [...new Set([...(s.done ?? []), item])] } };
+}

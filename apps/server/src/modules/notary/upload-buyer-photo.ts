@@ -6,7 +6,7 @@ import type { BuyerActor } from '../../http/auth';
 import { storeUpload } from '../files/store-upload';
 import { singleFace, matchReference } from '../identity/face-engine';
 import { loadOwnApplication, updateApplication } from './case-access';
-import { assertMayDo, stepsOf } from './redo-rules';
+import { assertMayDo, stepsOf, supplementDone } from './redo-rules';
 import { checkCaptureToken, spendCaptureToken } from './capture-session';
 
 /**
@@ -35,8 +35,7 @@ export async function uploadBuyerPhoto(ctx: AppContext, actor: BuyerActor, id: s
     const photos = { ...(stepsOf(app).photos ?? {}) };
     const photo = { sha256: stored.sha256, mime: stored.mime, size: stored.size, at: ctx.clock.now().toISOString(), match, accepted: !match || match.match };
     photos[kind] = photo;
-    const supplement = app.supplement as any;
-    const patch = app.status === '待补正' && photo.accepted ? { supplement: { ...supplement, done: [...new Set([...(supplement?.done ?? []), kind])] } } : {};
+    const patch = photo.accepted ? supplementDone(app, kind) : {};
     const next = await updateApplication(ctx, tx, actor, app, { steps: { photos }, patch, action: `application.photo.${kind}`, data: { sha256: stored.sha256, match: match && { score: match.score, match: match.match } } });
     return { app: next, photo };
   });

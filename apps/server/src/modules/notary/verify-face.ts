@@ -5,7 +5,7 @@ import type { AppContext } from '../../platform/app-context';
 import type { BuyerActor } from '../../http/auth';
 import { faceEngine, allowedChallenges, matchReference } from '../identity/face-engine';
 import { loadOwnApplication, requireStatus, updateApplication } from './case-access';
-import { assertMayDo, stepsOf } from './redo-rules';
+import { assertMayDo, stepsOf, supplementDone } from './redo-rules';
 import { files } from '../files/tables';
 
 const CHALLENGE_TTL_MS = 2 * 60_000;
@@ -63,8 +63,7 @@ export async function submitFaceFrames(ctx: AppContext, actor: BuyerActor, id: s
     const steps: Record<string, unknown> = { challenge: null, faceAttempts: attempts };
     if (passed && challenge.stage === 'first') Object.assign(steps, { first: record, reference: { embedding: referenceEmbedding, source: 'live', at: record.decidedAt } });
     if (passed && challenge.stage === 'second') steps.second = record;
-    const supplement = cur.supplement as any;
-    const patch = passed && cur.status === '待补正' ? { supplement: { ...supplement, done: [...new Set([...(supplement?.done ?? []), 'second_verification'])] } } : {};
+    const patch = passed ? supplementDone(cur, 'second_verification') : {};
     return updateApplication(ctx, tx, actor, cur, {
       patch,
       command: passed && challenge.stage === 'first' ? 'firstVerified' : undefined, steps,
