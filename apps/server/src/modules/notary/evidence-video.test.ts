@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { buildTd3 } from '@netsign/domain';
+import { createFaceEngine, type NodeFaceEngine } from '@netsign/face/node';
+import { stillSeries } from '@netsign/face/testing/synthesize-challenge';
+import { fixture } from '@netsign/face/testing/fixtures';
+import { demoWorld, type DemoWorld } from '../../testing/world';
+import type { ApiClient } from '../../testing/http-client';
+import { multipartBody } from '../../testing/http-client';
+import { signInBuyer, claimWithConsent, sendIdentityDocument, nonMainlandUpToVideo } from '../../testing/buyer-session';
+import { DEMO_BUYERS } from '../../demo/demo-accounts';
+import { evidenceVideoWebm } from '../../demo/walk/media';
+import { expectOk, eventually } from '../../demo/walk/expect';
+import { buyerApplications } from './tables';
+
+// Manual 4.2: a non-mainland buyer proves identity with the travel document and a 15-second
+// evidence video read aloud from a text the server issued; the notary sees the text beside it.
+const SMITH = DEMO_BUYERS[1];
+const passport = (documentNumber: string) => buildTd3({ issuingState: 'UTO', surname: 'SMITH', givenNames: 'JOHN ALEXANDER', documentNumber, nationality: 'UTO', birthDate: '1985-06-12', sex: 'M', expiryDate: '2033-01-01' });
+const b64 = (frames: Buffer[]) => frames.map((f) => f.toString('base64'));
+
+describe('non-mainland buyer: travel document and evidence video (4.2)', () => {
+  let w: DemoWorld;
+  let engine: NodeFaceEngine;
+  let smith: ApiClient;
+  let c: { id: string; token: string; businessNo: string };
+  let appId: string;
+  let video15: Buffer;
+  let video10: Buffer;
+  let ownFrames: Buffer[];
+
+  const stored = async () => (await w.server.ctx.db.select().from(buyerApplications).where(eq(buyerApplications.id, appId)))[0];
+  const sendVideo = (textId: string, data: Buffer, name = 'evidence.webm', type = 'video/webm') => {
+    const mp = multipartBody({}, { name, type, data });
+    return smith.request('POST', `/api/buyer/applications/${appId}/video?textId=${textId}`, mp.body, mp.headers);
+  };
+  const newText = async () => expectOk(await smith.post(`/api/buyer/applications/${appId}/video/text`), '录制视频');
+  const sendFrames = (textId: string, frames: Buffer[]) => smith.post(`/api/buyer/applications/${appId}/video/frames`, { textId, frames: b64(frames) });
+
+  beforeAll(async () => {
+    [w, engine, video15, video10] = await Promise.all([demoWorld(), createFaceEngine(), evidenceVideoWebm(15), evidenceVideoWebm(10)]);
+    ownFrames = await stillSeries(engine, fixture('b1'), 4, 3);
+    smith = await signInBuyer(w, SMITH.phone);
+    c = await w.pushedContract([SMITH]);
+  });
+  afterAll(async () => {
+    engine?.dispose();
+    await w?.close();
+  });
+
+  describe('the travel document', () => {
+    it('refuses a passport whose number is not the contract buyer\'s (422 DOCUMENT_INVALID naming the field)', async () => {
+      appId = await claimWithConsent(smith, c.token, 0);
+      expect((await stored()).route).toBe('document_video');
+      const r = await sendIdentityDocument(smith, appId, { kind: 'PASSPORT', number: 'X87654321', name: SMITH.name, mrz: passport('X87654321'), photoPage: fixture('passportB') });
+      expect(r.status).toBe(422);
+      expect(r.body.code).toBe('DOCUMENT_INVALID');
+      expect(r.body.violations).toEqual([expect.objectContaining({ field: 'document.idNumber', code: 'IDENTITY_NUMBER_MISMATCH' })]);
+      expect(r.body.message).toContain('证件号码与合同所载买受人不一致');
+      const row = await stored();
+      expect(row.status).toBe('待核验');
+      expect((row.steps as any).first).toBeUndefined();
+    });
+
+    it('refuses an MRZ with a wrong check digit (422)', async () => {
+      const [l1, l2] = passport(SMITH.idNumber);
+      const digit = l2[9];
+      const broken = `${l2.slice(0, 9)}${(Number(digit) + 1) % 10}${l2.slice(10)}`;
+      const r = await sendIdentityDocument(smith, appId, { kind: 'PASSPORT', number: SMITH.idNumber, name: SMITH.name, mrz: [l1, broken], photoPage: fixture('passportB') });
+      expect(r.status).toBe(422);
+      expect(r.body.code).toBe('DOCUMENT_INVALID');
+      expect(r.body.violations.length).toBeGreaterThan(0);
+      expect(r.body.violations.every((v: any) => v.field.startsWith('mrz'))).toBe(true);
+      expect((await stored()).status).toBe('待核验');
+    });
+
+    it('takes the right passport: 已核验 with the photo page face as the reference', async () => {
+      appId = await nonMainlandUpToVideo(w, engine, smith, c.token, { kind: 'PASSPORT', number: SMITH.idNumber, name: SMITH.name, mrz: passport(SMITH.idNumber) }, { seed: 5 });
+      const row = await stored();
+      expect(row.status).toBe('已阅读');
+      expect((row.steps as any).reference.source).toBe('document');
+      expect((row.steps as any).first).toMatchObject({ method: 'document', kind: 'PASSPORT', mrzChecked: true });
+    });
+  });
+
+  describe('the evidence video', () => {
+    it('refuses frames of another face during recording (422 VIDEO_FACE_MISMATCH)', async () => {
+      const text = await newText();
+      const r = await sendFrames(text.id, await stillSeries(engine, fixture('a1'), 4, 3));
+      expect(r.status).toBe(422);
+      expect(r.body.code).toBe('VIDEO_FACE_MISMATCH');
+      expect((await stored()).steps).toMatchObject({ videoFrames: { textId: text.id, passed: false } });
+      // and a video after failed frames is not taken
+      await w.clock.advance(15_500);
+      const v = await sendVideo(text.id, video15);
+      expect(v.status).toBe(409);
+      expect(v.body.code).toBe('VIDEO_FRAMES_REQUIRED');
+      expect((await stored()).steps).not.toHaveProperty('video');
+    });
+
+    it('refuses a text file named .webm (415)', async () => {
+      const text = await newText();
+      expectOk(await sendFrames(text.id, ownFrames), '录制中的画面');
+      await w.clock.advance(15_500);
+      const r = await sendVideo(text.id, Buffer.from('not a video, only text pretending to be one\n'.repeat(30)), 'evidence.webm', 'video/webm');
+      expect(r.status).toBe(415);
+      expect(r.body.code).toBe('FILE_TYPE_NOT_ALLOWED');
+      expect(r.body.message).toContain('佐证视频');
+      expect((await stored()).steps).not.toHaveProperty('video');
+    });
+
+    it('refuses a 10-second recording (422 VIDEO_DURATION)', async () => {
+      const text = await newText();
+      expectOk(await sendFrames(text.id, ownFrames), '录制中的画面');
+      await w.clock.advance(15_500);
+      const r = await sendVideo(text.id, video10);
+      expect(r.status).toBe(422);
+      expect(r.body.code).toBe('VIDEO_DURATION');
+      expect(r.body.violations).toEqual([expect.objectContaining({ field: 'video', code: 'VIDEO_DURATION' })]);
+      expect(r.body.message).toMatch(/实际为 1\d\.\d 秒/);
+      expect((await stored()).steps).not.toHaveProperty('video');
+    });
+
+    it('refuses a recording that arrives sooner after the text than it lasts (422 VIDEO_BEFORE_TEXT)', async () => {
+      const text = await newText();
+      expectOk(await sendFrames(text.id, ownFrames), '录制中的画面');
+      // no clock move: 15 s of video cannot have been recorded since the text appeared
+      const r = await sendVideo(text.id, video15);
+      expect(r.status).toBe(422);
+      expect(r.body.code).toBe('VIDEO_BEFORE_TEXT');
+      expect((await stored()).steps).not.toHaveProperty('video');
+    });
+
+    it('takes a 15-second WebM recorded after the text; the notary sees the text beside the video', async () => {
+      const text = await newText();
+      expect(text.text).toContain(SMITH.name);
+      expect(text.text).toMatch(/核验码：\d \d \d \d/);
+      expectOk(await sendFrames(text.id, ownFrames), '录制中的画面');
+      await w.clock.advance(15_500);
+      const r = await sendVideo(text.id, video15);
+      expect(r.status).toBe(200);
+      expect(r.body.video.durationMs).toBeGreaterThanOrEqual(13_500);
+      expect(r.body.video.durationMs).toBeLessThanOrEqual(16_500);
+
+      const submitted = await smith.post(`/api/buyer/applications/${appId}/submit`);
+      expect(submitted.status).toBe(200);
+      expect(submitted.body.status).toBe('待审核');
+
+      const inbox = await eventually('案件', async () => (expectOk(await w.notary.get('/api/notary/cases?pageSize=200'), '收件箱').items as any[]).find((x) => x.businessNo === c.businessNo));
+      const detail = expectOk(await w.notary.get(`/api/notary/cases/${inbox.id}`), '案件页面');
+      expect(detail.status).toBe('待审核');
+      const video = detail.applications[0].evidence.video;
+      expect(video.text).toBe(text.text);
+      expect(video).toMatchObject({ container: 'webm', mime: 'video/webm', textIssuedAt: text.issuedAt });
+      // the notary can play it
+      const file = await w.notary.get(`/api/notary/cases/${inbox.id}/files/${video.sha256}`);
+      expect(file.status).toBe(200);
+      expect(file.raw.equals(video15)).toBe(true);
+    });
+  });
+});
