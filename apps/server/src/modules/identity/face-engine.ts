@@ -1,5 +1,5 @@
 import { DomainError } from '@netsign/domain';
-import { ALL_CHALLENGES, type Challenge } from '@netsign/face';
+import { faceConfigFromEnv, type Challenge } from '@netsign/face';
 import { createFaceEngine, type NodeFaceEngine } from '@netsign/face/node';
 import type { AppContext } from '../../platform/app-context';
 
@@ -10,18 +10,27 @@ let engine: Promise<NodeFaceEngine> | undefined;
  * licensed real-name service would sit behind the same calls (see docs/FACE.md).
  */
 export function faceEngine(ctx: AppContext): Promise<NodeFaceEngine> {
-  engine ??= createFaceEngine({ thresholds: ctx.config.FACE_MATCH_THRESHOLD ? { match: ctx.config.FACE_MATCH_THRESHOLD } : {} }).then((e) => {
+  engine ??= createFaceEngine({ thresholds: faceSettings(ctx).thresholds }).then((e) => {
     ctx.log.info({ loadMs: e.loadMs, models: e.info.models.map((m) => m.name) }, 'face engine loaded');
     return e;
   });
   return engine;
 }
 
+/**
+ * Face settings: every NETSIGN_FACE_* threshold of docs/FACE.md, with the server's own
+ * FACE_CHALLENGES and FACE_MATCH_THRESHOLD taking precedence.
+ */
+function faceSettings(ctx: AppContext) {
+  return faceConfigFromEnv({
+    ...process.env,
+    NETSIGN_FACE_CHALLENGES: ctx.config.FACE_CHALLENGES,
+    ...(ctx.config.FACE_MATCH_THRESHOLD !== undefined ? { NETSIGN_FACE_MATCH: String(ctx.config.FACE_MATCH_THRESHOLD) } : {}),
+  });
+}
+
 export function allowedChallenges(ctx: AppContext): Challenge[] {
-  const wanted = ctx.config.FACE_CHALLENGES.split(',').map((s) => s.trim()).filter(Boolean);
-  const ok = ALL_CHALLENGES.filter((c) => wanted.includes(c));
-  if (!ok.length) throw new DomainError('CONFIG', 'FACE_CHALLENGES 未包含任何有效动作', 500);
-  return ok;
+  return faceSettings(ctx).challenges;
 }
 
 /** The one face an ID photo or a frame must show: exactly one, or the largest for a handheld photo. */
