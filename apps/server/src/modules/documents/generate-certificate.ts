@@ -31,10 +31,12 @@ export async function generateCertificate(ctx: AppContext, tx: Executor, o: {
       idFront: await blob(s.photos?.id_front?.sha256), idBack: await blob(s.photos?.id_back?.sha256), signature: await blob(s.photos?.signature?.sha256),
     };
   }));
-  const signingDay = o.applications.map((a) => a.submittedAt).filter(Boolean).sort().at(-1) ?? o.issuedAt;
+  // the contract is signed online when the last buyer submits
+  const submitted = o.applications.map((a) => a.submittedAt?.getTime() ?? 0).filter(Boolean);
+  const signingDay = submitted.length ? new Date(Math.max(...submitted)) : o.issuedAt;
   const { pdf } = await renderCertificate({
     certificateNumber: o.number, officeName: o.office.name, officeAddress: o.office.address ?? undefined, notaryName: o.notaryName,
-    issueDate: shanghaiDate(o.issuedAt), signingDate: shanghaiDate(signingDay as Date), verifyUrl: verifyLink(ctx, o.number, o.verificationCode),
+    issueDate: shanghaiDate(o.issuedAt), signingDate: shanghaiDate(signingDay), verifyUrl: verifyLink(ctx, o.number, o.verificationCode),
     contract: { businessNumber: pushed.businessNo, contractNumber: pushed.businessNo },
     seller: sellerData(pushed.parties), buyers, unit: unitData(pushed.parties),
     eContractPdf: await ctx.blobs.getBuffer(pushed.econtract.sha256),
