@@ -1,0 +1,106 @@
+// The live camera in the page (getUserMedia): photos, face frames and the evidence video all come
+// from it at that moment; the app has no way to pick a file from the album.
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+export interface CameraOptions {
+  facing: 'user' | 'environment';
+  audio?: boolean;
+  enabled?: boolean;
+}
+
+export function cameraErrorMessage(e: unknown): string {
+  const name = (e as { name?: string })?.name;
+  if (name === 'NotAllowedError' || name === 'SecurityError') return '未获得相机权限：请在浏览器设置中允许本网站使用相机，然后点「重试」';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return '未找到可用的相机：请换一部带摄像头的手机后重试';
+  if (name === 'NotReadableError') return '相机正被其他应用占用：请关闭其他使用相机的应用后点「重试」';
+  if (!navigator.mediaDevices?.getUserMedia) return '当前浏览器不支持在网页中使用相机：请用手机自带浏览器或微信打开本页面（需 https）';
+  return '无法打开相机，请点「重试」';
+}
+
+export function useCamera({ facing, audio = false, enabled = true }: CameraOptions) {
+  const videoRef = useRef<HTMLVideoElement | null>(null);
+  const streamRef = useRef<MediaStream | null>(null);
+  const [ready, setReady] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    if (!enabled) return;
+    let stopped = false;
+    setReady(false);
+    setError(null);
+    (async () => {
+      try {
+        const stream = await navigator.mediaDevices.getUserMedia({
+          video: { facingMode: facing, width: { ideal: 640 }, height: { ideal: 480 } },
+          audio,
+        });
+        if (stopped) {
+          stream.getTracks().forEach((t) => t.stop());
+          return;
+        }
+        streamRef.current = stream;
+        const v = videoRef.current;
+        if (v) {
+          v.srcObject = stream;
+          v.muted = true;
+          await v.play().catch(() => undefined);
+          if (v.readyState < 2) await new Promise((r) => v.addEventListener('loadeddata', r, { once: true }));
+        }
+        if (!stopped) setReady(true);
+      } catch (e) {
+        if (!stopped) setError(cameraErrorMessage(e));
+      }
+    })();
+    return () => {
+      stopped = true;
+      streamRef.current?.getTracks().forEach((t) => t.stop());
+      streamRef.current = null;
+      setReady(false);
+    };
+  }, [facing, audio, enabled, attempt]);
+
+  const retry = useCallback(() => setAttempt((n) => n + 1), []);
+
+  /** The current frame, unmirrored, as a canvas. */
+  const frame = useCallback((): HTMLCanvasElement | null => {
+    const v = videoRef.current;
+    if (!v || !v.videoWidth) return null;
+    const c = document.createElement('canvas');
+    c.width = v.videoWidth;
+    c.height = v.videoHeight;
+    c.getContext('2d')!.drawImage(v, 0, 0);
+    return c;
+  }, []);
+
+  const jpegDataUrl = useCallback((quality = 0.88) => frame()?.toDataURL('image/jpeg', quality) ?? null, [frame]);
+
+  const jpegBlob = useCallback(
+    (quality = 0.9) =>
+      new Promise<Blob | null>((resolve) => {
+        const c = frame();
+        if (!c) return resolve(null);
+        c.toBlob((b) => resolve(b), 'image/jpeg', quality);
+      }),
+    [frame],
+  );
+
+  /** Mean brightness 0–255 of a small copy of the frame: guidance when the light is too dim. */
+  const brightness = useCallback((): number | null => {
+    const v = videoRef.current;
+    if (!v || !v.videoWidth) return null;
+    const c = document.createElement('canvas');
+    c.width = 32;
+    c.height = 24;
+    const g = c.getContext('2d', { willReadFrequently: true })!;
+    g.drawImage(v, 0, 0, 32, 24);
+    const d = g.getImageData(0, 0, 32, 24).data;
+    let sum = 0;
+    for (let i = 0; i < d.length; i += 4) sum += 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;
+    return sum / (d.length / 4);
+  }, []);
+
+  return { videoRef, streamRef, ready, error, retry, frame, jpegDataUrl, jpegBlob, brightness };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

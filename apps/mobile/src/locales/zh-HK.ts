@@ -1,0 +1,1 @@
+export const zhHK: Record<string, string> = {};

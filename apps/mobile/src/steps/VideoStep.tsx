@@ -1,0 +1,179 @@
+import { useEffect, useRef, useState } from 'react';
+import { Button, ProgressBar } from 'antd-mobile';
+import { useTranslation } from 'react-i18next';
+import { ApiError, errorMessage, post, upload } from '../lib/api';
+import { useCamera } from '../lib/camera';
+import { submitApplication } from '../lib/submit';
+import type { ApplicationView, VideoText } from '../lib/types';
+import { ErrorNote } from '../components/ErrorNote';
+import type { StepProps } from '../pages/ApplyPage';
+
+export const RECORD_SECONDS = 15;
+/** the server accepts 15 s ± 1.5 s: stop by itself before the upper bound */
+const AUTO_STOP_MS = 16_000;
+const FRAME_AT_MS = [2_000, 5_000, 8_000, 11_000];
+
+function pickMime() {
+  const wanted = ['video/webm;codecs=vp8,opus', 'video/webm;codecs=vp9,opus', 'video/webm', 'video/mp4'];
+  return wanted.find((m) => typeof MediaRecorder !== 'undefined' && MediaRecorder.isTypeSupported(m)) ?? '';
+}
+
+function Recorder({ app, text, onText, onChange, onSubmitted }: StepProps & { text: VideoText; onText: (t: VideoText) => void; onSubmitted?: () => void }) {
+  const { t } = useTranslation();
+  const cam = useCamera({ facing: 'user', audio: true });
+  const rec = useRef<MediaRecorder | null>(null);
+  const chunks = useRef<Blob[]>([]);
+  const frames = useRef<string[]>([]);
+  const timers = useRef<number[]>([]);
+  const [phase, setPhase] = useState<'ready' | 'recording' | 'recorded' | 'sending'>('ready');
+  const [elapsed, setElapsed] = useState(0);
+  const [video, setVideo] = useState<{ blob: Blob; url: string } | null>(null);
+  const [pct, setPct] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => () => {
+    timers.current.forEach(clearTimeout);
+    if (video) URL.revokeObjectURL(video.url);
+  }, [video]);
+
+  const stop = () => {
+    timers.current.forEach((id) => { clearTimeout(id); clearInterval(id); });
+    timers.current = [];
+    if (rec.current?.state === 'recording') rec.current.stop();
+  };
+
+  const start = () => {
+    setError(null);
+    const stream = cam.streamRef.current;
+    if (!stream) return setError(t('相机尚未就绪，请稍候'));
+    if (new Date(text.expiresAt).getTime() < Date.now() + 30_000) return void fresh();
+    const mime = pickMime();
+    const r = new MediaRecorder(stream, { ...(mime ? { mimeType: mime } : {}), videoBitsPerSecond: 800_000 });
+    chunks.current = [];
+    frames.current = [];
+    r.ondataavailable = (e) => e.data.size && chunks.current.push(e.data);
+    r.onstop = () => {
+      const blob = new Blob(chunks.current, { type: r.mimeType || 'video/webm' });
+      setVideo({ blob, url: URL.createObjectURL(blob) });
+      setPhase('recorded');
+    };
+    r.start(1000);
+    rec.current = r;
+    const t0 = performance.now();
+    setElapsed(0);
+    setPhase('recording');
+    timers.current.push(window.setInterval(() => setElapsed(Math.floor((performance.now() - t0) / 1000)), 250));
+    for (const at of FRAME_AT_MS) timers.current.push(window.setTimeout(() => { const f = cam.jpegDataUrl(0.85); if (f) frames.current.push(f); }, at));
+    timers.current.push(window.setTimeout(stop, AUTO_STOP_MS));
+  };
+
+  const fresh = async () => {
+    try {
+      onText(await post<VideoText>(`/api/buyer/applications/${app.id}/video/text`));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  const again = () => {
+    if (video) URL.revokeObjectURL(video.url);
+    setVideo(null);
+    setPhase('ready');
+    setError(null);
+  };
+
+  const send = async () => {
+    if (!video) return;
+    setError(null);
+    setPhase('sending');
+    setPct(0);
+    try {
+      await post(`/api/buyer/applications/${app.id}/video/frames`, { textId: text.id, frames: frames.current });
+      const form = new FormData();
+      form.append('file', video.blob, video.blob.type.includes('mp4') ? 'evidence.mp4' : 'evidence.webm');
+      const next = await upload<ApplicationView>(`/api/buyer/applications/${app.id}/video?textId=${text.id}`, form, {}, setPct);
+      try {
+        const submitted = await submitApplication(app.id);
+        onSubmitted?.();
+        onChange(submitted);
+      } catch {
+        onChange(next);
+      }
+    } catch (e) {
+      setPhase('recorded');
+      setError(errorMessage(e));
+      if (e instanceof ApiError && ['VIDEO_TEXT_UNKNOWN', 'VIDEO_TEXT_EXPIRED'].includes(e.code)) void fresh();
+    }
+  };
+
+  const left = Math.max(0, RECORD_SECONDS - elapsed);
+  return (
+    <>
+      <div className="camera" style={{ aspectRatio: '3 / 4' }}>
+        {phase === 'recorded' || phase === 'sending'
+          ? <video src={video?.url} controls playsInline aria-label={t('回放录制的视频')} />
+          : <video ref={cam.videoRef} className="mirror" playsInline muted aria-label={t('录像取景')} />}
+        {phase === 'recording' && <div className="countdown" aria-live="polite">{left > 0 ? t('{{n}} 秒', { n: left }) : t('可以结束录制')}</div>}
+      </div>
+      <div className="read-text" aria-label={t('请朗读以下文字')}>
+        <div style={{ fontSize: 16, opacity: 0.8 }}>{t('请朗读以下文字')}</div>
+        {text.text}
+      </div>
+      <ErrorNote message={cam.error && t(cam.error)} onRetry={cam.retry} />
+      <ErrorNote message={error} />
+      {phase === 'sending' && (
+        <div className="progress-line" aria-live="polite">{t('上传中')} {pct}%<ProgressBar percent={pct} aria-label={t('上传进度')} /></div>
+      )}
+      {phase === 'ready' && <Button block color="primary" size="large" disabled={!cam.ready} onClick={start}>{t('开始录制')}</Button>}
+      {phase === 'recording' && (
+        <Button block color="danger" size="large" disabled={elapsed < RECORD_SECONDS} onClick={stop}>
+          {elapsed < RECORD_SECONDS ? `${t('结束录制')}（${left}）` : t('结束录制')}
+        </Button>
+      )}
+      {(phase === 'recorded' || phase === 'sending') && (
+        <>
+          <Button block color="primary" size="large" loading={phase === 'sending'} onClick={() => void send()}>{t('提交视频')}</Button>
+          <Button block size="large" disabled={phase === 'sending'} onClick={again}>{t('重新录制')}</Button>
+        </>
+      )}
+    </>
+  );
+}
+
+/** 佐证视频 (manual 4.2): 录制视频 → 15 s reading the text at the bottom → 结束录制 → replay → 提交视频. */
+export function VideoStep({ app, onChange, onSubmitted }: StepProps & { onSubmitted?: () => void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState<VideoText | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const begin = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const reuse = app.videoText && new Date(app.videoText.expiresAt).getTime() > Date.now() + 60_000 ? app.videoText : null;
+      setText(reuse ?? (await post<VideoText>(`/api/buyer/applications/${app.id}/video/text`)));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <h1>{t('佐证视频')}</h1>
+      {!text ? (
+        <>
+          <div className="card">
+            <div className="hint">{t('由于您不使用人脸核身，需要录制一段 15 秒的视频证明本人身份：正对镜头，朗读屏幕下方的文字。')}</div>
+          </div>
+          <ErrorNote message={error} />
+          <Button block color="primary" size="large" loading={busy} onClick={() => void begin()}>{t('录制视频')}</Button>
+        </>
+      ) : (
+        <Recorder app={app} text={text} onText={setText} onChange={onChange} onSubmitted={onSubmitted} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,118 @@
+// What a buyer does on each page of the app, by the names the operations manual uses.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import type { MobileWorld } from '../support/mobile-world';
+import { ROOT } from '../support/mobile-build';
+
+const SHOTS = join(ROOT, 'docs/screenshots');
+
+/** docs/screenshots/mobile-<name>.png, for the README. */
+export async function shot(page: Page, name: string) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `mobile-${name}.png`) });
+}
+
+export const button = (scope: Page | Locator, name: string | RegExp) => scope.getByRole('button', { name, exact: typeof name === 'string' });
+export const visible = (l: Locator, timeout = 20_000) => l.first().waitFor({ state: 'visible', timeout });
+export const hidden = (l: Locator, timeout = 20_000) => l.first().waitFor({ state: 'hidden', timeout });
+export const enabled = (l: Locator, timeout = 20_000) => expect.poll(() => l.isEnabled(), { timeout, interval: 200 }).toBe(true);
+export const heading = (page: Page, name: string) => page.getByRole('heading', { name, exact: true });
+
+/** Sign in by phone number and the SMS code from the local outbox. */
+export async function signIn(page: Page, world: MobileWorld, phone: string, screenshot?: string) {
+  const phoneBox = page.getByRole('textbox', { name: '手机号' });
+  await visible(phoneBox);
+  await phoneBox.fill(phone);
+  const before = await world.smsCount(phone);
+  // one code a minute per phone: a test signing in again moves the server's clock on instead of waiting
+  if (before) await world.clock.advance(61_000);
+  await button(page, '获取验证码').click();
+  const code = await world.smsCode(phone, before);
+  await page.getByRole('textbox', { name: '验证码' }).fill(code);
+  if (screenshot) await shot(page, screenshot);
+  await button(page, '登录').click();
+}
+
+/**
+ * 人脸识别: 开始识别, the page captures the fake camera and the server judges. The fake camera
+ * loops, so a capture may begin mid-turn (no resting start): then 重新识别, as a person would.
+ * Returns null once the page moved on, or the last refusal the page showed.
+ */
+export async function faceRecognition(page: Page, opts: { stop?: RegExp; attempts?: number } = {}) {
+  const title = (await page.getByRole('heading', { level: 1 }).first().textContent()) ?? '';
+  const refused = page.getByRole('alert').filter({ hasText: '人脸识别未通过' });
+  let last: string | null = null;
+  for (let i = 0; i < (opts.attempts ?? 5); i++) {
+    await enabled(button(page, i === 0 ? '开始识别' : '重新识别'));
+    await button(page, i === 0 ? '开始识别' : '重新识别').click();
+    await expect.poll(async () => (await refused.count()) > 0 || (await heading(page, title).count()) === 0, { timeout: 60_000, interval: 250 }).toBe(true);
+    if (!(await refused.count())) return null;
+    last = await refused.first().textContent();
+    if (opts.stop?.test(last ?? '')) return last;
+  }
+  return last;
+}
+
+/** Reads every page of the four documents in the reader, then leaves 同意继续 to the caller. */
+export async function readDocuments(page: Page, titles: string[], screenshot?: string) {
+  expect(await button(page, '同意继续').isDisabled()).toBe(true);
+  for (const [i, title] of titles.entries()) {
+    await page.getByText(title, { exact: true }).click();
+    const reader = page.getByRole('dialog', { name: title });
+    await visible(reader);
+    const pages = reader.locator('[data-page]');
+    await visible(pages);
+    const n = await pages.count();
+    for (let p = 1; p <= n; p++) {
+      const el = reader.locator(`[data-page="${p}"]`);
+      await el.scrollIntoViewIfNeeded();
+      await expect.poll(() => el.getAttribute('data-seen'), { timeout: 15_000, interval: 100 }).toBe('yes');
+      if (screenshot && i === 0 && p === 1) await shot(page, screenshot);
+    }
+    await visible(reader.getByText(`已阅读 ${n}/${n} 页`));
+    await button(reader, '读完了，返回').click();
+    await hidden(reader);
+    await visible(page.locator('.adm-list-item').filter({ hasText: title }).getByText('已读完'), 10_000);
+  }
+}
+
+/** Opens the camera for `label`, 拍照, 使用照片; retakes when the server refuses the photo. */
+export async function takePhoto(page: Page, label: string, screenshot?: string) {
+  await page.getByRole('button', { name: `拍摄${label}` }).click();
+  const dialog = page.getByRole('dialog', { name: `拍摄${label}` });
+  await visible(dialog);
+  for (let i = 0; i < 3; i++) {
+    await enabled(button(dialog, '拍照'));
+    if (screenshot && i === 0) await shot(page, screenshot);
+    await button(dialog, '拍照').click();
+    await button(dialog, '使用照片').click();
+    const refused = dialog.getByRole('alert');
+    await expect.poll(async () => (await dialog.count()) === 0 || (await refused.count()) > 0, { timeout: 30_000, interval: 200 }).toBe(true);
+    if (!(await dialog.count())) return;
+    await button(dialog, '重拍').click();
+  }
+  throw new Error(`${label}：三次拍摄都未被接受：${await dialog.getByRole('alert').first().textContent()}`);
+}
+
+/** 电子签名: strokes on the pad, 重写 once, strokes again, 确定. */
+export async function drawSignature(page: Page, label: string, screenshot?: string) {
+  await page.getByRole('button', { name: `签署${label}` }).click();
+  const pad = page.getByRole('img', { name: '签名板' });
+  await visible(pad);
+  const box = (await pad.boundingBox())!;
+  const stroke = async (points: [number, number][]) => {
+    await page.mouse.move(box.x + points[0]![0] * box.width, box.y + points[0]![1] * box.height);
+    await page.mouse.down();
+    for (const [x, y] of points.slice(1)) await page.mouse.move(box.x + x * box.width, box.y + y * box.height, { steps: 6 });
+    await page.mouse.up();
+  };
+  await stroke([[0.1, 0.6], [0.2, 0.3], [0.3, 0.7], [0.4, 0.35]]);
+  await button(page, '重写').click();
+  await stroke([[0.08, 0.55], [0.18, 0.25], [0.28, 0.75], [0.38, 0.3], [0.5, 0.6]]);
+  await stroke([[0.55, 0.3], [0.62, 0.7], [0.7, 0.4], [0.85, 0.55]]);
+  if (screenshot) await shot(page, screenshot);
+  await button(page, '确定').click();
+  await hidden(pad, 30_000);
+}

@@ -1,0 +1,156 @@
+// Manual 4.1 on a phone-sized headless Chromium with a fake camera: a mainland buyer from 首页
+// through 人脸识别, the four documents, ID photos and signature, to 人脸识别 again and 申请成功;
+// a different face (person-b) at the second 人脸识别 is refused; the notary then sees the case 待审核.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMobileWorld, DEMO_BUYERS, expectOk, type MobileWorld } from '../support/mobile-world';
+import { faceCamera } from '../support/fake-camera';
+import { launchPhone, type Phone } from '../support/browser';
+import { button, drawSignature, enabled, faceRecognition, heading, readDocuments, shot, signIn, takePhoto, visible } from './buyer-pages';
+
+const TITLES = ['中山市商品房买卖合同', '商品房买卖公证申请表', '商品房买卖合同公证告知', '收案记录'];
+const zhang = DEMO_BUYERS[0];
+
+describe.sequential('manual 4.1: a mainland buyer signs on the phone', () => {
+  let world: MobileWorld;
+  let contract: Awaited<ReturnType<MobileWorld['pushedContract']>>;
+  let cameraA: string;
+  let cameraB: string;
+  let phone: Phone | undefined;
+
+  beforeAll(async () => {
+    world = await startMobileWorld({ FACE_CHALLENGES: 'turn-left' });
+    // one at a time: the face engine judges one frame at a time
+    cameraA = await faceCamera('a1', 'turn-left');
+    cameraB = await faceCamera('b1', 'turn-left');
+    contract = await world.pushedContract([zhang]);
+  }, 240_000);
+  afterAll(async () => {
+    await phone?.close();
+    await world?.close();
+  });
+
+  /** 我的 → 登录 → 继续办理: the application resumes where the server says it stands. */
+  async function resumeOnNewPhone(camera: string) {
+    await phone?.close();
+    phone = await launchPhone({ camera, baseURL: world.url });
+    const { page } = phone;
+    await page.goto('/m/mine');
+    await button(page, '登录').click();
+    await signIn(page, world, zhang.phone);
+    await visible(heading(page, '我的申请记录'));
+    await button(page, '继续办理').click();
+    return page;
+  }
+
+  it('首页 → 一手房签约公证 → the QR link → 在线公证 → 继续 → 人脸识别 → the four documents → photos and signature', async () => {
+    phone = await launchPhone({ camera: cameraA, baseURL: world.url });
+    const { page } = phone;
+    await page.goto('/m/');
+    await visible(button(page, '一手房签约公证'));
+    await shot(page, 'home');
+    await button(page, '一手房签约公证').click();
+    await visible(button(page, '立即扫码'));
+    await shot(page, 'scan');
+
+    // the QR holds a link to the app: opening it lands on the same case
+    expect(contract.qrLink).toBe(`${world.url}/m/case/${contract.token}`);
+    await page.goto(contract.qrLink);
+    await visible(heading(page, '在线公证'));
+    await visible(page.getByText('身份未核验'));
+    await visible(page.getByText(contract.businessNo, { exact: false }));
+    await page.getByText('张*').click();
+    await shot(page, 'case');
+    await button(page, '继续').click();
+    await signIn(page, world, zhang.phone, 'login');
+    await visible(heading(page, '在线公证'));
+    await button(page, '继续').click();
+
+    await visible(heading(page, '人脸信息处理单独同意'));
+    await shot(page, 'consent');
+    await button(page, '同意').click();
+
+    await visible(heading(page, '人脸识别'));
+    await visible(page.getByText('请将面部置于椭圆框内，保持正对').first());
+    await enabled(button(page, '开始识别'));
+    await shot(page, 'face');
+    expect(await faceRecognition(page)).toBeNull();
+
+    await visible(heading(page, '阅读文件'));
+    await shot(page, 'documents');
+    await readDocuments(page, TITLES, 'reader');
+    await button(page, '同意继续').click();
+
+    await visible(heading(page, '上传资料'));
+    expect(await button(page, '下一步：人脸识别').isDisabled()).toBe(true);
+    await takePhoto(page, '身份证正面照片', 'camera-id');
+    await takePhoto(page, '身份证反面照片');
+    await drawSignature(page, '电子签名', 'signature');
+    await visible(page.getByText('已上传').nth(2));
+    await shot(page, 'photos');
+    await button(page, '下一步：人脸识别').click();
+    await visible(heading(page, '再次人脸识别'));
+
+    // a reload resumes at the first unfinished step
+    await page.reload();
+    await visible(heading(page, '再次人脸识别'));
+  }, 240_000);
+
+  it('refuses a different face at the second 人脸识别', async () => {
+    const page = await resumeOnNewPhone(cameraB);
+    await visible(heading(page, '再次人脸识别'));
+    const refusal = await faceRecognition(page, { stop: /不一致/ });
+    expect(refusal).toMatch(/人脸识别未通过：与首次核验的人脸不一致/);
+    expect(refusal).toMatch(/请.*重试/);
+    await shot(page, 'face-refused');
+    // still there, nothing submitted
+    await visible(heading(page, '再次人脸识别'));
+    const notary = await world.login('notary');
+    const list = expectOk(await notary.get('/api/notary/cases'), '收件箱').items as any[];
+    const row = list.find((c) => c.businessNo === contract.businessNo);
+    const detail = expectOk(await notary.get(`/api/notary/cases/${row.id}`), '案件页面');
+    expect(detail.status).not.toBe('待审核');
+    const attempts = detail.applications[0].evidence.faceAttempts as any[];
+    expect(attempts.some((a) => a.stage === 'second' && !a.passed && a.reason === 'different-person')).toBe(true);
+  }, 180_000);
+
+  it('the buyer\'s own face passes: 申请成功, 完成，返回首页, 我的 shows 待审核, the notary sees the evidence', async () => {
+    const page = await resumeOnNewPhone(cameraA);
+    await visible(heading(page, '再次人脸识别'));
+    expect(await faceRecognition(page)).toBeNull();
+    await visible(page.getByText('申请成功', { exact: true }), 30_000);
+    await shot(page, 'success');
+    await button(page, '完成，返回首页').click();
+    await visible(button(page, '一手房签约公证'));
+
+    await page.getByText('我的', { exact: true }).last().click();
+    const card = page.getByRole('region', { name: `${contract.businessNo} 待审核` });
+    await visible(card);
+    await visible(page.getByRole('switch', { name: '订阅消息' }));
+    await shot(page, 'mine');
+
+    const notary = await world.login('notary');
+    const list = expectOk(await notary.get('/api/notary/cases?status=待审核'), '收件箱').items as any[];
+    const row = list.find((c) => c.businessNo === contract.businessNo);
+    expect(row).toBeTruthy();
+    const detail = expectOk(await notary.get(`/api/notary/cases/${row.id}`), '案件页面');
+    expect(detail.status).toBe('待审核');
+    const app = detail.applications[0];
+    expect(app.status).toBe('待审核');
+    expect(app.route).toBe('face');
+    const ev = app.evidence;
+    expect(ev.consent.accepted).toBe(true);
+    expect(ev.first.passed).toBe(true);
+    expect(ev.first.challenge).toBe('turn-left');
+    expect(ev.second.passed).toBe(true);
+    expect(ev.second.match.match).toBe(true);
+    expect(ev.agreed.documents.map((d: any) => d.title)).toEqual(TITLES);
+    for (const k of ['id_front', 'id_back', 'signature']) expect(ev.photos[k].accepted).toBe(true);
+    expect(ev.photos.id_front.match.match).toBe(true);
+    // the evidence files are the ones the phone sent: a JPEG from the camera, a PNG from the pad
+    const front = await notary.get(`/api/notary/cases/${row.id}/files/${ev.photos.id_front.sha256}`);
+    expect(front.status).toBe(200);
+    expect(front.raw.subarray(0, 3).toString('hex')).toBe('ffd8ff');
+    const sig = await notary.get(`/api/notary/cases/${row.id}/files/${ev.photos.signature.sha256}`);
+    expect(sig.raw.subarray(1, 4).toString()).toBe('PNG');
+  }, 180_000);
+});

@@ -1,0 +1,32 @@
+// Fake camera clips for Chromium (--use-file-for-fake-video-capture): a fixture portrait resting,
+// then performing one liveness action, looped. The server is started with FACE_CHALLENGES set to
+// that one action, so whatever moment the page captures, the action comes round within ~3.4 s.
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { createFaceEngine } from '@netsign/face/node';
+import { fixture } from '@netsign/face/testing/fixtures';
+import { stillSeries, synthesizeChallenge } from '@netsign/face/testing/synthesize-challenge';
+import { writeY4m } from '@netsign/face/testing/y4m';
+import type { Challenge } from '@netsign/face';
+import { ROOT } from './mobile-build';
+
+const CACHE = join(ROOT, 'node_modules/.cache/netsign-e2e');
+const VERSION = 'v1';
+
+/**
+ * A .y4m of portrait `who` (a1, b1, c1 of ../shared/fixtures/faces): 2 s at rest, then `action`
+ * (or, with no action, a person holding still). Cached between runs.
+ */
+export async function faceCamera(who: 'a1' | 'b1' | 'c1', action?: Challenge): Promise<string> {
+  mkdirSync(CACHE, { recursive: true });
+  const out = join(CACHE, `${VERSION}-${who}-${action ?? 'still'}.y4m`);
+  if (existsSync(out)) return out;
+  const engine = await createFaceEngine();
+  const portrait = fixture(who);
+  const rest = await stillSeries(engine, portrait, action ? 7 : 20, 11);
+  const frames = action ? [...rest, ...(await synthesizeChallenge(engine, portrait, action, { seed: 3 }))] : rest;
+  const tmp = `${out}.${process.pid}.tmp`;
+  await writeY4m(frames, tmp, { secondsPerFrame: 0.2 });
+  renameSync(tmp, out);
+  return out;
+}
