@@ -108,35 +108,41 @@ function Recorder({ app, text, onText, onChange, onSubmitted }: StepProps & { te
 
   const left = Math.max(0, RECORD_SECONDS - elapsed);
   return (
-    <>
-      <div className="camera" style={{ aspectRatio: '3 / 4' }}>
+    <div className="fullscreen recorder" role="dialog" aria-modal="true" aria-label={t('视频录制')}>
+      <div className="bar">
+        <h2>{t('视频录制')}</h2>
+        {phase === 'recording' && <span className="countdown-inline" aria-live="polite">{left > 0 ? t('{{n}} 秒', { n: left }) : t('可以结束录制')}</span>}
+      </div>
+      <div className="recorder-view">
         {phase === 'recorded' || phase === 'sending'
           ? <video src={video?.url} controls playsInline aria-label={t('回放录制的视频')} />
           : <video ref={cam.videoRef} className="mirror" playsInline muted aria-label={t('录像取景')} />}
-        {phase === 'recording' && <div className="countdown" aria-live="polite">{left > 0 ? t('{{n}} 秒', { n: left }) : t('可以结束录制')}</div>}
+        {phase === 'recording' && <span className="rec-dot" aria-hidden>● REC</span>}
       </div>
-      <div className="read-text" aria-label={t('请朗读以下文字')}>
-        <div style={{ fontSize: 16, opacity: 0.8 }}>{t('请朗读以下文字')}</div>
-        {text.text}
+      <div className="recorder-foot">
+        <div className="read-text" aria-label={t('请朗读以下文字')}>
+          <div style={{ fontSize: 16, opacity: 0.8 }}>{t('请朗读以下文字')}</div>
+          {text.text}
+        </div>
+        <ErrorNote message={cam.error && t(cam.error)} onRetry={cam.retry} />
+        <ErrorNote message={error} />
+        {phase === 'sending' && (
+          <div className="progress-line" aria-live="polite">{t('上传中')} {pct}%<ProgressBar percent={pct} aria-label={t('上传进度')} /></div>
+        )}
+        {phase === 'ready' && <Button block color="primary" size="large" disabled={!cam.ready} onClick={start}>{t('开始录制')}</Button>}
+        {phase === 'recording' && (
+          <Button block color="danger" size="large" disabled={elapsed < RECORD_SECONDS} onClick={stop}>
+            {elapsed < RECORD_SECONDS ? `${t('结束录制')}（${left}）` : t('结束录制')}
+          </Button>
+        )}
+        {(phase === 'recorded' || phase === 'sending') && (
+          <div style={{ display: 'flex', gap: 12 }}>
+            <Button style={{ flex: 1 }} size="large" disabled={phase === 'sending'} onClick={again}>{t('重新录制')}</Button>
+            <Button style={{ flex: 1 }} color="primary" size="large" loading={phase === 'sending'} onClick={() => void send()}>{t('提交视频')}</Button>
+          </div>
+        )}
       </div>
-      <ErrorNote message={cam.error && t(cam.error)} onRetry={cam.retry} />
-      <ErrorNote message={error} />
-      {phase === 'sending' && (
-        <div className="progress-line" aria-live="polite">{t('上传中')} {pct}%<ProgressBar percent={pct} aria-label={t('上传进度')} /></div>
-      )}
-      {phase === 'ready' && <Button block color="primary" size="large" disabled={!cam.ready} onClick={start}>{t('开始录制')}</Button>}
-      {phase === 'recording' && (
-        <Button block color="danger" size="large" disabled={elapsed < RECORD_SECONDS} onClick={stop}>
-          {elapsed < RECORD_SECONDS ? `${t('结束录制')}（${left}）` : t('结束录制')}
-        </Button>
-      )}
-      {(phase === 'recorded' || phase === 'sending') && (
-        <>
-          <Button block color="primary" size="large" loading={phase === 'sending'} onClick={() => void send()}>{t('提交视频')}</Button>
-          <Button block size="large" disabled={phase === 'sending'} onClick={again}>{t('重新录制')}</Button>
-        </>
-      )}
-    </>
+    </div>
   );
 }
 

@@ -1,0 +1,131 @@
+// Manual 4.2 on a phone-sized headless Chromium with a fake camera: a buyer with a passport enters
+// the document and photographs its photo page, reads the four documents, takes the ID, handheld
+// and signature pictures, 提交资料，完成, records the 15-second 佐证视频 and reaches 申请成功.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTd3 } from '@netsign/domain';
+import { startMobileWorld, DEMO_BUYERS, expectOk, type MobileWorld } from '../support/mobile-world';
+import { faceCamera } from '../support/fake-camera';
+import { launchPhone, type Phone } from '../support/browser';
+import { button, drawSignature, enabled, heading, hidden, readDocuments, shot, signIn, takePhoto, visible } from './buyer-pages';
+
+const TITLES = ['中山市商品房买卖合同', '商品房买卖公证申请表', '商品房买卖合同公证告知', '收案记录'];
+const smith = DEMO_BUYERS[1];
+const MRZ = buildTd3({ issuingState: 'UTO', surname: 'SMITH', givenNames: 'JOHN ALEXANDER', documentNumber: 'X12345678', nationality: 'UTO', birthDate: '1985-06-12', sex: 'M', expiryDate: '2033-01-01' });
+
+describe.sequential('manual 4.2: a non-mainland buyer signs on the phone', () => {
+  let world: MobileWorld;
+  let contract: Awaited<ReturnType<MobileWorld['pushedContract']>>;
+  let phone: Phone;
+
+  beforeAll(async () => {
+    world = await startMobileWorld();
+    const camera = await faceCamera('b1');
+    contract = await world.pushedContract([smith]);
+    phone = await launchPhone({ camera, baseURL: world.url });
+  }, 240_000);
+  afterAll(async () => {
+    await phone?.close();
+    await world?.close();
+  });
+
+  it('the QR link → 在线公证 → 继续 → the passport entered and its photo page photographed → the four documents', async () => {
+    const { page } = phone;
+    await page.goto(contract.qrLink);
+    await visible(heading(page, '在线公证'));
+    await page.getByText('852****0002').click();
+    await button(page, '继续').click();
+    await signIn(page, world, smith.phone);
+    await visible(heading(page, '在线公证'));
+    await button(page, '继续').click();
+    await visible(heading(page, '人脸信息处理单独同意'));
+    await button(page, '同意').click();
+
+    await visible(heading(page, '录入身份证明文件'));
+    await page.getByText('护照', { exact: true }).click();
+    await page.getByRole('textbox', { name: '证件号码' }).fill(smith.idNumber);
+    await page.getByRole('textbox', { name: '证件上的姓名' }).fill(smith.name);
+    await page.getByRole('textbox', { name: '机读码第一行' }).fill(MRZ[0]);
+    await page.getByRole('textbox', { name: '机读码第二行' }).fill(MRZ[1]);
+    // without the photo page the page says what to do
+    await button(page, '提交核验').click();
+    await visible(page.getByRole('alert').filter({ hasText: '请先拍摄证件照片页' }));
+    await button(page, '拍摄证件照片页').click();
+    const cam = page.getByRole('dialog', { name: '拍摄证件照片页' });
+    await enabled(button(cam, '拍照'));
+    await button(cam, '拍照').click();
+    await button(cam, '使用照片').click();
+    await hidden(cam);
+    await visible(page.getByText('已拍摄'));
+    await shot(page, 'document-entry');
+    await button(page, '提交核验').click();
+
+    await visible(heading(page, '阅读文件'), 30_000);
+    await readDocuments(page, TITLES);
+    await button(page, '同意继续').click();
+  }, 180_000);
+
+  it('身份证明文件正反面照片, 手持身份证正面照片, 电子签名图片 → 提交资料，完成', async () => {
+    const { page } = phone;
+    await visible(heading(page, '上传资料'));
+    for (const h of ['身份证明文件正反面照片', '手持身份证正面照片', '电子签名图片']) await visible(heading(page, h));
+    expect(await button(page, '提交资料，完成').isDisabled()).toBe(true);
+    await takePhoto(page, '身份证明文件正面照片');
+    await takePhoto(page, '身份证明文件反面照片');
+    await takePhoto(page, '手持身份证正面照片', 'camera-handheld');
+    await drawSignature(page, '电子签名图片');
+    await visible(page.getByText('已上传').nth(3));
+    await shot(page, 'photos-4-2');
+    await button(page, '提交资料，完成').click();
+    await visible(heading(page, '佐证视频'));
+  }, 120_000);
+
+  it('佐证视频: 录制视频, the text at the bottom, 开始录制, 15 seconds, 结束录制, replay, 提交视频 → 申请成功 → 完成，返回首页', async () => {
+    const { page } = phone;
+    await button(page, '录制视频').click();
+    const text = page.getByLabel('请朗读以下文字');
+    await visible(text);
+    expect(await text.textContent()).toMatch(/本人SMITH JOHN ALEXANDER，自愿购买.*核验码：\d \d \d \d/);
+    await enabled(button(page, '开始录制'));
+    await button(page, '开始录制').click();
+    const stop = page.getByRole('button', { name: /^结束录制/ });
+    await visible(stop);
+    expect(await stop.isDisabled()).toBe(true); // a full 15 seconds first
+    await page.waitForTimeout(3_000);
+    await shot(page, 'video-recording');
+    await enabled(stop, 20_000);
+    await stop.click();
+    const replay = page.getByLabel('回放录制的视频');
+    await visible(replay);
+    await expect.poll(() => replay.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 10_000 }).toBeGreaterThan(0);
+    await shot(page, 'video');
+    await button(page, '提交视频').click();
+    await visible(page.getByText('申请成功', { exact: true }), 60_000);
+    await shot(page, 'success-4-2');
+    await button(page, '完成，返回首页').click();
+    await visible(button(page, '一手房签约公证'));
+  }, 120_000);
+
+  it('the notary sees the case 待审核 with the document check, photos and the evidence video', async () => {
+    const notary = await world.login('notary');
+    const list = expectOk(await notary.get('/api/notary/cases?status=待审核'), '收件箱').items as any[];
+    const row = list.find((c) => c.businessNo === contract.businessNo);
+    expect(row).toBeTruthy();
+    const detail = expectOk(await notary.get(`/api/notary/cases/${row.id}`), '案件页面');
+    expect(detail.status).toBe('待审核');
+    const app = detail.applications[0];
+    expect(app.route).toBe('document_video');
+    expect(app.status).toBe('待审核');
+    const ev = app.evidence;
+    expect(ev.first).toMatchObject({ method: 'document', kind: 'PASSPORT', mrzChecked: true, faceMatching: true });
+    expect(ev.agreed.documents).toHaveLength(4);
+    for (const k of ['id_front', 'id_back', 'handheld', 'signature']) expect(ev.photos[k].accepted).toBe(true);
+    expect(ev.photos.handheld.match.match).toBe(true);
+    expect(ev.video.durationMs).toBeGreaterThanOrEqual(13_500);
+    expect(ev.video.durationMs).toBeLessThanOrEqual(16_500);
+    expect(ev.video.text).toMatch(/核验码/);
+    expect(ev.videoFrames.passed).toBe(true);
+    const video = await notary.get(`/api/notary/cases/${row.id}/files/${ev.video.sha256}`);
+    expect(video.status).toBe(200);
+    expect(video.raw.subarray(0, 4).toString('hex')).toBe('1a45dfa3'); // a WebM (EBML) file from MediaRecorder
+  }, 60_000);
+});
