@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTd3 } from '@netsign/domain';
 import { startMobileWorld, DEMO_BUYERS, expectOk, type MobileWorld } from '../support/mobile-world';
-import { faceCamera } from '../support/fake-camera';
+import { faceCamera, qrCamera } from '../support/fake-camera';
 import { launchPhone, type Phone } from '../support/browser';
 import { button, drawSignature, enabled, heading, hidden, readDocuments, shot, signIn, takePhoto, visible } from './buyer-pages';
 
@@ -27,6 +27,23 @@ describe.sequential('manual 4.2: a non-mainland buyer signs on the phone', () =>
     await phone?.close();
     await world?.close();
   });
+
+  it('首页 → 一手房签约公证 → 立即扫码 reads the QR code from the camera and opens 在线公证', async () => {
+    const scanner = await launchPhone({ camera: await qrCamera(contract.qrSvg, contract.businessNo), baseURL: world.url });
+    try {
+      const { page } = scanner;
+      await page.goto('/m/');
+      await button(page, '一手房签约公证').click();
+      await button(page, '立即扫码').click();
+      await visible(page.getByLabel('扫码取景'));
+      await visible(heading(page, '在线公证'), 20_000);
+      expect(new URL(page.url()).pathname).toBe(`/m/case/${contract.token}`);
+      await visible(page.getByText(contract.businessNo, { exact: false }));
+      await visible(page.getByText('身份未核验'));
+    } finally {
+      await scanner.close();
+    }
+  }, 60_000);
 
   it('the QR link → 在线公证 → 继续 → the passport entered and its photo page photographed → the four documents', async () => {
     const { page } = phone;

@@ -3,6 +3,7 @@
 // that one action, so whatever moment the page captures, the action comes round within ~3.4 s.
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { createFaceEngine } from '@netsign/face/node';
 import { fixture } from '@netsign/face/testing/fixtures';
 import { stillSeries, synthesizeChallenge } from '@netsign/face/testing/synthesize-challenge';
@@ -28,5 +29,16 @@ export async function faceCamera(who: 'a1' | 'b1' | 'c1', action?: Challenge): P
   const tmp = `${out}.${process.pid}.tmp`;
   await writeY4m(frames, tmp, { secondsPerFrame: 0.2 });
   renameSync(tmp, out);
+  return out;
+}
+
+/** A .y4m of a QR code (the SVG that 查看二维码 shows) held in front of the camera. */
+export async function qrCamera(svg: string, name: string): Promise<string> {
+  const { default: sharp } = await import('sharp');
+  mkdirSync(CACHE, { recursive: true });
+  const qr = await sharp(Buffer.from(svg)).resize(360, 360).flatten({ background: '#ffffff' }).png().toBuffer();
+  const frame = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#f4f4f4' } }).composite([{ input: qr, left: 140, top: 60 }]).png().toBuffer();
+  const out = join(tmpdir(), `netsign-qr-${name}-${process.pid}.y4m`);
+  await writeY4m([frame, frame], out, { secondsPerFrame: 0.5 });
   return out;
 }

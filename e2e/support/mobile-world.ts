@@ -17,7 +17,7 @@ export interface MobileWorld {
   api(): ApiClient;
   login(username: string): Promise<ApiClient>;
   /** a contract with these buyers pushed to 中山公证处; its QR link and token */
-  pushedContract(buyers: readonly (typeof DEMO_BUYERS)[number][]): Promise<{ id: string; businessNo: string; qrLink: string; token: string }>;
+  pushedContract(buyers: readonly (typeof DEMO_BUYERS)[number][]): Promise<{ id: string; businessNo: string; qrLink: string; qrSvg: string; token: string }>;
   /** real time plus an offset; moving it on lets a phone ask for a new SMS code within the minute */
   clock: TestClock;
   /** how many messages the local SMS outbox holds for `phone` */
@@ -53,7 +53,7 @@ export async function startMobileWorld(env: Record<string, string> = {}): Promis
         const r = await seller.get(`/api/contracts/${c.id}/qr`);
         return r.status === 200 ? r.body : null;
       });
-      return { ...c, qrLink: qr.link as string, token: String(qr.link).split('/').at(-1)! };
+      return { ...c, qrLink: qr.link as string, qrSvg: qr.svg as string, token: String(qr.link).split('/').at(-1)! };
     },
     async smsCount(phone) {
       return expectOk(await api().get(`/api/dev/outbox?to=${encodeURIComponent(phone)}`), '短信发件箱').length;

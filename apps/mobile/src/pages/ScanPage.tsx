@@ -4,12 +4,7 @@ import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useCamera } from '../lib/camera';
 import { ErrorNote } from '../components/ErrorNote';
-
-/** The token of a QR link `${PUBLIC_URL}/m/case/<token>`, or null for any other text. */
-export function caseTokenOf(text: string): string | null {
-  const m = /\/m\/case\/([A-Za-z0-9_-]{20,100})\/?(?:[?#].*)?$/.exec(text.trim());
-  return m ? m[1]! : null;
-}
+import { caseTokenOf } from '../lib/qr';
 
 function Scanner({ onFound }: { onFound: (text: string) => void }) {
   const { t } = useTranslation();

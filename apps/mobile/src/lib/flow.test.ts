@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { currentStep, photoItems, stepBar, stepIndex } from './flow';
+import { caseTokenOf } from './qr';
+import type { ApplicationView } from './types';
+
+const app = (over: Partial<ApplicationView>) => ({ status: '待核验', route: 'face', consent: null, missing: [], supplement: null, ...over }) as ApplicationView;
+const miss = (...fields: string[]) => fields.map((field) => ({ field, code: 'X', message: field }));
+
+describe('the step an application resumes at, from the server view alone', () => {
+  it('4.1: consent, first 人脸识别, documents, photos, second 人脸识别, submit, done', () => {
+    expect(currentStep(app({}))).toBe('consent');
+    expect(currentStep(app({ consent: { accepted: true, textVersion: 'v', at: '' } }))).toBe('face-first');
+    expect(currentStep(app({ status: '已核验' }))).toBe('read');
+    expect(currentStep(app({ status: '已阅读', missing: miss('photos.id_back', 'second') }))).toBe('photos');
+    expect(currentStep(app({ status: '已阅读', missing: miss('second') }))).toBe('face-second');
+    expect(currentStep(app({ status: '已阅读', missing: [] }))).toBe('submit');
+    for (const status of ['待审核', '已通过', '已驳回'] as const) expect(currentStep(app({ status }))).toBe('done');
+  });
+
+  it('refusing consent or 4.2: document entry first, the video last', () => {
+    const doc = { route: 'document_video' as const, consent: { accepted: false, textVersion: 'v', at: '' } };
+    expect(currentStep(app(doc))).toBe('document');
+    expect(currentStep(app({ ...doc, status: '已阅读', missing: miss('photos.handheld', 'video') }))).toBe('photos');
+    expect(currentStep(app({ ...doc, status: '已阅读', missing: miss('video') }))).toBe('video');
+  });
+
+  it('待补正: only what the notary named, then submit again', () => {
+    const sup = { status: '待补正' as const, supplement: { items: ['id_front', 'second_verification'], note: '照片模糊' } };
+    expect(currentStep(app({ ...sup, missing: miss('supplement.id_front', 'supplement.second_verification') }))).toBe('photos');
+    expect(currentStep(app({ ...sup, missing: miss('supplement.second_verification') }))).toBe('face-second');
+    expect(currentStep(app({ ...sup, missing: [] }))).toBe('submit');
+    expect(photoItems(app(sup))).toEqual([{ kind: 'id_front', redo: true }, { kind: 'id_back', redo: false }, { kind: 'signature', redo: false }]);
+    expect(currentStep(app({ status: '待补正', route: 'document_video', supplement: { items: ['video'] }, missing: miss('supplement.video') }))).toBe('video');
+  });
+
+  it('the step bar names the route\'s stops', () => {
+    expect(stepBar('face')).toEqual(['核验身份', '阅读文件', '上传资料', '人脸识别', '完成']);
+    expect(stepBar('document_video')[3]).toBe('佐证视频');
+    expect(stepIndex('video')).toBe(3);
+  });
+});
+
+describe('立即扫码 accepts only the case link', () => {
+  it('reads the token of a QR link', () => {
+    expect(caseTokenOf('https://netsign.example/m/case/AbCdEfGhIjKlMnOpQrStUv_-12')).toBe('AbCdEfGhIjKlMnOpQrStUv_-12');
+    expect(caseTokenOf('http://127.0.0.1:3000/m/case/AbCdEfGhIjKlMnOpQrStUv12/')).toBe('AbCdEfGhIjKlMnOpQrStUv12');
+    expect(caseTokenOf('https://example.com/pay?x=1')).toBeNull();
+    expect(caseTokenOf('/m/case/short')).toBeNull();
+  });
+});
