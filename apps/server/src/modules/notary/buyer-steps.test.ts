@@ -249,6 +249,24 @@ describe("a buyer's steps (manual 4.1)", () => {
     expect(ch.body.code).toBe('ROUTE_NOT_FACE');
   });
 
+  it('takes no face once the consent is withdrawn, even for a challenge issued before (409, nothing kept)', async () => {
+    const c = await w.pushedContract([ZHANG]);
+    const id = expectOk(await claim(zhang, c.token), '选中').id;
+    expectOk(await consent(zhang, id, true), '同意');
+    const ch = expectOk(await zhang.post(`/api/buyer/applications/${id}/face/challenge`, { stage: 'first' }), '人脸识别');
+    expectOk(await consent(zhang, id, false), '撤回同意');
+    const frames = await synthesizeChallenge(engine, fixture('a1'), ch.action, { seed: 31 });
+    const r = await zhang.post(`/api/buyer/applications/${id}/face/frames`, { challengeId: ch.id, frames: b64(frames) });
+    expect(r.status).toBe(409);
+    const row = await stored(id);
+    expect(row.status).toBe('待核验');
+    expect(row.route).toBe('document_video');
+    const steps = row.steps as any;
+    expect(steps.reference).toBeUndefined();
+    expect(steps.first).toBeUndefined();
+    expect(steps.faceAttempts).toBeUndefined();
+  });
+
   describe('with two buyers', () => {
     let c2: { id: string; token: string; businessNo: string };
     let zhangApp: string;

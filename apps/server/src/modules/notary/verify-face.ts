@@ -4,19 +4,24 @@ import { judgeLiveness, pickChallenge } from '@netsign/face/liveness';
 import type { AppContext } from '../../platform/app-context';
 import type { BuyerActor } from '../../http/auth';
 import { faceEngine, allowedChallenges, matchReference } from '../identity/face-engine';
-import { loadOwnApplication, requireStatus, updateApplication } from './case-access';
+import { loadOwnApplication, requireStatus, updateApplication, type ApplicationRow } from './case-access';
 import { assertMayDo, stepsOf, supplementDone } from './redo-rules';
 import { files } from '../files/tables';
 
 const CHALLENGE_TTL_MS = 2 * 60_000;
 export const MAX_FRAMES = 20;
 
+/** Face capture only on the face route and with the separate consent standing. */
+function assertFaceConsent(app: ApplicationRow) {
+  if (app.route !== 'face') throw new DomainError('ROUTE_NOT_FACE', '您的申请使用身份证明文件 + 佐证视频核验，无需人脸识别', 409);
+  if (!stepsOf(app).consent?.accepted) throw new DomainError('CONSENT_REQUIRED', '人脸识别前须先同意处理人脸信息（单独同意）', 409);
+}
+
 /** 人脸识别 begins: the server, not the page, picks the action the buyer must perform. */
 export async function issueFaceChallenge(ctx: AppContext, actor: BuyerActor, id: string, stage: 'first' | 'second') {
   return ctx.db.transaction(async (tx) => {
     const app = await loadOwnApplication(tx, actor, id);
-    if (app.route !== 'face') throw new DomainError('ROUTE_NOT_FACE', '您的申请使用身份证明文件 + 佐证视频核验，无需人脸识别', 409);
-    if (!stepsOf(app).consent?.accepted) throw new DomainError('CONSENT_REQUIRED', '人脸识别前须先同意处理人脸信息（单独同意）', 409);
+    assertFaceConsent(app);
     if (stage === 'first') requireStatus(app, '待核验');
     else assertMayDo(app, 'second_verification', '再次人脸识别');
     const now = ctx.clock.now();
@@ -32,6 +37,8 @@ export async function issueFaceChallenge(ctx: AppContext, actor: BuyerActor, id:
  */
 export async function submitFaceFrames(ctx: AppContext, actor: BuyerActor, id: string, challengeId: string, frames: Buffer[]) {
   const app0 = await loadOwnApplication(ctx.db, actor, id, false);
+  // a challenge issued before the consent was withdrawn must not let a face through (个人信息保护法 art. 29)
+  assertFaceConsent(app0);
   const challenge = stepsOf(app0).challenge;
   if (!challenge || challenge.id !== challengeId) throw new DomainError('CHALLENGE_UNKNOWN', '人脸识别已失效，请重新开始', 409);
   if (new Date(challenge.expiresAt) < ctx.clock.now()) throw new DomainError('CHALLENGE_EXPIRED', '人脸识别超时，请重新开始', 409);
@@ -59,6 +66,7 @@ export async function submitFaceFrames(ctx: AppContext, actor: BuyerActor, id: s
   const app = await ctx.db.transaction(async (tx) => {
     for (const sha of stored) await tx.insert(files).values({ sha256: sha, size: frames[stored.indexOf(sha)].length, mime: 'image/jpeg' }).onConflictDoNothing();
     const cur = await loadOwnApplication(tx, actor, id);
+    assertFaceConsent(cur);
     const attempts = [...(stepsOf(cur).faceAttempts ?? []), { at: record.decidedAt, stage: record.stage, passed, reason: decision.reason || (match && !match.match ? 'different-person' : '') }];
     const steps: Record<string, unknown> = { challenge: null, faceAttempts: attempts };
     if (passed && challenge.stage === 'first') Object.assign(steps, { first: record, reference: { embedding: referenceEmbedding, source: 'live', at: record.decidedAt } });
