@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { notaryDeadline, CN_CALENDAR_2026, type ApplicationStatus, type CaseStatus } from '@netsign/domain';
 import type { AppContext } from '../../platform/app-context';
 import { newToken, sha256Hex } from '../../platform/crypto';
@@ -17,13 +17,10 @@ export const routeOf = (region: string) => (region === 'mainland' ? 'face' : 'do
  * each buyer will read, and the QR link. A redelivered push of the same e-contract does nothing.
  */
 export async function receiveCase(ctx: AppContext, e: TContractPushed) {
-  const [existing] = await ctx.db.select({ id: notaryCases.id, status: notaryCases.status }).from(notaryCases)
-    .where(and(eq(notaryCases.contractId, e.contractId), eq(notaryCases.businessNo, e.businessNo)));
-  const snapshotOf = (s: unknown) => (s as TContractPushed).econtract.sha256;
-  if (existing) {
-    const [c] = await ctx.db.select({ snapshot: notaryCases.snapshot }).from(notaryCases).where(eq(notaryCases.id, existing.id));
-    if (snapshotOf(c.snapshot) === e.econtract.sha256) return;
-  }
+  // a contract pushed again after 驳回 has several cases: compare with every one, not just the first found
+  const [existing] = await ctx.db.select({ id: notaryCases.id }).from(notaryCases)
+    .where(and(eq(notaryCases.contractId, e.contractId), eq(notaryCases.businessNo, e.businessNo), sql`${notaryCases.snapshot}->'econtract'->>'sha256' = ${e.econtract.sha256}`));
+  if (existing) return;
   const now = ctx.clock.now();
   const caseId = randomUUID();
   const token = newToken();

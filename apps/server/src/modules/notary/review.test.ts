@@ -11,6 +11,7 @@ import { signaturePng } from '../../demo/walk/media';
 import { idCardPng } from '../../demo/demo-images';
 import { expectOk, eventually } from '../../demo/walk/expect';
 import { buyerApplications, notaryCases } from './tables';
+import { receiveCase } from './receive-case';
 
 // The notary's review: 需补正, 驳回, 审核通过 — and only the office the case was pushed to may act.
 const [ZHANG] = DEMO_BUYERS;
@@ -199,6 +200,12 @@ describe('notary review', () => {
       expect(fresh.id).not.toBe(caseId);
       expect(fresh.status).toBe('待签署');
       expect((await w.seller.get(`/api/contracts/${c.id}`)).body.returnReason ?? null).toBeNull();
+
+      // the queue may deliver the new push twice: still one live case, and the seller's QR stays
+      await receiveCase(w.server.ctx, (await caseRow(fresh.id)).snapshot as any);
+      const cases = await w.server.ctx.db.select().from(notaryCases).where(eq(notaryCases.contractId, c.id));
+      expect(cases.map((x) => x.status).sort()).toEqual(['待签署', '已驳回'].sort());
+      expect((await w.seller.get(`/api/contracts/${c.id}/qr`)).body.link).toBe(qr.link);
     });
   });
 });
