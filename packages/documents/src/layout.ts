@@ -1,6 +1,7 @@
 // The shared page layout: A4, Noto Sans SC embedded, header and "第 x 页 共 y 页" footer drawn
 // once all pages exist, paragraphs that wrap, tables whose rows break across pages.
 import PDFDocument from 'pdfkit';
+import { encodeCffSubset } from './cff-subset.ts';
 import { fontObject } from './fonts.ts';
 
 export const RED = '#d2141e';
@@ -63,7 +64,11 @@ export class Layout {
     this.doc.registerFont('bold', fontObject('Bold') as unknown as Buffer);
     for (const f of ['bold', 'body'] as const) {
       this.doc.font(f);
-      (this.doc as unknown as { _font: { layoutCache?: object } })._font.layoutCache = sharedLayoutCache(f);
+      const font = (this.doc as unknown as { _font: { layoutCache?: object; subset: { glyphs: number[]; encode(): Buffer } } })._font;
+      font.layoutCache = sharedLayoutCache(f);
+      // same font program as fontkit's subsetter, written without its per-subroutine encoders
+      const parsed = fontObject(f === 'bold' ? 'Bold' : 'Regular');
+      font.subset.encode = () => encodeCffSubset(parsed, font.subset.glyphs);
     }
     this.doc.fontSize(BODY).fillColor('black');
   }
