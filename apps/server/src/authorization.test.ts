@@ -17,7 +17,9 @@ const PUBLIC = new Set([
   'GET /api/health', 'GET /api/docs', 'GET /api/docs/*', 'GET /api/docs/json', 'GET /api/docs/yaml', 'GET /api/docs/static/*', 'GET /api/docs/', 'GET /api/docs/static/index.html', 'GET /api/docs/static/swagger-initializer.js',
   'POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/me', 'POST /api/buyer/otp', 'POST /api/buyer/login', 'GET /api/buyer/cases/:token', 'GET /api/buyer/consent-text',
   'POST /api/public/contract-query', 'GET /api/public/trust-root', 'GET /api/public/documents/by-hash/:sha256', 'POST /api/public/verify', 'GET /api/public/certificates/verify',
-  'POST /api/tsa', 'GET /verify', 'POST /verify', 'GET /', 'GET /api/dev/outbox', 'GET /console/*', 'GET /m/*',
+  'POST /api/tsa', 'GET /verify', 'POST /verify', 'GET /', 'GET /console/*', 'GET /m/*',
+  // the local SMS gateway's outbox: a development page, not served when NODE_ENV=production
+  'GET /api/dev/outbox', 'GET /dev/outbox',
   // the live stream only ever carries the caller's own organisation's or phone's events
   'GET /api/live',
 ]);
