@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoWorld, type DemoWorld } from '../../testing/world';
+import { startTestServer } from '../../testing/test-server';
 import { expectOk, eventually } from '../../demo/walk/expect';
 
 describe('notifications: live updates, in-app messages, the local SMS outbox', () => {
@@ -58,5 +59,15 @@ describe('notifications: live updates, in-app messages, the local SMS outbox', (
     expect(page.raw.toString()).toContain(c.businessNo);
     const msgs = expectOk(await w.notary.get('/api/messages'), 'messages');
     expect(msgs.some((m: any) => m.title.includes(c.businessNo))).toBe(true);
+  });
+
+  it('does not serve the outbox (it shows sign-in codes) in production', async () => {
+    const prod = await startTestServer({ env: { NODE_ENV: 'production' } });
+    try {
+      expect((await prod.app.inject({ url: '/api/dev/outbox' })).statusCode).toBe(404);
+      expect((await prod.app.inject({ url: '/dev/outbox' })).statusCode).toBe(404);
+    } finally {
+      await prod.close();
+    }
   });
 });
