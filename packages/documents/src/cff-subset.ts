@@ -20,8 +20,6 @@ interface Parsed {
   charStrings: { offset: number; length: number }[];
 }
 
-const RETURN = Buffer.from([11]);
-
 function readIndex(b: Buffer, pos: number): { items: [number, number][]; end: number } {
   const count = b.readUInt16BE(pos);
   if (count === 0) return { items: [], end: pos + 2 };
@@ -92,11 +90,40 @@ function indexBytes(items: Buffer[]): Buffer {
     o += offSize;
     if (i < items.length) {
       const it = items[i];
-      if (it.length === 1) out[d] = it[0]; else it.copy(out, d);
+      it.copy(out, d);
       d += it.length;
       rel += it.length;
     }
   }
+  return out;
+}
+
+/** A subroutine INDEX: the used subroutines' bytes, a one-byte "return" for the others, and no
+ * slots after the last used one beyond what keeps the index's bias (Type 2: 107 below 1240
+ * entries, 1131 below 33900, else 32768) — callers' biased numbers keep pointing at the same
+ * subroutines. */
+function subrIndexBytes(buf: Buffer, all: { offset: number; length: number }[], used: Set<number>): Buffer {
+  const biasClass = (n: number) => (n < 1240 ? 0 : n < 33900 ? 1 : 2);
+  let last = -1;
+  for (const i of used) if (i > last) last = i;
+  let count = last + 1;
+  const floor = [0, 1240, 33900][biasClass(all.length)];
+  if (count < floor) count = Math.min(floor, all.length);
+  if (count === 0) return Buffer.from([0, 0]);
+  let data = 0;
+  for (let i = 0; i < count; i++) data += used.has(i) ? all[i].length : 1;
+  const offSize = data + 1 <= 0xff ? 1 : data + 1 <= 0xffff ? 2 : data + 1 <= 0xffffff ? 3 : 4;
+  const out = Buffer.allocUnsafe(3 + (count + 1) * offSize + data);
+  out.writeUInt16BE(count, 0);
+  out[2] = offSize;
+  let o = 3, rel = 1, d = 3 + (count + 1) * offSize;
+  for (let i = 0; i < count; i++) {
+    out.writeUIntBE(rel, o, offSize);
+    o += offSize;
+    if (used.has(i)) { const s = all[i]; buf.copy(out, d, s.offset, s.offset + s.length); d += s.length; rel += s.length; }
+    else { out[d++] = 11; rel++; }
+  }
+  out.writeUIntBE(rel, o, offSize);
   return out;
 }
 
@@ -164,7 +191,7 @@ export function encodeCffSubset(font: Font, glyphs: number[]): Buffer {
     fdSelect[i + 1] = n;
     for (const k in g._usedSubrs) usedL[n].add(Number(k));
   });
-  const subrIndex = (all: { offset: number; length: number }[], used: Set<number>) => indexBytes(all.map((s, i) => (used.has(i) ? slice(s) : RETURN)));
+  const subrIndex = (all: { offset: number; length: number }[], used: Set<number>) => subrIndexBytes(p.buf, all, used);
 
   const n = glyphs.length;
   const charset = n >= 2 ? Buffer.from([2, 0, 1, ((n - 2) >> 8) & 255, (n - 2) & 255]) : Buffer.from([0]);
