@@ -87,7 +87,18 @@ describe.sequential('manual 4.2: a non-mainland buyer signs on the phone', () =>
     for (const h of ['身份证明文件正反面照片', '手持身份证正面照片', '电子签名图片']) await visible(heading(page, h));
     expect(await button(page, '提交资料，完成').isDisabled()).toBe(true);
     await takePhoto(page, '身份证明文件正面照片');
-    await takePhoto(page, '身份证明文件反面照片');
+    // the connection drops during an upload: the page says so, and 重试 sends the same photo
+    await button(page, '拍摄身份证明文件反面照片').click();
+    const cam = page.getByRole('dialog', { name: '拍摄身份证明文件反面照片' });
+    await enabled(button(cam, '拍照'));
+    await button(cam, '拍照').click();
+    await phone.context.setOffline(true);
+    await button(cam, '使用照片').click();
+    await visible(cam.getByRole('alert').filter({ hasText: '网络连接中断' }));
+    await shot(page, 'upload-retry');
+    await phone.context.setOffline(false);
+    await button(cam, '重试').last().click();
+    await hidden(cam, 30_000);
     await takePhoto(page, '手持身份证正面照片', 'camera-handheld');
     await drawSignature(page, '电子签名图片');
     await visible(page.getByText('已上传').nth(3));
@@ -121,6 +132,21 @@ describe.sequential('manual 4.2: a non-mainland buyer signs on the phone', () =>
     await button(page, '完成，返回首页').click();
     await visible(button(page, '一手房签约公证'));
   }, 120_000);
+
+  it('繁體中文 and English for non-mainland buyers: 我的 in English shows the application under review', async () => {
+    const { page } = phone;
+    await page.getByText('English', { exact: true }).click();
+    await visible(button(page, 'Sign a new-home contract with notarization'));
+    await page.getByText('Me', { exact: true }).last().click();
+    await visible(heading(page, 'My applications'));
+    await visible(page.getByRole('region', { name: `${contract.businessNo} Under review` }));
+    await visible(page.getByRole('switch', { name: 'Subscribe to messages' }));
+    await shot(page, 'mine-en');
+    await page.getByText('繁體中文', { exact: true }).click();
+    await visible(heading(page, '我的申請記錄'));
+    await page.getByText('简体中文', { exact: true }).click();
+    await visible(heading(page, '我的申请记录'));
+  }, 60_000);
 
   it('the notary sees the case 待审核 with the document check, photos and the evidence video', async () => {
     const notary = await world.login('notary');

@@ -70,7 +70,7 @@ function Messages() {
       setSub(on);
       Toast.show({ content: on ? t('已订阅审批结果消息') : t('已取消订阅') });
     } catch (e) {
-      setError(errorMessage(e));
+      setError(t(errorMessage(e)));
     } finally {
       setBusy(false);
     }
