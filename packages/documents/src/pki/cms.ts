@@ -1,7 +1,7 @@
 // CMS SignedData (RFC 5652) built by hand on Buffers: the content is hashed by the caller (once,
 // with node's native SHA-256) and only the small signed attributes are signed. Used for PAdES
 // signatures (detached, ETSI.CAdES.detached) and for RFC 3161 time-stamp tokens (TSTInfo attached).
-import { createHash, createPrivateKey, sign } from 'node:crypto';
+import { createHash, createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { certInfo, type CertInfo } from './cert-info.ts';
 import { algSha256, explicit, implicitSet, int, octets, oid, OID, seq, set, tlv } from './der.ts';
 
@@ -30,8 +30,8 @@ export function signingCertificateV2(c: CertInfo): Buffer {
   return seq(seq(seq(octets(hash), issuerSerial)));
 }
 
-function signatureAlgorithm(keyPem: string): { alg: Buffer; type: string } {
-  const type = createPrivateKey(keyPem).asymmetricKeyType ?? 'rsa';
+function signatureAlgorithm(key: KeyObject): { alg: Buffer; type: string } {
+  const type = key.asymmetricKeyType ?? 'rsa';
   if (type === 'rsa') return { alg: seq(oid(OID.sha256WithRSA), Buffer.from([0x05, 0x00])), type };
   if (type === 'ec') return { alg: seq(oid(OID.ecdsaWithSha256)), type };
   throw new Error(`unsupported signing key type ${type}`);
@@ -47,8 +47,9 @@ export async function buildSignedData(o: SignedDataOptions): Promise<Buffer> {
   ];
   // the signature covers the attributes encoded as a SET (tag 0x31), not as [0]
   const toSign = set(...signedAttrs);
-  const { alg } = signatureAlgorithm(o.signer.keyPem);
-  const signatureValue = sign('sha256', toSign, o.signer.keyPem);
+  const key = createPrivateKey(o.signer.keyPem); // parsed once
+  const { alg } = signatureAlgorithm(key);
+  const signatureValue = sign('sha256', toSign, key);
   const unsigned = o.unsigned ? await o.unsigned(signatureValue) : [];
   const signerInfo = seq(
     int(1),
