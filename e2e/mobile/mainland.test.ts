@@ -153,4 +153,37 @@ describe.sequential('manual 4.1: a mainland buyer signs on the phone', () => {
     const sig = await notary.get(`/api/notary/cases/${row.id}/files/${ev.photos.signature.sha256}`);
     expect(sig.raw.subarray(1, 4).toString()).toBe('PNG');
   }, 180_000);
+
+  it('待补正: the notary asks for a new ID front photo; 我的 shows it, 去补正 redoes just that and 人脸识别, then 申请成功 again', async () => {
+    const notary = await world.login('notary');
+    const list = expectOk(await notary.get('/api/notary/cases?status=待审核'), '收件箱').items as any[];
+    const row = list.find((c) => c.businessNo === contract.businessNo);
+    const detail = expectOk(await notary.get(`/api/notary/cases/${row.id}`), '案件页面');
+    expectOk(await notary.post(`/api/notary/cases/${row.id}/supplement`, { applicationId: detail.applications[0].id, items: ['id_front', 'second_verification'], note: '身份证正面照片反光，请重新拍摄' }), '需补正');
+
+    const page = phone!.page;
+    await page.goto('/m/mine');
+    const card = page.getByRole('region', { name: `${contract.businessNo} 待补正` });
+    await visible(card);
+    await visible(card.getByText('身份证正面照片反光，请重新拍摄', { exact: false }));
+    await visible(card.getByText('证件正面照片、再次人脸识别', { exact: false }));
+    await shot(page, 'supplement');
+    await button(card, '去补正').click();
+
+    await visible(heading(page, '上传资料'));
+    await visible(page.getByText('公证处要求补正', { exact: false }));
+    // only what the notary named can be redone
+    expect(await page.getByRole('button', { name: '拍摄身份证反面照片' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: '签署电子签名' }).isDisabled()).toBe(true);
+    await takePhoto(page, '身份证正面照片');
+    await button(page, '下一步：人脸识别').click();
+    await visible(heading(page, '再次人脸识别'));
+    expect(await faceRecognition(page)).toBeNull();
+    await visible(page.getByText('申请成功', { exact: true }), 30_000);
+
+    const again = expectOk(await notary.get(`/api/notary/cases/${row.id}`), '案件页面');
+    expect(again.status).toBe('待审核');
+    expect(again.applications[0].status).toBe('待审核');
+    expect(again.applications[0].supplement.done).toEqual(expect.arrayContaining(['id_front', 'second_verification']));
+  }, 180_000);
 });
