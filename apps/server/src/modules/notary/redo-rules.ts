@@ -7,7 +7,10 @@ import type { ApplicationRow } from './case-access';
  */
 export function assertMayDo(app: ApplicationRow, item: string, label: string) {
   if (app.status === '已阅读') return;
-  if (app.status === '待补正' && ((app.supplement as any)?.items ?? []).includes(item)) return;
+  const items: string[] = (app.supplement as any)?.items ?? [];
+  if (app.status === '待补正' && items.includes(item)) return;
+  // a new ID front makes the second face check stale (see missingSteps): it may then be redone too
+  if (app.status === '待补正' && item === 'second_verification' && app.route === 'face' && items.includes('id_front')) return;
   throw new DomainError('ILLEGAL_STATE', `公证申请当前状态为「${app.status}」，不能${label}`, 409);
 }
 

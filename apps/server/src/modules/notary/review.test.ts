@@ -120,6 +120,27 @@ describe('notary review', () => {
     });
   });
 
+  describe('需补正 of the ID front on the face route', () => {
+    it('lets the buyer do the second face check again, which a new ID photo needs, and resubmit', async () => {
+      const c = await w.pushedContract([ZHANG]);
+      const caseId = (await caseOf(c.businessNo)).id;
+      const appId = await submitMainland(w, engine, zhang, c.token, { seed: 6 });
+      const r = await w.notary.post(`/api/notary/cases/${caseId}/supplement`, { applicationId: appId, items: ['id_front'], note: '身份证正面照片反光，请重新拍摄' });
+      expect(r.status).toBe(200);
+      const bw = buyerWalk(w, engine, zhang, c.token, { seed: 6 });
+      expectOk(await photo(bw, appId, 'id_front', fixture('idCardA'), 'image/png'), '重拍身份证正面');
+      // the new ID photo is newer than the second check: that check must be done again, and may be
+      const stale = await zhang.post(`/api/buyer/applications/${appId}/submit`);
+      expect(stale.status).toBe(409);
+      expect(stale.body.violations.map((v: any) => v.field)).toContain('second');
+      expectOk(await faceCheck(bw, appId, 'second'), '再次人脸识别');
+      const again = await zhang.post(`/api/buyer/applications/${appId}/submit`);
+      expect(again.status).toBe(200);
+      expect(again.body.status).toBe('待审核');
+      expect((await caseRow(caseId)).status).toBe('待审核');
+    });
+  });
+
   describe('审核通过', () => {
     it('issues the certificate, pushes it to the contract and erases the face descriptors', async () => {
       const before = (await appRow(sApp)).steps as any;
