@@ -93,9 +93,16 @@ export function PdfReader({ appId, doc, onChange, onClose }: { appId: string; do
 
   useEffect(() => {
     setError(null);
+    let live = true;
     const task = pdfjs.getDocument({ url: `/api/buyer/applications/${appId}/documents/${doc.id}/file`, withCredentials: true });
-    task.promise.then(setPdf, (e) => setError(t('文件加载失败：{{m}}。请检查网络后点「重试」', { m: errorMessage(e) })));
-    return () => void task.destroy();
+    task.promise.then(
+      (d) => live && setPdf(d),
+      (e) => live && setError(t('文件加载失败：{{m}}。请检查网络后点「重试」', { m: errorMessage(e) })),
+    );
+    return () => {
+      live = false;
+      void task.destroy();
+    };
   }, [appId, doc.id, attempt, t]);
 
   useEffect(() => {
