@@ -37,17 +37,18 @@ function splitCsvLine(line: string): string[] {
 export interface UnitRow { number: string; floor: number; use: string; structure: string; buildArea: number; innerArea: number; sharedArea: number; listUnitPrice: number | null }
 
 /** Parses the whole file and reports every bad cell as `row N 列名`; returns rows only when all are good. */
-export function parseUnitsCsv(text: string, floors: number): { rows: UnitRow[]; errors: RuleViolation[] } {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim());
+export function parseUnitsCsv(text: string, floors: number): { rows: UnitRow[]; lineOf: number[]; errors: RuleViolation[] } {
+  // keep each line's number in the file, so a report names the row the user sees even past blank lines
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).map((l, i) => ({ l, n: i + 1 })).filter(({ l }) => l.trim());
   const errors: RuleViolation[] = [];
-  const header = splitCsvLine(lines[0] ?? '');
+  const header = splitCsvLine(lines[0]?.l ?? '');
   if (UNIT_CSV_COLUMNS.some((c, i) => header[i] !== c)) {
-    return { rows: [], errors: [{ field: 'row.1', code: 'CSV_HEADER', message: `第 1 行应为表头：${UNIT_CSV_COLUMNS.join(',')}` }] };
+    return { rows: [], lineOf: [], errors: [{ field: 'row.1', code: 'CSV_HEADER', message: `第 1 行应为表头：${UNIT_CSV_COLUMNS.join(',')}` }] };
   }
   const rows: UnitRow[] = [];
+  const lineOf: number[] = [];
   const seen = new Set<string>();
-  lines.slice(1).forEach((line, i) => {
-    const n = i + 2;
+  lines.slice(1).forEach(({ l: line, n }) => {
     const c = splitCsvLine(line);
     const bad = (col: string, code: string, msg: string) => errors.push({ field: `row.${n}.${col}`, code, message: `第 ${n} 行「${col}」${msg}` });
     const [number, floorS, use, structure, build, inner, shared, price] = c;
@@ -56,7 +57,7 @@ export function parseUnitsCsv(text: string, floors: number): { rows: UnitRow[]; 
     seen.add(number);
     const floor = Number(floorS);
     if (!Number.isInteger(floor) || floor < -5 || floor > floors) bad('楼层', 'OUT_OF_RANGE', `应为不超过 ${floors} 的整数`);
-    const b = parseArea(build ?? ''), inn = parseArea(inner ?? ''), sh = shared?.trim() === '0' ? 0 : parseArea(shared ?? '');
+    const b = parseArea(build ?? ''), inn = parseArea(inner ?? ''), sh = /^0+(\.0{1,2})?$/.test(shared?.trim() ?? '') ? 0 : parseArea(shared ?? '');
     if (b === null) bad('建筑面积', 'INVALID_AREA', '应为正数，最多两位小数');
     if (inn === null) bad('套内面积', 'INVALID_AREA', '应为正数，最多两位小数');
     if (sh === null) bad('分摊面积', 'INVALID_AREA', '应为非负数，最多两位小数');
@@ -64,23 +65,24 @@ export function parseUnitsCsv(text: string, floors: number): { rows: UnitRow[]; 
     const priceYuan = price ? Number(price) : null;
     if (price && (!Number.isFinite(priceYuan) || priceYuan! <= 0)) bad('拟售单价', 'INVALID_PRICE', '应为正数（元/平方米）');
     if (errors.length === 0) {
+      lineOf.push(n);
       rows.push({ number, floor, use: use || '住宅', structure: structure || '钢筋混凝土结构', buildArea: b!, innerArea: inn!, sharedArea: sh!, listUnitPrice: priceYuan ? Math.round(priceYuan * 100) : null });
     }
   });
   if (!rows.length && !errors.length) errors.push({ field: 'row.2', code: 'CSV_EMPTY', message: '文件中没有房屋数据' });
-  return { rows: errors.length ? [] : rows, errors };
+  return { rows: errors.length ? [] : rows, lineOf, errors };
 }
 
 /** Imports a building's units from CSV: all rows or none. */
 export async function importUnitsCsv(ctx: AppContext, actor: Actor, buildingId: string, csv: string) {
   const [b] = await ctx.db.select({ b: buildings, p: projects }).from(buildings).innerJoin(projects, eq(projects.id, buildings.projectId)).where(eq(buildings.id, buildingId));
   if (!b) throw notFound('楼栋');
-  const { rows, errors } = parseUnitsCsv(csv, b.b.floors);
+  const { rows, lineOf, errors } = parseUnitsCsv(csv, b.b.floors);
   if (errors.length) throw new DomainError('CSV_INVALID', `导入失败，共 ${errors.length} 处错误，未导入任何房屋`, 400, errors);
   const existing = new Set((await ctx.db.select({ n: units.number }).from(units).where(eq(units.buildingId, buildingId))).map((r) => r.n));
   const dup = rows.filter((r) => existing.has(r.number));
   if (dup.length) {
-    throw new DomainError('CSV_INVALID', '导入失败：部分房号已存在', 400, dup.map((r) => ({ field: `row.${rows.indexOf(r) + 2}.房号`, code: 'EXISTS', message: `房号 ${r.number} 在该楼栋已存在` })));
+    throw new DomainError('CSV_INVALID', '导入失败：部分房号已存在', 400, dup.map((r) => ({ field: `row.${lineOf[rows.indexOf(r)]}.房号`, code: 'EXISTS', message: `房号 ${r.number} 在该楼栋已存在` })));
   }
   await ctx.db.transaction(async (tx) => {
     await tx.insert(units).values(rows.map((r) => ({ id: randomUUID(), projectId: b.p.id, buildingId, sellerOrgId: b.p.sellerOrgId, ...r })));

@@ -75,11 +75,26 @@ describe('units CSV import', () => {
   });
 
   it('refuses to import numbers the building already has, and keeps the new ones out too', async () => {
-    const r = await importCsv(csv('301,3,住宅,钢筋混凝土结构,89.56,70.00,19.56,21000', '201,2,住宅,钢筋混凝土结构,89.56,70.00,19.56,21000'));
+    const r = await importCsv(csv('301,3,住宅,钢筋混凝土结构,89.56,70.00,19.56,21000', '', '201,2,住宅,钢筋混凝土结构,89.56,70.00,19.56,21000'));
     expect(r.status).toBe(400);
     expect(r.body.code).toBe('CSV_INVALID');
-    expect(r.body.violations).toEqual([expect.objectContaining({ field: 'row.3.房号', code: 'EXISTS' })]);
+    // line 4 of the file (a blank line 3 before it)
+    expect(r.body.violations).toEqual([expect.objectContaining({ field: 'row.4.房号', code: 'EXISTS' })]);
     expect((await unitsOf(buildingId)).map((u) => u.number).sort()).toEqual(['201', '202', '203']);
+  });
+
+  it('takes a shared area written 0.00 (a shop without shared area)', async () => {
+    const r = await importCsv(csv('501,5,商业,框架结构,60.00,60.00,0.00,'));
+    expect(r.status).toBe(201);
+    const u = (await unitsOf(buildingId)).find((x) => x.number === '501');
+    expect(u).toMatchObject({ buildArea: 6000, innerArea: 6000, sharedArea: 0 });
+  });
+
+  it('names the row as the file numbers it, blank lines included', async () => {
+    const r = await importCsv([HEADER, '601,6,住宅,钢筋混凝土结构,89.56,70.00,19.56,21000', '', '602,6,住宅,钢筋混凝土结构,89.56,70.00,19.56,21000', '603,99,住宅,钢筋混凝土结构,89.56,70.00,19.56,21000'].join('\n'));
+    expect(r.status).toBe(400);
+    expect(r.body.violations).toEqual([expect.objectContaining({ field: 'row.5.楼层', code: 'OUT_OF_RANGE' })]);
+    expect(r.body.violations[0].message).toContain('第 5 行');
   });
 
   it('is for administrators only: a seller clerk cannot import', async () => {
