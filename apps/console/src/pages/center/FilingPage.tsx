@@ -66,7 +66,7 @@ export function FilingPage() {
         {f.reason && <Alert type="error" showIcon title={`退回原因：${f.reason}`} />}
       </Card>
       <Card>
-        <Tabs items={[
+        <Tabs key={f.status} items={[
           ...(f.recordFile ? [{ key: 'record', label: '备案证明', children: <PdfViewer url={file(f.recordFile)} title="备案证明" fileName={`备案证明-${f.businessNo}.pdf`} /> }] : []),
           ...(s.certificate ? [{ key: 'certificate', label: '公证书', children: <PdfViewer url={file(s.certificate.sha256)} title="公证书" fileName={`公证书-${f.businessNo}.pdf`} /> }] : []),
           ...(signed.length ? [{

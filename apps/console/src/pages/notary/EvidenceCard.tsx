@@ -73,7 +73,7 @@ export function EvidenceCard({ app, documents, file }: { app: any; documents: an
     >
       {app.reason && <Typography.Paragraph type="danger">驳回原因：{app.reason}</Typography.Paragraph>}
       {app.supplement && <Typography.Paragraph type="warning">需补正：{(app.supplement.items ?? []).join('、')} — {app.supplement.note}</Typography.Paragraph>}
-      <Descriptions size="small" column={1} bordered>
+      <Descriptions size="small" column={1} bordered styles={{ label: { width: 110, whiteSpace: "nowrap" } }}>
         <Descriptions.Item label="人脸信息单独同意">{e.consent ? <>{e.consent.accepted ? <Tag color="green">同意</Tag> : <Tag color="red">不同意</Tag>} 版本 {e.consent.textVersion} · {dateTime(e.consent.at)}</> : '—'}</Descriptions.Item>
         {FaceCheck({ title: '首次身份核验', check: e.first, file })}
         <Descriptions.Item label="照片">

@@ -10,7 +10,7 @@ export function QrDialog({ contract, open, onClose }: { contract: any; open: boo
   const qr = useQuery({ queryKey: ['qr', contract.id], queryFn: () => get<{ link: string; svg: string; expiresAt: string }>(`/api/contracts/${contract.id}/qr`), enabled: open });
   let box: HTMLDivElement | null = null;
   return (
-    <Modal title="查看二维码" open={open} onCancel={onClose} width={520} footer={[
+    <Modal title="查看二维码" open={open} onCancel={onClose} width={560} footer={[
       <Button key="print" onClick={() => printArea(box)} disabled={!qr.data}>打印</Button>,
       <Button key="close" type="primary" onClick={onClose}>关闭</Button>,
     ]}>

@@ -28,7 +28,12 @@ export function ContractPage() {
   const [cancelOpen, setCancelOpen] = useState(false);
   const [officeId, setOfficeId] = useState<string>();
   const [busy, setBusy] = useState('');
-  const q = useQuery({ queryKey: ['contract', id], queryFn: () => get<any>(`/api/contracts/${id}`) });
+  const q = useQuery({
+    queryKey: ['contract', id],
+    queryFn: () => get<any>(`/api/contracts/${id}`),
+    // the notary office answers the push with the QR code a moment later
+    refetchInterval: (x) => (x.state.data?.status === '公证中' && !x.state.data?.qrLink ? 1000 : false),
+  });
   const c = q.data;
   const offices = useQuery({
     queryKey: ['notary-offices', c?.parties.unit.city],

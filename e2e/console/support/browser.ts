@@ -1,0 +1,76 @@
+// Driving the console in headless Chromium: one browser per test file, one context per party,
+// screenshots for the README, and the manual's button names as selectors.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ROOT, password, type World } from './world';
+
+export const SCREENSHOTS = join(ROOT, 'docs/screenshots');
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A fresh browser profile (its own cookies) with window.print counted instead of opening a dialog. */
+export async function openPage(browser: Browser, world: World): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  await context.addInitScript(() => {
+    (window as any).__printed = 0;
+    window.print = () => { (window as any).__printed++; };
+  });
+  const page = trackPage(await context.newPage());
+  page.setDefaultTimeout(20_000);
+  await page.goto(`${world.url}/console/`);
+  return page;
+}
+
+/** 工作人员登录 through the login page. */
+export async function signIn(browser: Browser, world: World, username: string): Promise<Page> {
+  const page = await openPage(browser, world);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password(username));
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByTestId('area').waitFor();
+  return page;
+}
+
+export const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+/** The 确定 / 确认 of the dialog on top. */
+export const confirmDialog = async (page: Page, ok = '确定') => {
+  const dlg = page.locator('.ant-modal-wrap:visible, .ant-modal-confirm:visible').last();
+  await dlg.getByRole('button', { name: ok, exact: true }).click();
+};
+
+/** Picks an option of an antd Select found by its placeholder or current text. */
+export async function choose(page: Page, selectText: string | RegExp, option: string, scope = page.locator('body')) {
+  await scope.locator('.ant-select', { hasText: selectText }).first().click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(SCREENSHOTS, `console-${name}.png`) });
+}
+
+/** The text of the success/error toast that appears next. */
+export async function toast(page: Page) {
+  const m = page.locator('.ant-message-notice').last();
+  await m.waitFor();
+  return (await m.textContent()) ?? '';
+}
+
+const openPages: Page[] = [];
+/** On a failed test, what each open page showed, for the one who reads the failure. */
+export async function screenshotOnFailure(ctx: { task: { name: string; result?: { state?: string } } }) {
+  if (ctx.task.result?.state !== 'fail') return;
+  const dir = join(process.env.TMPDIR ?? '/tmp', 'netsign-console-failures');
+  mkdirSync(dir, { recursive: true });
+  for (const [i, p] of openPages.entries()) {
+    if (!p.isClosed()) await p.screenshot({ path: join(dir, `${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}-${i}.png`) }).catch(() => {});
+  }
+}
+export const trackPage = (p: Page) => { openPages.push(p); return p; };
