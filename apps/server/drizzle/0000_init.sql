@@ -281,6 +281,14 @@ CREATE TABLE "outbound_messages" (
 	"sent_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "push_subscriptions" (
+	"endpoint" text PRIMARY KEY NOT NULL,
+	"phone" text NOT NULL,
+	"p256dh" text NOT NULL,
+	"auth" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "issued_documents" (
 	"sha256" text PRIMARY KEY NOT NULL,
 	"kind" text NOT NULL,
@@ -323,4 +331,5 @@ CREATE UNIQUE INDEX "filings_number_uq" ON "filings" USING btree ("filing_number
 CREATE INDEX "filings_contract_idx" ON "filings" USING btree ("contract_id");--> statement-breakpoint
 CREATE INDEX "filings_status_idx" ON "filings" USING btree ("status","created_at");--> statement-breakpoint
 CREATE INDEX "messages_recipient_idx" ON "messages" USING btree ("recipient_kind","recipient","created_at");--> statement-breakpoint
-CREATE INDEX "outbound_to_idx" ON "outbound_messages" USING btree ("to","sent_at");
+CREATE INDEX "outbound_to_idx" ON "outbound_messages" USING btree ("to","sent_at");--> statement-breakpoint
+CREATE INDEX "push_phone_idx" ON "push_subscriptions" USING btree ("phone");

@@ -22,6 +22,8 @@ const PUBLIC = new Set([
   'GET /api/dev/outbox', 'GET /dev/outbox',
   // the live stream only ever carries the caller's own organisation's or phone's events
   'GET /api/live',
+  // a buyer's own browser subscription: keyed by the signed-in phone, never by an id
+  'GET /api/buyer/push/key', 'POST /api/buyer/push/subscribe', 'POST /api/buyer/push/unsubscribe',
 ]);
 
 describe('no user reads or changes another organisation’s data', () => {

@@ -3,6 +3,7 @@ import type { AppContext } from '../../platform/app-context';
 import { messages } from './tables';
 import { localOutboxGateway } from './sms-gateway';
 import { orgChannel, phoneChannel } from './live-hub';
+import { pushToPhone } from './web-push';
 import type { TStatusChanged } from './events';
 
 /** Handles `status.changed`: in-app messages, live updates, and texts to buyers. Idempotent by event id. */
@@ -19,4 +20,6 @@ export async function deliverStatusChange(ctx: AppContext, e: TStatusChanged) {
   const live = { entity: e.entity, id: e.id, status: e.status, title: e.title };
   for (const org of e.orgIds) ctx.live.publish(orgChannel(org), live);
   for (const phone of e.phones ?? []) ctx.live.publish(phoneChannel(phone), live);
+  // outside the transaction: a slow push service must not hold database locks
+  for (const phone of e.phones ?? []) await pushToPhone(ctx, phone, { title: e.title, body: e.body, link: e.link });
 }

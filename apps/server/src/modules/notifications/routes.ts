@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/app-context';
-import { messages, outboundMessages } from './tables';
+import { messages, outboundMessages, pushSubscriptions } from './tables';
+import { vapidKeys } from './web-push';
+import { buyer } from '../../http/auth';
 import { orgChannel, phoneChannel } from './live-hub';
 import { STATUS_CHANGED } from './events';
 import { deliverStatusChange } from './deliver-status-change';
@@ -28,6 +30,22 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext) 
     await ctx.db.update(messages).set({ readAt: ctx.clock.now() })
       .where(and(eq(messages.id, req.params.id), eq(messages.recipientKind, r.kind), eq(messages.recipient, r.id), isNull(messages.readAt)));
     return { ok: true };
+  });
+
+  // 订阅消息: Web Push with the server's VAPID key
+  app.get('/api/buyer/push/key', { schema: { tags: ['notifications'], summary: 'Web Push 公钥（VAPID）' } }, async () => ({ publicKey: (await vapidKeys(ctx)).publicKey }));
+  const ZSubscription = z.object({ endpoint: z.url().max(1000), keys: z.object({ p256dh: z.string().min(20).max(200), auth: z.string().min(8).max(100) }) });
+  app.post('/api/buyer/push/subscribe', { schema: { tags: ['notifications'], summary: '订阅审批结果消息', body: ZSubscription } }, async (req: any) => {
+    const a = buyer(req);
+    const { endpoint, keys } = req.body;
+    await ctx.db.insert(pushSubscriptions).values({ endpoint, phone: a.phone, p256dh: keys.p256dh, auth: keys.auth })
+      .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: { phone: a.phone, p256dh: keys.p256dh, auth: keys.auth } });
+    return { subscribed: true };
+  });
+  app.post('/api/buyer/push/unsubscribe', { schema: { tags: ['notifications'], summary: '取消订阅', body: z.object({ endpoint: z.url().max(1000) }) } }, async (req: any) => {
+    const a = buyer(req);
+    await ctx.db.delete(pushSubscriptions).where(and(eq(pushSubscriptions.endpoint, req.body.endpoint), eq(pushSubscriptions.phone, a.phone)));
+    return { subscribed: false };
   });
 
   // Server-sent events: staff lists and buyer pages refresh when something they show changes.

@@ -24,3 +24,12 @@ export const outboundMessages = pgTable('outbound_messages', {
   meta: jsonb('meta'),
   sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('outbound_to_idx').on(t.to, t.sentAt)]);
+
+/** A buyer's browser subscribed to result messages (Web Push); removed when the push service says gone. */
+export const pushSubscriptions = pgTable('push_subscriptions', {
+  endpoint: text('endpoint').primaryKey(),
+  phone: text('phone').notNull(),
+  p256dh: text('p256dh').notNull(),
+  auth: text('auth').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('push_phone_idx').on(t.phone)]);
