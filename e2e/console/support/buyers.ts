@@ -14,9 +14,9 @@ export const [ZHANG, SMITH] = DEMO_BUYERS;
 const tokenOf = (qrLink: string) => qrLink.split('/').at(-1)!;
 
 /** Manual 4.1: 张明 scans the QR, verifies his face, reads, uploads, signs: 申请成功. */
-export async function mainlandBuyerSigns(world: World, qrLink: string, buyerIndex = 0) {
+export async function mainlandBuyerSigns(world: World, qrLink: string, buyerIndex = 0, api = world.api()) {
   return walkMainlandBuyer(
-    { api: world.api(), engine: await faceEngine(), phone: ZHANG.phone, token: tokenOf(qrLink), buyerIndex, portrait: fixture('a1'), advance: (ms) => world.clock.advance(ms), seed: 1 },
+    { api, engine: await faceEngine(), phone: ZHANG.phone, token: tokenOf(qrLink), buyerIndex, portrait: fixture('a1'), advance: (ms) => world.clock.advance(ms), seed: 1 },
     { front: fixture('idCardA'), back: await idCardPng('back', ZHANG.name, '') },
   );
 }

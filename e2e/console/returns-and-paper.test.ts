@@ -1,0 +1,150 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { availableUnits, prepareContract } from '../../apps/server/src/demo/walk/seller-steps';
+import { expectOk, eventually } from '../../apps/server/src/demo/walk/expect';
+import { signaturePng } from '../../apps/server/src/demo/walk/media';
+import { multipartBody, type ApiClient } from '../../apps/server/src/testing/http-client';
+import { startWorld, type World } from './support/world';
+import { button, choose, confirmDialog, launchBrowser, screenshot, screenshotOnFailure, signIn } from './support/browser';
+import { disposeEngine, mainlandBuyerSigns, ZHANG } from './support/buyers';
+
+// A rejection that is put right (驳回 → push again → 需补正 → 审核通过; 退回 by the center →
+// 提交 again), the paper path (打印合同, 签字盖章页, 提交交易中心), and 撤销 with the contract password.
+describe('returns, supplements, the paper path and 撤销 in the console', () => {
+  let world: World;
+  let browser: Browser;
+  let sellerApi: ApiClient;
+  let seller: Page;
+  let notary: Page;
+  let center: Page;
+  let units: any[];
+  let c: { id: string; businessNo: string };
+  let broken = false;
+  const qrOf = async (id: string) => eventually('二维码', async () => { const r = await sellerApi.get(`/api/contracts/${id}/qr`); return r.status === 200 ? (r.body.link as string) : null; });
+  const openCase = async (businessNo: string, status: string) => {
+    await notary.goto(`${world.url}/console/notary/cases?status=${status}`);
+    await notary.getByRole('link', { name: businessNo }).click();
+  };
+
+  beforeAll(async () => {
+    world = await startWorld();
+    browser = await launchBrowser();
+    sellerApi = await world.login('seller');
+    units = await availableUnits(sellerApi, 3);
+    [seller, notary, center] = await Promise.all([signIn(browser, world, 'seller'), signIn(browser, world, 'notary'), signIn(browser, world, 'center')]);
+  });
+  beforeEach((ctx) => { if (broken) ctx.skip(); });
+  afterEach(async (ctx) => { if (ctx.task.result?.state === 'fail') broken = true; await screenshotOnFailure(ctx); });
+  afterAll(async () => {
+    await browser?.close();
+    await disposeEngine();
+    await world?.close();
+  });
+
+  it('驳回: the notary rejects with a reason; the seller sees it on the contract page and pushes again', async () => {
+    c = await prepareContract(sellerApi, { unit: units[0], buyers: [{ ...ZHANG }], password: 'Hetong2026', today: world.clock.now() });
+    const [office] = expectOk(await sellerApi.get(`/api/notary-offices?city=${encodeURIComponent('中山市')}`), '公证处');
+    expectOk(await sellerApi.post(`/api/contracts/${c.id}/push`, { notaryOfficeId: office.id }), '推送');
+    await mainlandBuyerSigns(world, await qrOf(c.id));
+
+    await openCase(c.businessNo, '待审核');
+    await button(notary, '驳回').click();
+    await notary.locator('.ant-modal:visible').getByLabel('驳回原因').fill('身份证反面照片模糊，请重新签约');
+    await confirmDialog(notary);
+    await notary.locator('[data-status="已驳回"]').first().waitFor();
+
+    await seller.goto(`${world.url}/console/contracts/${c.id}`);
+    await expect(seller.getByTestId('return-reason').textContent()).resolves.toContain('身份证反面照片模糊');
+    await seller.locator('[data-status="公证已退回"]').first().waitFor();
+    await screenshot(seller, 'seller-returned');
+    await choose(seller, '选择公证处', '广东省中山市中山公证处');
+    await button(seller, '生成电子合同并推送公证处').click();
+    await confirmDialog(seller);
+    await button(seller, '查看二维码').waitFor({ timeout: 30_000 });
+  });
+
+  it('需补正: the notary names what to redo; the buyer redoes it; 审核通过', async () => {
+    const buyer = world.api();
+    await world.clock.advance(61_000); // one SMS code a minute per phone
+    const app = await mainlandBuyerSigns(world, await qrOf(c.id), 0, buyer);
+    await openCase(c.businessNo, '待审核');
+    await button(notary, '需补正').click();
+    const dlg = notary.locator('.ant-modal:visible');
+    await dlg.getByLabel('电子签名图片').check();
+    await dlg.getByLabel('补正说明').fill('电子签名不清晰，请重新签名');
+    await confirmDialog(notary);
+    await notary.locator('[data-status="待补正"]').first().waitFor();
+    await expect(notary.getByTestId('evidence-0').textContent()).resolves.toContain('电子签名不清晰');
+    await screenshot(notary, 'notary-supplement');
+
+    const { token } = expectOk(await buyer.post(`/api/buyer/applications/${app.id}/captures`), '打开相机');
+    const mp = multipartBody({}, { name: 'signature.png', type: 'image/png', data: await signaturePng(9) });
+    expectOk(await buyer.request('POST', `/api/buyer/applications/${app.id}/photos/signature`, mp.body, { ...mp.headers, 'x-capture-token': token }), '重新签名');
+    expectOk(await buyer.post(`/api/buyer/applications/${app.id}/submit`), '提交补正材料');
+
+    await notary.reload();
+    await button(notary, '审核通过').click();
+    await confirmDialog(notary);
+    await notary.locator('[data-status="已通过"]').first().waitFor();
+  }, 90_000);
+
+  it('退回: the center returns the filing application with a reason; the seller sees it and submits again', async () => {
+    await eventually('已公证', async () => (await sellerApi.get(`/api/contracts/${c.id}`)).body.status === '已公证');
+    expectOk(await sellerApi.post(`/api/contracts/${c.id}/apply-filing`), '提交备案申请');
+    await center.goto(`${world.url}/console/filings?status=待受理`);
+    await center.getByRole('link', { name: c.businessNo }).click();
+    await button(center, '退回').click();
+    await center.locator('.ant-modal:visible').getByLabel('退回原因').fill('买受人通讯地址与身份证不一致');
+    await confirmDialog(center);
+    await center.locator('[data-status="已退回"]').first().waitFor();
+
+    await seller.goto(`${world.url}/console/contracts/${c.id}`);
+    await expect(seller.getByTestId('return-reason').textContent()).resolves.toContain('通讯地址');
+    await button(seller, '提交').click();
+    await confirmDialog(seller);
+    await seller.locator('[data-status="备案申请中"]').first().waitFor();
+  });
+
+  it('纸质合同面签: 打印合同, upload the 签字盖章页, 提交交易中心; the center 受理 and 备案', async () => {
+    const p = await prepareContract(sellerApi, { unit: units[1], buyers: [{ ...ZHANG }], password: 'Zhizhi2026', today: world.clock.now() });
+    await seller.goto(`${world.url}/console/contracts/${p.id}`);
+    const print = seller.getByRole('link', { name: '打印合同' });
+    const href = await print.getAttribute('href');
+    const pdf = await seller.request.get(`${world.url}${href}`);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    await seller.locator('.ant-menu-item', { hasText: '签字盖章页' }).click();
+    await seller.locator('input[type=file]').first().setInputFiles({ name: '签字盖章页.pdf', mimeType: 'application/pdf', buffer: await pdf.body() });
+    await seller.getByText('签字盖章页.pdf', { exact: true }).waitFor();
+    await screenshot(seller, 'seller-paper');
+    await button(seller, '提交交易中心').click();
+    await confirmDialog(seller);
+    await seller.locator('[data-status="备案申请中"]').first().waitFor();
+
+    await center.goto(`${world.url}/console/filings?status=待受理`);
+    await center.getByRole('link', { name: p.businessNo }).click();
+    await center.getByRole('tab', { name: '签字盖章页' }).waitFor();
+    await button(center, '受理').click();
+    await confirmDialog(center);
+    await center.locator('[data-status="已受理"]').first().waitFor();
+    await button(center, '备案').click();
+    await confirmDialog(center);
+    await center.locator('[data-status="已备案"]').first().waitFor();
+    expect(await center.getByTestId('filing-number').textContent()).toMatch(/^ZSBA\d{10}$/);
+  });
+
+  it('撤销 asks for the contract password; a wrong one is refused; the unit is for sale again', async () => {
+    const k = await prepareContract(sellerApi, { unit: units[2], buyers: [{ ...ZHANG }], password: 'Chexiao2026', today: world.clock.now() });
+    await seller.goto(`${world.url}/console/contracts/${k.id}`);
+    await button(seller, '撤销').click();
+    const dlg = seller.locator('.ant-modal:visible');
+    await dlg.getByLabel('合同密码').fill('Wrong2026');
+    await dlg.getByLabel('撤销原因').fill('买受人放弃购买');
+    await confirmDialog(seller);
+    await dlg.locator('.ant-form-item-explain-error').first().waitFor();
+    await dlg.getByLabel('合同密码').fill('Chexiao2026');
+    await confirmDialog(seller);
+    await seller.locator('[data-status="已撤销"]').first().waitFor();
+    const unit = expectOk(await sellerApi.get(`/api/projects/${units[2].projectId}/units?status=可售&pageSize=500`), '楼盘表').items.find((u: any) => u.id === units[2].id);
+    expect(unit?.status).toBe('可售');
+  });
+});
