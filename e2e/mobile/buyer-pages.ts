@@ -116,3 +116,26 @@ export async function drawSignature(page: Page, label: string, screenshot?: stri
   await button(page, '确定').click();
   await hidden(pad, 30_000);
 }
+
+/**
+ * The phone layout rules: nothing wider than the 360 px screen, no text under 16 px, and every
+ * button, input and switch named for a screen reader. Returns what breaks them.
+ */
+export async function phoneLayoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) problems.push(`page is ${document.documentElement.scrollWidth}px wide`);
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('body *'))) {
+      const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent!.trim());
+      if (!own || !el.getClientRects().length) continue;
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < 16) problems.push(`${size}px: ${el.className || el.tagName} “${el.textContent!.trim().slice(0, 20)}”`);
+    }
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('button, input, [role=switch], [role=radio], textarea'))) {
+      if (!el.getClientRects().length) continue;
+      const name = el.getAttribute('aria-label') || el.textContent?.trim() || (el.id && document.querySelector(`label[for="${el.id}"]`)?.textContent) || el.getAttribute('placeholder');
+      if (!name) problems.push(`unnamed ${el.tagName.toLowerCase()}.${el.className}`);
+    }
+    return problems;
+  });
+}

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMobileWorld, DEMO_BUYERS, expectOk, type MobileWorld } from '../support/mobile-world';
 import { faceCamera } from '../support/fake-camera';
 import { launchPhone, type Phone } from '../support/browser';
-import { button, drawSignature, enabled, faceRecognition, heading, readDocuments, shot, signIn, takePhoto, visible } from './buyer-pages';
+import { button, drawSignature, enabled, phoneLayoutProblems, faceRecognition, heading, readDocuments, shot, signIn, takePhoto, visible } from './buyer-pages';
 
 const TITLES = ['中山市商品房买卖合同', '商品房买卖公证申请表', '商品房买卖合同公证告知', '收案记录'];
 const zhang = DEMO_BUYERS[0];
@@ -48,6 +48,7 @@ describe.sequential('manual 4.1: a mainland buyer signs on the phone', () => {
     await page.goto('/m/');
     await visible(button(page, '一手房签约公证'));
     await shot(page, 'home');
+    expect(await phoneLayoutProblems(page)).toEqual([]);
     await button(page, '一手房签约公证').click();
     await visible(button(page, '立即扫码'));
     await shot(page, 'scan');
@@ -60,6 +61,7 @@ describe.sequential('manual 4.1: a mainland buyer signs on the phone', () => {
     await visible(page.getByText(contract.businessNo, { exact: false }));
     await page.getByText('张*').click();
     await shot(page, 'case');
+    expect(await phoneLayoutProblems(page)).toEqual([]);
     await button(page, '继续').click();
     await signIn(page, world, zhang.phone, 'login');
     await visible(heading(page, '在线公证'));
@@ -67,6 +69,7 @@ describe.sequential('manual 4.1: a mainland buyer signs on the phone', () => {
 
     await visible(heading(page, '人脸信息处理单独同意'));
     await shot(page, 'consent');
+    expect(await phoneLayoutProblems(page)).toEqual([]);
     await button(page, '同意').click();
 
     await visible(heading(page, '人脸识别'));
@@ -77,6 +80,7 @@ describe.sequential('manual 4.1: a mainland buyer signs on the phone', () => {
 
     await visible(heading(page, '阅读文件'));
     await shot(page, 'documents');
+    expect(await phoneLayoutProblems(page)).toEqual([]);
     await readDocuments(page, TITLES, 'reader');
     await button(page, '同意继续').click();
 
@@ -87,6 +91,7 @@ describe.sequential('manual 4.1: a mainland buyer signs on the phone', () => {
     await drawSignature(page, '电子签名', 'signature');
     await visible(page.getByText('已上传').nth(2));
     await shot(page, 'photos');
+    expect(await phoneLayoutProblems(page)).toEqual([]);
     await button(page, '下一步：人脸识别').click();
     await visible(heading(page, '再次人脸识别'));
 
@@ -127,6 +132,11 @@ describe.sequential('manual 4.1: a mainland buyer signs on the phone', () => {
     await visible(card);
     await visible(page.getByRole('switch', { name: '订阅消息' }));
     await shot(page, 'mine');
+    expect(await phoneLayoutProblems(page)).toEqual([]);
+    // 订阅消息: subscribed, or (while the server has no Web Push) a message saying where results show
+    await page.getByRole('switch', { name: '订阅消息' }).click();
+    await expect.poll(async () => (await page.getByRole('alert').filter({ hasText: '审批结果请在「我的」查看' }).count()) > 0
+      || (await page.getByRole('switch', { name: '订阅消息' }).getAttribute('aria-checked')) === 'true', { timeout: 15_000 }).toBe(true);
 
     const notary = await world.login('notary');
     const list = expectOk(await notary.get('/api/notary/cases?status=待审核'), '收件箱').items as any[];
@@ -168,6 +178,7 @@ describe.sequential('manual 4.1: a mainland buyer signs on the phone', () => {
     await visible(card.getByText('身份证正面照片反光，请重新拍摄', { exact: false }));
     await visible(card.getByText('证件正面照片、再次人脸识别', { exact: false }));
     await shot(page, 'supplement');
+    expect(await phoneLayoutProblems(page)).toEqual([]);
     await button(card, '去补正').click();
 
     await visible(heading(page, '上传资料'));

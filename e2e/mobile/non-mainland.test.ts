@@ -6,7 +6,7 @@ import { buildTd3 } from '@netsign/domain';
 import { startMobileWorld, DEMO_BUYERS, expectOk, type MobileWorld } from '../support/mobile-world';
 import { faceCamera, qrCamera } from '../support/fake-camera';
 import { launchPhone, type Phone } from '../support/browser';
-import { button, drawSignature, enabled, heading, hidden, readDocuments, shot, signIn, takePhoto, visible } from './buyer-pages';
+import { button, drawSignature, enabled, phoneLayoutProblems, heading, hidden, readDocuments, shot, signIn, takePhoto, visible } from './buyer-pages';
 
 const TITLES = ['中山市商品房买卖合同', '商品房买卖公证申请表', '商品房买卖合同公证告知', '收案记录'];
 const smith = DEMO_BUYERS[1];
@@ -74,6 +74,7 @@ describe.sequential('manual 4.2: a non-mainland buyer signs on the phone', () =>
     await hidden(cam);
     await visible(page.getByText('已拍摄'));
     await shot(page, 'document-entry');
+    expect(await phoneLayoutProblems(page)).toEqual([]);
     await button(page, '提交核验').click();
 
     await visible(heading(page, '阅读文件'), 30_000);
@@ -103,6 +104,7 @@ describe.sequential('manual 4.2: a non-mainland buyer signs on the phone', () =>
     await drawSignature(page, '电子签名图片');
     await visible(page.getByText('已上传').nth(3));
     await shot(page, 'photos-4-2');
+    expect(await phoneLayoutProblems(page)).toEqual([]);
     await button(page, '提交资料，完成').click();
     await visible(heading(page, '佐证视频'));
   }, 120_000);
@@ -120,6 +122,7 @@ describe.sequential('manual 4.2: a non-mainland buyer signs on the phone', () =>
     expect(await stop.isDisabled()).toBe(true); // a full 15 seconds first
     await page.waitForTimeout(3_000);
     await shot(page, 'video-recording');
+    expect(await phoneLayoutProblems(page)).toEqual([]);
     await enabled(stop, 20_000);
     await stop.click();
     const replay = page.getByLabel('回放录制的视频');
@@ -142,6 +145,7 @@ describe.sequential('manual 4.2: a non-mainland buyer signs on the phone', () =>
     await visible(page.getByRole('region', { name: `${contract.businessNo} Under review` }));
     await visible(page.getByRole('switch', { name: 'Subscribe to messages' }));
     await shot(page, 'mine-en');
+    expect(await phoneLayoutProblems(page)).toEqual([]);
     await page.getByText('繁體中文', { exact: true }).click();
     await visible(heading(page, '我的申請記錄'));
     await page.getByText('简体中文', { exact: true }).click();

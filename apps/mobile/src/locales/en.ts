@@ -23,7 +23,7 @@ export const en: Record<string, string> = {
   '资料已上传，请再次进行人脸识别，确认是您本人提交。': 'Your documents are uploaded. Do the face check once more to confirm it is you submitting.', '人脸识别取景': 'Face camera view',
   '请将面部置于椭圆框内，保持正对': 'Put your face inside the oval and look straight ahead', '请正对镜头，保持不动': 'Look at the camera and hold still', '正在核验，请稍候…': 'Checking, please wait…',
   '光线太暗，请到明亮处或打开灯': 'Too dark: move to a brighter place or turn on a light', '识别进度': 'Capture progress', '开始识别': 'Start', '重新识别': 'Try again',
-  '请眨眨眼': 'Blink your eyes', '请缓慢向左转头，再转回正面': 'Slowly turn your head to your left, then back', '请缓慢向右转头，再转回正面': 'Slowly turn your head to your right, then back', '请张张嘴，再闭上': 'Open your mouth, then close it',
+  '请眨眨眼': 'Blink your eyes', '未检测到人脸，请将面部置于椭圆框内': 'No face seen: put your face inside the oval', '画面中有多张人脸，请确保只有本人': 'More than one face: only you in the picture, please', '请靠近一些': 'Come a little closer', '请离远一些': 'Move a little further away', '请将面部移到椭圆框中央': 'Move your face to the middle of the oval', '请缓慢向左转头，再转回正面': 'Slowly turn your head to your left, then back', '请缓慢向右转头，再转回正面': 'Slowly turn your head to your right, then back', '请张张嘴，再闭上': 'Open your mouth, then close it',
   '相机画面不足，请确认相机已打开后重试': 'Not enough camera frames: make sure the camera is on and try again',
   '未获得相机权限：请在浏览器设置中允许本网站使用相机，然后点「重试」': 'No camera permission: allow this site to use the camera in your browser settings, then tap Retry',
   '未找到可用的相机：请换一部带摄像头的手机后重试': 'No camera found: please use a phone with a camera',

@@ -7,6 +7,7 @@ import { submitApplication } from '../lib/submit';
 import type { ApplicationView, Challenge } from '../lib/types';
 import { ErrorNote } from '../components/ErrorNote';
 import type { StepProps } from '../pages/ApplyPage';
+import { faceGuidance } from './face-guidance';
 
 const ACTION_HINT: Record<Challenge, string> = {
   blink: '请眨眨眼',
@@ -33,15 +34,29 @@ export function FaceStep({ app, onChange, stage, onSubmitted }: StepProps & { st
   const [error, setError] = useState<string | null>(null);
   const [dim, setDim] = useState(false);
 
-  // guidance while waiting: too dark?
+  // guidance while waiting: too dark? and, where the browser has a face detector, where the face is
+  const [place, setPlace] = useState<string | null>(null);
   useEffect(() => {
     if (!cam.ready || phase !== 'idle') return;
-    const id = setInterval(() => {
+    const Detector = (window as unknown as { FaceDetector?: new (o: object) => { detect(src: CanvasImageSource): Promise<{ boundingBox: DOMRectReadOnly }[]> } }).FaceDetector;
+    const detector = Detector ? new Detector({ fastMode: true, maxDetectedFaces: 2 }) : null;
+    let busy = false;
+    const id = setInterval(async () => {
       const b = cam.brightness();
       if (b !== null) setDim(b < 50);
+      const v = cam.videoRef.current;
+      if (!detector || !v || busy) return;
+      busy = true;
+      try {
+        setPlace(faceGuidance(await detector.detect(v), v.videoWidth, v.videoHeight));
+      } catch {
+        setPlace(null);
+      } finally {
+        busy = false;
+      }
     }, 700);
     return () => clearInterval(id);
-  }, [cam.ready, phase, cam.brightness]);
+  }, [cam.ready, phase, cam.brightness, cam.videoRef]);
 
   const start = async () => {
     setError(null);
@@ -86,7 +101,7 @@ export function FaceStep({ app, onChange, stage, onSubmitted }: StepProps & { st
         <video ref={cam.videoRef} className="mirror" playsInline muted aria-label={t('人脸识别取景')} />
         <div className={`oval${phase !== 'idle' ? ' ok' : ''}`} />
         <div className="camera-caption" aria-live="polite">
-          {dim && phase === 'idle' ? t('光线太暗，请到明亮处或打开灯') : t(hint)}
+          {phase === 'idle' && dim ? t('光线太暗，请到明亮处或打开灯') : phase === 'idle' && place ? t(place) : t(hint)}
         </div>
       </div>
       {phase !== 'idle' && <ProgressBar percent={phase === 'checking' ? 100 : progress} aria-label={t('识别进度')} />}
