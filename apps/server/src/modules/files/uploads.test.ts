@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { demoWorld, type DemoWorld } from '../../testing/world';
 import { multipartBody } from '../../testing/http-client';
 import { contractMaterials } from '../contracts/tables';
 import { files } from './tables';
+import { auditLog } from '../audit/tables';
 
 // Files (issue 2): an upload is judged by its bytes, not its name; images are re-encoded so their
 // metadata goes; a file over the category's size is refused and leaves nothing; each file's SHA-256 is kept.
@@ -93,6 +94,9 @@ describe('material uploads', () => {
     expect(back.status).toBe(200);
     expect(sha256(back.raw)).toBe(r.body.fileSha256);
     expect(back.raw.equals(pdf)).toBe(true); // a PDF is stored as sent
+    // 电子签名法 art. 5–6: who read which file, and when, is in the audit log
+    const reads = await w.server.ctx.db.select().from(auditLog).where(and(eq(auditLog.action, 'file.read'), eq(auditLog.entityId, contractId)));
+    expect(reads.some((e) => (e.data as any).sha256 === r.body.fileSha256)).toBe(true);
     const [row] = await w.server.ctx.db.select().from(files).where(eq(files.sha256, r.body.fileSha256));
     expect(row).toMatchObject({ size: pdf.length, mime: 'application/pdf' });
     // a re-encoded image: the hash is of what is stored and served, not of what was sent

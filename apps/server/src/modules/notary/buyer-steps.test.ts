@@ -11,7 +11,7 @@ import { faceCheck, readAndAgree, photo, type BuyerWalk } from '../../demo/walk/
 import { signaturePng } from '../../demo/walk/media';
 import { idCardPng } from '../../demo/demo-images';
 import { expectOk } from '../../demo/walk/expect';
-import { buyerApplications } from './tables';
+import { buyerApplications, caseDocuments } from './tables';
 
 // Manual 4.1 (mainland buyer), step by step, and every rule that stops a buyer on the way.
 const [ZHANG, SMITH] = DEMO_BUYERS;
@@ -128,6 +128,23 @@ describe("a buyer's steps (manual 4.1)", () => {
     const row = await stored(appId);
     expect(row.status).toBe('待核验');
     expect((row.steps as any).faceAttempts.map((a: any) => a.passed)).toEqual([false, false, false]);
+  });
+
+  it('answers a challenge only while it is fresh and current: 2 minutes (CHALLENGE_EXPIRED), a superseded one CHALLENGE_UNKNOWN', async () => {
+    const frames = b64([fixture('a1'), fixture('a2'), fixture('a1'), fixture('a2'), fixture('a1')]);
+    const ch = expectOk(await zhang.post(`/api/buyer/applications/${appId}/face/challenge`, { stage: 'first' }), '人脸识别');
+    await w.clock.advance(2 * 60_000 + 1_000);
+    const late = await zhang.post(`/api/buyer/applications/${appId}/face/frames`, { challengeId: ch.id, frames });
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('CHALLENGE_EXPIRED');
+    expectOk(await zhang.post(`/api/buyer/applications/${appId}/face/challenge`, { stage: 'first' }), '重新开始');
+    const old = await zhang.post(`/api/buyer/applications/${appId}/face/frames`, { challengeId: ch.id, frames });
+    expect(old.status).toBe(409);
+    expect(old.body.code).toBe('CHALLENGE_UNKNOWN');
+    // neither counted as an attempt, nor made a reference
+    const steps = (await stored(appId)).steps as any;
+    expect(steps.faceAttempts).toHaveLength(3);
+    expect(steps.reference).toBeUndefined();
   });
 
   it('passes the first verification with a live action: 已核验, the live face becomes the reference', async () => {
@@ -310,7 +327,13 @@ describe("a buyer's steps (manual 4.1)", () => {
         await smith.post(`${other}/video/text`),
         await upload(smith, zhangApp, 'signature', await signaturePng(9), 'whatever-token-value'),
       ];
+      // nor the other buyer's own documents (申请表, 告知, 收案记录) through one's own application
+      const zhangDocs = (await w.server.ctx.db.select().from(caseDocuments).where(eq(caseDocuments.applicationId, zhangApp)));
+      expect(zhangDocs.length).toBeGreaterThan(0);
+      for (const d of zhangDocs) tries.push(await smith.get(`/api/buyer/applications/${smithApp}/documents/${d.id}/file`));
       expect(tries.map((r) => r.status)).toEqual(tries.map(() => 404));
+      const ownDoc = expectOk(await smith.get(`/api/buyer/applications/${smithApp}`), '申请').documents.find((d: any) => d.kind === 'notice');
+      expect((await smith.get(`/api/buyer/applications/${smithApp}/documents/${ownDoc.id}/file`)).status).toBe(200);
       expect(tries[0].body.code).toBe('NOT_FOUND');
       // and the buyer's list holds only their own
       const mine = expectOk(await smith.get('/api/buyer/applications'), '我的申请记录') as any[];

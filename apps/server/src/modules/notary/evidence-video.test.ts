@@ -98,6 +98,16 @@ describe('non-mainland buyer: travel document and evidence video (4.2)', () => {
       expect((await stored()).steps).not.toHaveProperty('video');
     });
 
+    it('refuses a video for a text older than its 10 minutes (409 VIDEO_TEXT_EXPIRED)', async () => {
+      const text = await newText();
+      expectOk(await sendFrames(text.id, ownFrames), '录制中的画面');
+      await w.clock.advance(10 * 60_000 + 1_000);
+      const r = await sendVideo(text.id, video15);
+      expect(r.status).toBe(409);
+      expect(r.body.code).toBe('VIDEO_TEXT_EXPIRED');
+      expect((await stored()).steps).not.toHaveProperty('video');
+    });
+
     it('refuses a text file named .webm (415)', async () => {
       const text = await newText();
       expectOk(await sendFrames(text.id, ownFrames), '录制中的画面');

@@ -23,6 +23,7 @@ describe('notary review', () => {
   let s: { id: string; businessNo: string; token: string }; // the case that goes 补正 → 审核通过
   let sCase: string;
   let sApp: string;
+  let idFrontCase: string;
 
   const caseOf = async (businessNo: string) =>
     eventually(`案件 ${businessNo}`, async () => (expectOk(await w.notary.get('/api/notary/cases?pageSize=200'), '收件箱').items as any[]).find((x) => x.businessNo === businessNo && x.status !== '已驳回'));
@@ -138,6 +139,7 @@ describe('notary review', () => {
       expect(again.status).toBe(200);
       expect(again.body.status).toBe('待审核');
       expect((await caseRow(caseId)).status).toBe('待审核');
+      idFrontCase = caseId;
     });
   });
 
@@ -174,6 +176,22 @@ describe('notary review', () => {
       expect(r.status).toBe(409);
       expect(r.body.message).toContain('待签署');
       expect((await caseRow(id)).certificateNumber).toBeNull();
+    });
+  });
+
+  describe('two notaries approving the same case at the same moment', () => {
+    it('issues one certificate; the office numbers still run 1..n without gap', async () => {
+      const other = await w.client().login('notary', 'Notary@2026demo');
+      const [a, b] = await Promise.all([w.notary.post(`/api/notary/cases/${idFrontCase}/approve`), other.post(`/api/notary/cases/${idFrontCase}/approve`)]);
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      const winner = a.status === 200 ? a : b;
+      expect((await caseRow(idFrontCase)).certificateNumber).toBe(winner.body.certificateNumber);
+      const office = (await caseRow(idFrontCase)).officeId;
+      const numbers = (await w.server.ctx.db.select().from(notaryCases).where(eq(notaryCases.officeId, office)))
+        .map((c) => c.certificateNumber).filter((n): n is string => Boolean(n))
+        .map((n) => Number(/第(\d+)号$/.exec(n)![1])).sort((x, y) => x - y);
+      expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+      expect(numbers.length).toBeGreaterThanOrEqual(2);
     });
   });
 
