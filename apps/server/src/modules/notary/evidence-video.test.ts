@@ -167,5 +167,13 @@ describe('non-mainland buyer: travel document and evidence video (4.2)', () => {
       expect(file.status).toBe(200);
       expect(file.raw.equals(video15)).toBe(true);
     });
+
+    it('keeps the submitted evidence as it was: no new recording frames after 提交 (409)', async () => {
+      const before = ((await stored()).steps as any).videoFrames;
+      const text = ((await stored()).steps as any).videoText;
+      const r = await sendFrames(text.id, await stillSeries(engine, fixture('a1'), 4, 9));
+      expect(r.status).toBe(409);
+      expect(((await stored()).steps as any).videoFrames).toEqual(before);
+    });
   });
 });

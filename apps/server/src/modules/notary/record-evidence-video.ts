@@ -36,6 +36,8 @@ export async function issueVideoText(ctx: AppContext, actor: BuyerActor, id: str
 /** Frames the page captured while recording: each face must match the reference. */
 export async function submitVideoFrames(ctx: AppContext, actor: BuyerActor, id: string, textId: string, frames: Buffer[]) {
   const app = await loadOwnApplication(ctx.db, actor, id, false);
+  // once submitted, the evidence stays as the notary received it
+  assertMayDo(app, 'video', '录制佐证视频');
   const text = stepsOf(app).videoText;
   if (!text || text.id !== textId) throw new DomainError('VIDEO_TEXT_UNKNOWN', '朗读文字已失效，请重新录制', 409);
   const reference: number[] | undefined = stepsOf(app).reference?.embedding;
@@ -52,6 +54,7 @@ export async function submitVideoFrames(ctx: AppContext, actor: BuyerActor, id: 
   const passed = !reference || (results.length > 0 && matched >= Math.ceil(results.length / 2) && results.every((r) => r.faces >= 1));
   await ctx.db.transaction(async (tx) => {
     const cur = await loadOwnApplication(tx, actor, id);
+    assertMayDo(cur, 'video', '录制佐证视频');
     await updateApplication(ctx, tx, actor, cur, { steps: { videoFrames: { textId, at: ctx.clock.now().toISOString(), results, passed } }, action: 'application.video-frames', data: { matched, total: results.length } });
   });
   if (!passed) throw new DomainError('VIDEO_FACE_MISMATCH', `录制画面中的人脸与证件照片不一致（${matched}/${results.length} 帧匹配），请本人正对镜头重新录制`, 422);
