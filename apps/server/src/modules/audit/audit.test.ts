@@ -10,6 +10,7 @@ import { loadConfig } from '../../platform/config';
 import { seedDemoData } from '../../demo/seed-demo-data';
 import type { Executor } from '../../platform/db';
 import { verifyAuditChain, type AuditProblem } from './verify-audit-chain';
+import { entryHash } from './append-audit';
 import { run as auditCli } from '../../cli/audit';
 
 // 电子签名法 art. 5–6 / issue 2 audit: every change is appended to a hash chain; `netsign audit
@@ -74,6 +75,19 @@ describe('audit chain verification', () => {
     let tail = 0;
     const problems = await tampered((tx, headSeq) => { tail = headSeq; return tx.execute(sql`delete from audit_log where seq = ${headSeq}`); });
     expect(problems).toEqual([expect.objectContaining({ seq: tail, problem: 'head_mismatch' })]);
+  });
+
+  it('finds an entry appended behind the chain\'s back, even with a correctly computed hash', async () => {
+    let forgedSeq = 0;
+    const problems = await tampered(async (tx, headSeq) => {
+      const prev = rowsOf(await tx.execute(sql`select hash from audit_log where seq = ${headSeq}`))[0].hash;
+      const row = { seq: headSeq + 1, at: new Date().toISOString(), actor: 'system', orgId: null, action: 'case.approve', entity: 'case', entityId: 'forged', data: { forged: true } };
+      forgedSeq = row.seq;
+      await tx.execute(sql`insert into audit_log (seq, at, actor, org_id, action, entity, entity_id, data, prev_hash, hash)
+        values (${row.seq}, ${row.at}, ${row.actor}, ${row.orgId}, ${row.action}, ${row.entity}, ${row.entityId}, ${JSON.stringify(row.data)}::jsonb, ${prev}, ${entryHash(prev, row)})`);
+    });
+    expect(problems).toEqual([expect.objectContaining({ problem: 'head_mismatch' })]);
+    expect(forgedSeq).toBeGreaterThan(last);
   });
 
   it('finds two entries whose contents were swapped', async () => {
