@@ -165,14 +165,17 @@ describe.sequential('manual 4.1: a mainland buyer signs on the phone', () => {
   }, 180_000);
 
   it('待补正: the notary asks for a new ID front photo; 我的 shows it, 去补正 redoes just that and 人脸识别, then 申请成功 again', async () => {
+    const page = phone!.page;
+    await page.goto('/m/mine');
+    await visible(page.getByRole('region', { name: `${contract.businessNo} 待审核` }));
+
+    // the notary asks for a supplement while 我的 is open: the page updates by itself (SSE)
     const notary = await world.login('notary');
     const list = expectOk(await notary.get('/api/notary/cases?status=待审核'), '收件箱').items as any[];
     const row = list.find((c) => c.businessNo === contract.businessNo);
     const detail = expectOk(await notary.get(`/api/notary/cases/${row.id}`), '案件页面');
     expectOk(await notary.post(`/api/notary/cases/${row.id}/supplement`, { applicationId: detail.applications[0].id, items: ['id_front', 'second_verification'], note: '身份证正面照片反光，请重新拍摄' }), '需补正');
 
-    const page = phone!.page;
-    await page.goto('/m/mine');
     const card = page.getByRole('region', { name: `${contract.businessNo} 待补正` });
     await visible(card);
     await visible(card.getByText('身份证正面照片反光，请重新拍摄', { exact: false }));

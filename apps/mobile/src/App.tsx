@@ -1,4 +1,6 @@
-import { Suspense, lazy } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { SIGNED_OUT } from './lib/api';
 import { Routes, Route, useLocation, useNavigate } from 'react-router';
 import { ConfigProvider, SpinLoading, TabBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
@@ -30,8 +32,22 @@ function Tabs() {
   );
 }
 
+/** A session that ended (expired, signed out elsewhere): forget it, so pages that need it ask to sign in. */
+function useSignedOut() {
+  const qc = useQueryClient();
+  useEffect(() => {
+    const onOut = () => {
+      const me = qc.getQueryData(['me']);
+      if (me) qc.setQueryData(['me'], null);
+    };
+    window.addEventListener(SIGNED_OUT, onOut);
+    return () => window.removeEventListener(SIGNED_OUT, onOut);
+  }, [qc]);
+}
+
 export function App() {
   const { i18n } = useTranslation();
+  useSignedOut();
   const locale = LOCALES[i18n.language as keyof typeof LOCALES] ?? zhCN;
   return (
     <ConfigProvider locale={locale}>

@@ -11,6 +11,9 @@ export class ApiError extends Error {
   }
 }
 
+/** fired when the server says the session is gone: the app sends the buyer to sign in again */
+export const SIGNED_OUT = 'netsign:signed-out';
+
 let csrfToken = '';
 export const setCsrfToken = (t: string) => {
   csrfToken = t;
@@ -27,6 +30,7 @@ async function parse(res: Response) {
     body = undefined;
   }
   if (!res.ok) {
+    if (res.status === 401) window.dispatchEvent(new Event(SIGNED_OUT));
     throw new ApiError(res.status, body?.message ? body : { code: `HTTP_${res.status}`, message: `服务暂时不可用（${res.status}），请稍后重试` });
   }
   return body;
@@ -75,6 +79,7 @@ export function upload<T = any>(url: string, form: FormData, headers: Record<str
       } catch {
         body = undefined;
       }
+      if (xhr.status === 401) window.dispatchEvent(new Event(SIGNED_OUT));
       if (xhr.status >= 200 && xhr.status < 300) {
         onProgress(100);
         resolve(body as T);

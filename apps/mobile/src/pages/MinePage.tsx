@@ -95,6 +95,21 @@ function Messages() {
   );
 }
 
+/** The server's change events (SSE): statuses and messages refresh while the page is open. */
+function LiveRefresh() {
+  const qc = useQueryClient();
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    const es = new EventSource('/api/live');
+    es.addEventListener('change', () => {
+      void qc.invalidateQueries({ queryKey: ['apps'] });
+      void qc.invalidateQueries({ queryKey: ['messages'] });
+    });
+    return () => es.close();
+  }, [qc]);
+  return null;
+}
+
 /** 我的: 我的申请记录 with status, messages and the subscription, language, sign-out. */
 export function MinePage() {
   const { t } = useTranslation();
@@ -117,6 +132,7 @@ export function MinePage() {
           <Button block color="primary" onClick={() => nav(loginPath('/mine'))}>{t('登录')}</Button>
         </div>
       )}
+      {me.data && <LiveRefresh />}
       {me.data && (
         <>
           <div className="muted">{t('手机号')}：{me.data.phone}</div>
