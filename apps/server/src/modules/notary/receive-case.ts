@@ -18,8 +18,8 @@ export const routeOf = (region: string) => (region === 'mainland' ? 'face' : 'do
  */
 export async function receiveCase(ctx: AppContext, e: TContractPushed) {
   // a contract pushed again after 驳回 has several cases: compare with every one, not just the first found
-  const [existing] = await ctx.db.select({ id: notaryCases.id }).from(notaryCases)
-    .where(and(eq(notaryCases.contractId, e.contractId), eq(notaryCases.businessNo, e.businessNo), sql`${notaryCases.snapshot}->'econtract'->>'sha256' = ${e.econtract.sha256}`));
+  const samePush = and(eq(notaryCases.contractId, e.contractId), eq(notaryCases.businessNo, e.businessNo), sql`${notaryCases.snapshot}->'econtract'->>'sha256' = ${e.econtract.sha256}`);
+  const [existing] = await ctx.db.select({ id: notaryCases.id }).from(notaryCases).where(samePush);
   if (existing) return;
   const now = ctx.clock.now();
   const caseId = randomUUID();
@@ -29,6 +29,10 @@ export async function receiveCase(ctx: AppContext, e: TContractPushed) {
   const docs = await generateCaseDocuments(ctx, { caseId, receivedAt: now, pushed: e, applications });
   const qrLink = `${ctx.config.publicUrl}/m/case/${token}`;
   await ctx.db.transaction(async (tx) => {
+    // two deliveries of one push at once: the second waits here, then finds the first's case
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${e.contractId}))`);
+    const [again] = await tx.select({ id: notaryCases.id }).from(notaryCases).where(samePush);
+    if (again) return;
     await tx.insert(notaryCases).values({
       id: caseId, officeId: e.officeId, contractId: e.contractId, businessNo: e.businessNo, sellerOrgId: e.sellerOrgId,
       snapshot: e, status: '待签署' satisfies CaseStatus, qrTokenHash: sha256Hex(token), qrExpiresAt,

@@ -246,5 +246,15 @@ describe('notary review', () => {
       expect(cases.map((x) => x.status).sort()).toEqual(['待签署', '已驳回'].sort());
       expect((await w.seller.get(`/api/contracts/${c.id}/qr`)).body.link).toBe(qr.link);
     });
+
+    it('opens one case when the same push is delivered twice at the same moment', async () => {
+      const c = await w.pushedContract([ZHANG]);
+      const first = await caseRow((await caseOf(c.businessNo)).id);
+      // the same contract as a new push (another e-contract), delivered twice at once
+      const e = { ...(first.snapshot as any), econtract: { ...(first.snapshot as any).econtract, sha256: 'f'.repeat(64) } };
+      await Promise.all([receiveCase(w.server.ctx, e), receiveCase(w.server.ctx, e)]);
+      const cases = await w.server.ctx.db.select().from(notaryCases).where(eq(notaryCases.contractId, c.id));
+      expect(cases).toHaveLength(2);
+    });
   });
 });
