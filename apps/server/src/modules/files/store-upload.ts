@@ -11,6 +11,8 @@ const KIND_OF: Record<SniffedType, TFileKind> = {
   'image/jpeg': 'jpeg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf', 'video/webm': 'webm', 'video/mp4': 'mp4',
 };
 const IMAGE: SniffedType[] = ['image/jpeg', 'image/png', 'image/webp'];
+/** 50 megapixels: more than any phone camera, far less than a decompression bomb needs. */
+export const MAX_IMAGE_PIXELS = 50_000_000;
 
 export interface UploadRules {
   field: string;
@@ -80,7 +82,7 @@ export async function storeUpload(ctx: AppContext, tx: Executor | null, source: 
         chunks.push(c);
       }
       // decoding proves it is an image; rotate() bakes in the EXIF orientation before metadata goes
-      const img = sharp(Buffer.concat(chunks), { failOn: 'error' }).rotate();
+      const img = sharp(Buffer.concat(chunks), { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS }).rotate();
       const clean = type === 'image/png' ? await img.png().toBuffer() : type === 'image/webp' ? await img.webp({ quality: 90 }).toBuffer() : await img.jpeg({ quality: 90 }).toBuffer();
       stored = await ctx.blobs.put(clean);
     } else {
@@ -89,6 +91,9 @@ export async function storeUpload(ctx: AppContext, tx: Executor | null, source: 
   } catch (e) {
     if (e instanceof BlobTooLargeError) throw fail('FILE_TOO_LARGE', `${rules.label}：文件超过 ${Math.round(rules.maxBytes / 1048576)} MB`, 413);
     if (e instanceof DomainError) throw e;
+    if (IMAGE.includes(type) && /pixel limit/i.test(String((e as Error)?.message))) {
+      throw fail('IMAGE_TOO_LARGE', `${rules.label}：图片超过 ${MAX_IMAGE_PIXELS / 1e6} 百万像素，请降低分辨率后重新拍摄`, 413);
+    }
     if (IMAGE.includes(type)) throw fail('IMAGE_UNREADABLE', `${rules.label}：图片已损坏或无法读取`, 400);
     throw e;
   }

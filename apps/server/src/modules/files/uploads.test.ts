@@ -122,4 +122,13 @@ describe('material uploads', () => {
     expect(await fileCount()).toBe(filesBefore);
     expect(blobCount()).toBe(blobsBefore);
   });
+
+  it('refuses an image of more pixels than any camera makes (a decompression bomb) with 413', async () => {
+    const huge = await sharp({ create: { width: 8000, height: 7000, channels: 3, background: '#fff' } }).png({ compressionLevel: 9 }).toBuffer();
+    const before = (await materials()).length;
+    const r = await upload('floor_plan', 'plan.png', 'image/png', huge);
+    expect(r.status).toBe(413);
+    expect(r.body.code).toBe('IMAGE_TOO_LARGE');
+    expect((await materials()).length).toBe(before);
+  });
 });

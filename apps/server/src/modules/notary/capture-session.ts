@@ -2,7 +2,7 @@ import { DomainError } from '@netsign/domain';
 import type { AppContext, Executor } from '../../platform/app-context';
 import type { BuyerActor } from '../../http/auth';
 import { newToken, sha256Hex } from '../../platform/crypto';
-import { loadOwnApplication, updateApplication, type ApplicationRow } from './case-access';
+import { loadOwnApplication, requireStatus, updateApplication, type ApplicationRow } from './case-access';
 import { stepsOf } from './redo-rules';
 
 export const CAPTURE_TTL_MS = 5 * 60_000;
@@ -15,6 +15,9 @@ export const CAPTURE_TTL_MS = 5 * 60_000;
 export async function issueCaptureToken(ctx: AppContext, actor: BuyerActor, id: string) {
   return ctx.db.transaction(async (tx) => {
     const app = await loadOwnApplication(tx, actor, id);
+    // the camera opens only while something may still be photographed: the document page before
+    // the first check, the photos after 同意继续, or what a 补正 names
+    requireStatus(app, '待核验', '已阅读', '待补正');
     const token = newToken(24);
     const now = ctx.clock.now();
     const captures = { ...(stepsOf(app).captures ?? {}) };

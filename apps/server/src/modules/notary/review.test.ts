@@ -167,6 +167,8 @@ describe('notary review', () => {
       });
       expect(contract.certificateNumber).toBe(r.body.certificateNumber);
       expect(expectOk(await zhang.get(`/api/buyer/applications/${sApp}`), '申请').certificateNumber).toBe(r.body.certificateNumber);
+      // nothing is left to photograph: the camera does not open again
+      expect((await zhang.post(`/api/buyer/applications/${sApp}/captures`)).status).toBe(409);
     });
 
     it('refuses to approve a case whose buyers have not all submitted (409, with the status)', async () => {
