@@ -137,7 +137,7 @@ describe('电子公证网签 through the console', () => {
   it('4. 在线签约: both buyers sign (mainland face check, non-mainland document and video)', async () => {
     expect((await mainlandBuyerSigns(world, qrLink, 0)).status).toBe('待审核');
     expect((await nonMainlandBuyerSigns(world, qrLink, 1)).status).toBe('待审核');
-  }, 120_000);
+  }, 180_000);
 
   it('5. 公证: the inbox shows the case with both buyers; the case page shows the evidence; 审核通过 issues the 公证书', async () => {
     const notary = await signIn(browser, world, 'notary');

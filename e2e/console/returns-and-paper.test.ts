@@ -61,7 +61,7 @@ describe('returns, supplements, the paper path and 撤销 in the console', () =>
     await button(seller, '生成电子合同并推送公证处').click();
     await confirmDialog(seller);
     await button(seller, '查看二维码').waitFor({ timeout: 30_000 });
-  });
+  }, 150_000);
 
   it('需补正: the notary names what to redo; the buyer redoes it; 审核通过', async () => {
     const buyer = world.api();
@@ -86,7 +86,7 @@ describe('returns, supplements, the paper path and 撤销 in the console', () =>
     await button(notary, '审核通过').click();
     await confirmDialog(notary);
     await notary.locator('[data-status="已通过"]').first().waitFor();
-  }, 90_000);
+  }, 150_000);
 
   it('退回: the center returns the filing application with a reason; the seller sees it and submits again', async () => {
     await eventually('已公证', async () => (await sellerApi.get(`/api/contracts/${c.id}`)).body.status === '已公证');

@@ -13,13 +13,17 @@ import { App } from './App';
 
 dayjs.locale('zh-cn');
 
+// No animations for users who ask for reduced motion, nor under automation (headless browsers
+// may never finish a leave transition, leaving e.g. a button's loading icon behind).
+const motion = !(navigator.webdriver || window.matchMedia?.('(prefers-reduced-motion: reduce)').matches);
+
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 5_000 } },
 });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCNLocale} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#b8322a', borderRadius: 4 } }}>
+    <ConfigProvider locale={zhCNLocale} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#b8322a', borderRadius: 4, motion } }}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter basename="/console">

@@ -2,7 +2,7 @@
 // screenshots for the README, and the manual's button names as selectors.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { ROOT, password, type World } from './world';
 
 export const SCREENSHOTS = join(ROOT, 'docs/screenshots');
@@ -37,11 +37,13 @@ export async function signIn(browser: Browser, world: World, username: string): 
   return page;
 }
 
-export const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+/** antd may space out a two-character label (导 入) after a loading state: match with or without. */
+export const label = (name: string) => new RegExp(`^${[...name].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s?')}$`);
+export const button = (scope: Page | Locator, name: string) => scope.getByRole('button', { name: label(name) });
 /** The 确定 / 确认 of the dialog on top. */
 export const confirmDialog = async (page: Page, ok = '确定') => {
   const dlg = page.locator('.ant-modal-wrap:visible, .ant-modal-confirm:visible').last();
-  await dlg.getByRole('button', { name: ok, exact: true }).click();
+  await button(dlg, ok).click();
 };
 
 /** Picks an option of an antd Select found by its placeholder or current text. */

@@ -1,7 +1,7 @@
 // A whole netsign server on a fresh in-memory database with the demo data, listening on a real
 // port so a browser can use it; plus the API-side helpers the console tests drive the other
 // parties with (the buyer's steps, quick contract set-up for list and paging tests).
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +14,35 @@ import { DEMO_ACCOUNTS, DEMO_BUYERS } from '../../../apps/server/src/demo/demo-a
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const CONSOLE_DIST = join(ROOT, 'apps/console/dist');
 
-/** Builds the console once if apps/console/dist is missing (or NETSIGN_REBUILD_CONSOLE=1). */
-export function ensureConsoleBuilt() {
-  if (existsSync(join(CONSOLE_DIST, 'index.html')) && !process.env.NETSIGN_REBUILD_CONSOLE) return;
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: join(ROOT, 'apps/console'), stdio: 'inherit' });
+const newest = (p: string): number => {
+  const st = statSync(p);
+  return st.isDirectory() ? Math.max(st.mtimeMs, ...readdirSync(p).map((f) => newest(join(p, f)))) : st.mtimeMs;
+};
+
+/**
+ * Builds the console when apps/console/dist is missing or older than its sources (or with
+ * NETSIGN_REBUILD_CONSOLE=1). Test files run in parallel: a lock directory lets one build.
+ */
+export async function ensureConsoleBuilt() {
+  const app = join(ROOT, 'apps/console');
+  const lock = join(app, '.build-lock');
+  const fresh = () => existsSync(join(CONSOLE_DIST, 'index.html'))
+    && statSync(join(CONSOLE_DIST, 'index.html')).mtimeMs >= Math.max(newest(join(app, 'src')), newest(join(app, 'index.html')), newest(join(app, 'vite.config.ts')));
+  if (fresh() && !process.env.NETSIGN_REBUILD_CONSOLE) return;
+  for (const started = Date.now(); ;) {
+    try { mkdirSync(lock); break; } catch {
+      if (Date.now() - started > 180_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    if (!fresh() || (process.env.NETSIGN_REBUILD_CONSOLE && !process.env.NETSIGN_CONSOLE_REBUILT)) {
+      execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: app, stdio: 'inherit' });
+      process.env.NETSIGN_CONSOLE_REBUILT = '1';
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export const password = (u: string) => DEMO_ACCOUNTS.find((a) => a.username === u)!.password;
@@ -33,7 +58,7 @@ export interface World {
 }
 
 export async function startWorld(o: { port?: number } = {}): Promise<World> {
-  ensureConsoleBuilt();
+  await ensureConsoleBuilt();
   const clock = new TestClock();
   const server = await startTestServer({ clock });
   await seedDemoData(server.ctx);

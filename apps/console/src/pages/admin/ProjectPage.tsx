@@ -60,16 +60,17 @@ export function ProjectPage() {
 function ImportDialog({ building, onClose, onDone }: { building: any; onClose: () => void; onDone: () => Promise<unknown> }) {
   const { message } = App.useApp();
   const [text, setText] = useState('');
+  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const [errors, setErrors] = useState<Violation[]>([]);
   const [summary, setSummary] = useState('');
   const [busy, setBusy] = useState(false);
-  const close = () => { setText(''); setErrors([]); setSummary(''); onClose(); };
+  const close = () => { setText(''); setFile(null); setErrors([]); setSummary(''); onClose(); };
   const submit = async () => {
     setBusy(true);
     setErrors([]);
     setSummary('');
     try {
-      const r = await api<{ imported: number }>('POST', `/api/admin/buildings/${building.id}/units/import`, text, { 'content-type': 'text/csv' });
+      const r = await api<{ imported: number }>('POST', `/api/admin/buildings/${building.id}/units/import`, file?.text ?? text, { 'content-type': 'text/csv' });
       message.success(`已导入 ${r.imported} 套房屋`);
       await onDone();
       close();
@@ -81,10 +82,13 @@ function ImportDialog({ building, onClose, onDone }: { building: any; onClose: (
   return (
     <Modal title={`导入房屋 · ${building?.name ?? ''}`} open={Boolean(building)} onCancel={close} onOk={submit} okText="导入" cancelText="取消" confirmLoading={busy} width={760} destroyOnHidden>
       <Typography.Paragraph type="secondary">CSV 文件（UTF-8），第 1 行为表头：<Typography.Text code>{UNIT_CSV_COLUMNS.join(',')}</Typography.Text>；面积单位平方米，拟售单价单位元/平方米。有任何错误时不导入任何房屋。</Typography.Paragraph>
-      <Upload accept=".csv,text/csv" showUploadList={false} beforeUpload={(f) => { void (f as File).text().then(setText); return false; }}>
-        <Button>选择 CSV 文件</Button>
-      </Upload>
-      <Input.TextArea aria-label="CSV 内容" style={{ marginTop: 8, fontFamily: 'monospace' }} rows={8} value={text} onChange={(e) => setText(e.target.value)} placeholder={UNIT_CSV_COLUMNS.join(',')} />
+      <Space>
+        <Upload accept=".csv,text/csv" showUploadList={false} beforeUpload={(f) => { void (f as File).text().then((t) => setFile({ name: f.name, text: t })); return false; }}>
+          <Button>选择 CSV 文件</Button>
+        </Upload>
+        {file && <Typography.Text data-testid="csv-file">{file.name}（{file.text.split(/\r?\n/).filter(Boolean).length - 1} 行房屋） <a onClick={() => setFile(null)}>移除</a></Typography.Text>}
+      </Space>
+      {!file && <Input.TextArea aria-label="CSV 内容" style={{ marginTop: 8, fontFamily: 'monospace' }} rows={8} value={text} onChange={(e) => setText(e.target.value)} placeholder={`或直接粘贴：${UNIT_CSV_COLUMNS.join(',')}`} />}
       {summary && <Alert style={{ marginTop: 12 }} type="error" showIcon title={summary} />}
       {rows.length > 0 && (
         <Table style={{ marginTop: 8 }} size="small" dataSource={rows} pagination={{ pageSize: 10 }} data-testid="import-errors" columns={[

@@ -1,0 +1,140 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { UNIT_CSV_COLUMNS } from '@netsign/api';
+import { contractTerms } from '../../apps/server/src/demo/walk/seller-steps';
+import { expectOk } from '../../apps/server/src/demo/walk/expect';
+import type { ApiClient } from '../../apps/server/src/testing/http-client';
+import { startWorld, type World } from './support/world';
+import { button, choose, confirmDialog, launchBrowser, screenshot, screenshotOnFailure, signIn } from './support/browser';
+import { ZHANG } from './support/buyers';
+
+/** A 100-floor building of 20 units a floor: 2,000 units. */
+function bigBuildingCsv() {
+  const rows = [UNIT_CSV_COLUMNS.join(',')];
+  for (let f = 1; f <= 100; f++) for (let u = 1; u <= 20; u++) rows.push([`${f}${String(u).padStart(2, '0')}`, f, '住宅', '钢筋混凝土结构', '98.50', '85.00', '13.50', 16000 + f * 10].join(','));
+  return rows.join('\n');
+}
+
+// 管理 (organisations, users, buildings, CSV import with its error report) and the console at
+// scale: 2,000 units in one building and 1,000 contracts stay usable through server-side paging.
+describe('管理 and the console with 1,000 contracts and 2,000 units', () => {
+  let world: World;
+  let browser: Browser;
+  let admin: Page;
+  let seller: Page;
+  let sellerApi: ApiClient;
+  let broken = false;
+
+  beforeAll(async () => {
+    world = await startWorld();
+    browser = await launchBrowser();
+    sellerApi = await world.login('seller');
+  });
+  beforeEach((ctx) => { if (broken) ctx.skip(); });
+  afterEach(async (ctx) => { if (ctx.task.result?.state === 'fail') broken = true; await screenshotOnFailure(ctx); });
+  afterAll(async () => {
+    await browser?.close();
+    await world?.close();
+  });
+
+  it('管理: organisations with the notary offices\' certificate prefixes; a new user for the seller company', async () => {
+    admin = await signIn(browser, world, 'admin');
+    await expect(admin.getByTestId('area').textContent()).resolves.toBe('管理');
+    await admin.getByRole('row', { name: /广东省中山市中山公证处.*粤中山证字/ }).waitFor();
+    await screenshot(admin, 'admin-organisations');
+    await admin.getByRole('link', { name: '用户' }).click();
+    await button(admin, '新增用户').click();
+    const dlg = admin.locator('.ant-modal:visible');
+    await choose(admin, '', '中山市翠湖置业有限公司', dlg);
+    await dlg.getByLabel('用户名').fill('clerk2');
+    await dlg.getByLabel('姓名').fill('刘经办');
+    await dlg.getByLabel('初始密码').fill('Clerk2@2026demo');
+    await confirmDialog(admin);
+    await admin.getByRole('row', { name: /clerk2.*刘经办.*网签/ }).waitFor();
+  });
+
+  it('导入房屋: a bad CSV is refused with every bad cell by row and column; 2,000 units import and the grid pages them', async () => {
+    await admin.getByRole('link', { name: '项目与房屋' }).click();
+    await admin.getByRole('link', { name: '翠湖花园' }).click();
+    await button(admin, '新增楼栋').click();
+    const dlg = admin.locator('.ant-modal:visible');
+    await dlg.getByLabel('楼栋名称').fill('3栋');
+    await dlg.getByLabel('层数').fill('100');
+    await confirmDialog(admin);
+    const row = admin.getByRole('row', { name: /3栋/ });
+    await row.getByText('尚未导入').waitFor();
+
+    await row.getByRole('button', { name: '导入房屋' }).click();
+    const imp = admin.locator('.ant-modal-wrap:visible').last();
+    await imp.getByLabel('CSV 内容').fill([UNIT_CSV_COLUMNS.join(','), '101,1,住宅,钢筋混凝土结构,abc,85.00,13.50,16000', '102,101,住宅,钢筋混凝土结构,98.50,85.00,13.50,16000'].join('\n'));
+    await button(imp, '导入').click();
+    const errors = imp.getByTestId('import-errors');
+    await errors.waitFor();
+    await expect(errors.getByRole('row', { name: /^2 建筑面积/ }).count()).resolves.toBe(1);
+    await expect(errors.getByRole('row', { name: /^3 楼层/ }).count()).resolves.toBe(1);
+    await screenshot(admin, 'admin-import-errors');
+    await imp.locator('input[type=file]').setInputFiles({ name: '3栋房屋表.csv', mimeType: 'text/csv', buffer: Buffer.from(bigBuildingCsv()) });
+    await expect(imp.getByTestId('csv-file').textContent()).resolves.toContain('2000 行房屋');
+    await button(imp, '导入').click();
+    await row.getByText('可售 2000').waitFor({ timeout: 30_000 });
+
+    await admin.getByRole('tab', { name: /3栋/ }).click();
+    await expect(admin.getByTestId('unit-grid').locator('button').count()).resolves.toBe(500);
+    await admin.locator('.ant-pagination').getByText('4', { exact: true }).waitFor();
+    await screenshot(admin, 'admin-project');
+  });
+
+  it('1,000 contracts: the list pages, filters and searches on the server', async () => {
+    const [project] = expectOk(await sellerApi.get('/api/projects'), '项目');
+    const detail = expectOk(await sellerApi.get(`/api/projects/${project.id}`), '项目');
+    const big = detail.buildings.find((b: any) => b.name === '3栋');
+    const units: any[] = [];
+    for (const page of [1, 2]) units.push(...expectOk(await sellerApi.get(`/api/projects/${project.id}/units?buildingId=${big.id}&page=${page}&pageSize=500`), '楼盘表').items);
+    const queue = [...units];
+    await Promise.all(Array.from({ length: 6 }, async () => {
+      for (let u = queue.shift(); u; u = queue.shift()) expectOk(await sellerApi.post('/api/contracts', { unitId: u.id, terms: {} }), '新建合同');
+    }));
+
+    seller = await signIn(browser, world, 'seller');
+    await seller.getByText('共 1000 份合同').waitFor();
+    const t0 = Date.now();
+    await seller.goto(`${world.url}/console/contracts?page=50`);
+    await seller.locator('.ant-pagination-item-active', { hasText: '50' }).waitFor();
+    await seller.getByRole('row').nth(20).waitFor();
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    const lastNo = (await seller.getByRole('row').nth(20).getByRole('link').textContent())!;
+    await screenshot(seller, 'seller-contracts-1000');
+
+    await seller.getByPlaceholder('业务号 / 买受人').fill(lastNo);
+    await seller.getByRole('button', { name: '查询' }).click();
+    await seller.getByText('共 1 份合同').waitFor();
+    await seller.getByRole('link', { name: lastNo }).waitFor();
+    await seller.getByPlaceholder('业务号 / 买受人').fill('');
+    await seller.getByRole('button', { name: '查询' }).click();
+    await choose(seller, /状态/, '草稿');
+    await seller.getByText('共 1000 份合同').waitFor();
+    await seller.goto(`${world.url}/console/contracts?status=${encodeURIComponent('已备案')}`);
+    await seller.locator('.ant-table-placeholder .ant-empty-description', { hasText: '暂无数据' }).waitFor();
+  }, 120_000);
+
+  it('a unit taken by someone else a moment ago turns 已锁定 on the grid, not offered', async () => {
+    await seller.goto(`${world.url}/console/contracts/new`);
+    const grid = seller.getByTestId('unit-grid');
+    await grid.locator('[data-unit="1001"]').waitFor();
+    const cell = grid.locator('[data-unit="1001"]');
+    await expect(cell.getAttribute('data-status')).resolves.toBe('可售');
+    const [project] = expectOk(await sellerApi.get('/api/projects'), '项目');
+    const buildingOnScreen = (await seller.locator('.ant-tabs-tab-active').textContent())!.split('（')[0];
+    const detail = expectOk(await sellerApi.get(`/api/projects/${project.id}`), '项目');
+    const bId = detail.buildings.find((b: any) => b.name === buildingOnScreen).id;
+    const page = expectOk(await sellerApi.get(`/api/projects/${project.id}/units?buildingId=${bId}&pageSize=500`), '楼盘表');
+    const unit = page.items.find((u: any) => u.number === '1001' && u.buildingId === bId);
+    // another clerk of the company signs for it
+    const other = await world.login('seller');
+    const c = expectOk(await other.post('/api/contracts', { unitId: unit.id, terms: contractTerms(unit, [{ ...ZHANG }], world.clock.now()) }), '新建合同');
+    expectOk(await other.post(`/api/contracts/${c.id}/submit`), '提交');
+    await grid.locator('[data-unit="1001"][data-status="已锁定"]').waitFor();
+    await expect(cell.isDisabled()).resolves.toBe(true);
+    await screenshot(seller, 'seller-unit-taken');
+  });
+});
