@@ -44,7 +44,7 @@ export async function faceRecognition(page: Page, opts: { stop?: RegExp; attempt
   const title = (await page.getByRole('heading', { level: 1 }).first().textContent()) ?? '';
   const refused = page.getByRole('alert').filter({ hasText: '人脸识别未通过' });
   let last: string | null = null;
-  for (let i = 0; i < (opts.attempts ?? 5); i++) {
+  for (let i = 0; i < (opts.attempts ?? 6); i++) {
     await enabled(button(page, i === 0 ? '开始识别' : '重新识别'));
     await button(page, i === 0 ? '开始识别' : '重新识别').click();
     await expect.poll(async () => (await refused.count()) > 0 || (await heading(page, title).count()) === 0, { timeout: 60_000, interval: 250 }).toBe(true);

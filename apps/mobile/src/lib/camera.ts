@@ -100,7 +100,43 @@ export function useCamera({ facing, audio = false, enabled = true }: CameraOptio
     return sum / (d.length / 4);
   }, []);
 
-  return { videoRef, streamRef, ready, error, retry, frame, jpegDataUrl, jpegBlob, brightness };
+  /** A 32×32 grey thumbnail of the current frame, to notice the camera giving the same picture again. */
+  const thumb = useCallback((): Uint8Array | null => {
+    const v = videoRef.current;
+    if (!v || !v.videoWidth) return null;
+    const c = document.createElement('canvas');
+    c.width = 32;
+    c.height = 32;
+    const g = c.getContext('2d', { willReadFrequently: true })!;
+    g.drawImage(v, 0, 0, 32, 32);
+    const d = g.getImageData(0, 0, 32, 32).data;
+    const out = new Uint8Array(32 * 32);
+    for (let i = 0; i < out.length; i++) out[i] = Math.round(0.299 * d[i * 4]! + 0.587 * d[i * 4 + 1]! + 0.114 * d[i * 4 + 2]!);
+    return out;
+  }, []);
+
+  /** Resolves when the video shows its next frame (or after 150 ms). */
+  const nextFrame = useCallback(
+    () =>
+      new Promise<void>((resolve) => {
+        const v = videoRef.current as (HTMLVideoElement & { requestVideoFrameCallback?: (cb: () => void) => number }) | null;
+        const timer = setTimeout(resolve, 150);
+        v?.requestVideoFrameCallback?.(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+    [],
+  );
+
+  return { videoRef, streamRef, ready, error, retry, frame, jpegDataUrl, jpegBlob, brightness, thumb, nextFrame };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Mean absolute difference of two thumbnails (0–255). */
+export function thumbDiff(a: Uint8Array, b: Uint8Array) {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i]! - b[i]!);
+  return sum / a.length;
+}

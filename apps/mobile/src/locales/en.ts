@@ -40,7 +40,7 @@ export const en: Record<string, string> = {
   '证件号码': 'Document number', '如 X12345678': 'e.g. X12345678', '证件上的姓名': 'Name on the document', '与合同中登记的一致': 'As registered in the contract',
   '机读码第一行': 'MRZ line 1', '护照资料页底部第一行，44 个字符': 'First line at the bottom of the photo page, 44 characters', '机读码第二行': 'MRZ line 2', '第二行，44 个字符': 'Second line, 44 characters',
   '证件照片页': 'Photo page', '已拍摄': 'Taken', '未拍摄': 'Not taken', '拍摄证件照片页': 'Photograph the photo page', '重新拍摄证件照片页': 'Retake the photo page', '提交核验': 'Submit for verification',
-  '请填写证件号码和证件上的姓名': 'Enter the document number and the name on it', '请按护照资料页底部两行机读码（各 44 个字符）填写': 'Enter the two MRZ lines at the bottom of the passport photo page (44 characters each)',
+  '请选择证件类型': 'Choose the document type', '请填写证件号码和证件上的姓名': 'Enter the document number and the name on it', '请按护照资料页底部两行机读码（各 44 个字符）填写': 'Enter the two MRZ lines at the bottom of the passport photo page (44 characters each)',
   '请先拍摄证件照片页': 'Photograph the photo page first', '请将证件照片页放入框内，保证文字和人像清晰': 'Fit the photo page inside the frame, text and portrait sharp',
   '中山市商品房买卖合同': 'Zhongshan new-home sales contract', '商品房买卖公证申请表': 'Notarization application form', '商品房买卖合同公证告知': 'Notice of notarization', '收案记录': 'Case intake record',
   '请逐页阅读以下四份文件并核实内容，全部读完后点「同意继续」。': 'Read each page of the four documents and check them; then tap Agree and continue.',

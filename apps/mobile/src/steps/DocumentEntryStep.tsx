@@ -23,7 +23,8 @@ const KINDS = [
  */
 export function DocumentEntryStep({ app, onChange }: StepProps) {
   const { t } = useTranslation();
-  const [kind, setKind] = useState(app.route === 'document_video' && app.consent && /^[\u4e00-\u9fa5]/.test(app.buyerName) ? 'HK_MO_PERMIT' : 'PASSPORT');
+  // no default: the buyer says which document they hold
+  const [kind, setKind] = useState('');
   const [number, setNumber] = useState('');
   const [name, setName] = useState('');
   const [mrz1, setMrz1] = useState('');
@@ -47,6 +48,7 @@ export function DocumentEntryStep({ app, onChange }: StepProps) {
   const submit = async () => {
     setError(null);
     setViolations([]);
+    if (!kind) return setError(t('请选择证件类型'));
     if (!number.trim() || !name.trim()) return setError(t('请填写证件号码和证件上的姓名'));
     if (kind === 'PASSPORT' && (mrz1.trim().length !== 44 || mrz2.trim().length !== 44)) return setError(t('请按护照资料页底部两行机读码（各 44 个字符）填写'));
     if (!shot) return setError(t('请先拍摄证件照片页'));
@@ -77,7 +79,7 @@ export function DocumentEntryStep({ app, onChange }: StepProps) {
       <div className="hint">{t('您不是中国大陆居民（或选择不使用人脸识别），请录入身份证明文件并拍摄其照片页。身份核验会进行两次，第二次在最后提交资料时。')}</div>
       <Form layout="vertical" mode="card">
         <Form.Item label={t('证件类型')}>
-          <Selector columns={1} options={KINDS.map((k) => ({ ...k, label: t(k.label) }))} value={[kind]} onChange={(v) => v[0] && setKind(v[0])} aria-label={t('证件类型')} />
+          <Selector columns={1} options={KINDS.map((k) => ({ ...k, label: t(k.label) }))} value={kind ? [kind] : []} onChange={(v) => v[0] && setKind(v[0])} aria-label={t('证件类型')} />
         </Form.Item>
         <Form.Item label={t('证件号码')}>
           <Input aria-label={t('证件号码')} value={number} onChange={setNumber} placeholder={t('如 X12345678')} autoComplete="off" />

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button, ProgressBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage, post } from '../lib/api';
-import { sleep, useCamera } from '../lib/camera';
+import { sleep, thumbDiff, useCamera } from '../lib/camera';
 import { submitApplication } from '../lib/submit';
 import type { ApplicationView, Challenge } from '../lib/types';
 import { ErrorNote } from '../components/ErrorNote';
@@ -66,8 +66,17 @@ export function FaceStep({ app, onChange, stage, onSubmitted }: StepProps & { st
       const ch = await post<{ id: string; action: Challenge; expiresAt: string }>(`/api/buyer/applications/${app.id}/face/challenge`, { stage });
       const frames: string[] = [];
       setHint('请正对镜头，保持不动');
+      let prev: Uint8Array | null = null;
       for (let i = 0; i < FRAMES; i++) {
         if (i === BASELINE) setHint(ACTION_HINT[ch.action]);
+        // a busy phone can hand the page the same camera picture twice, which the server refuses
+        // as a replay: wait (briefly) for a picture that differs from the last one sent
+        let th = cam.thumb();
+        for (let k = 0; k < 8 && prev && th && thumbDiff(prev, th) < 1.5; k++) {
+          await cam.nextFrame();
+          th = cam.thumb();
+        }
+        prev = th;
         const f = cam.jpegDataUrl(0.85);
         if (f) frames.push(f);
         setProgress(Math.round(((i + 1) / FRAMES) * 100));
