@@ -200,4 +200,23 @@ describe.sequential('manual 4.1: a mainland buyer signs on the phone', () => {
     expect(again.applications[0].status).toBe('待审核');
     expect(again.applications[0].supplement.done).toEqual(expect.arrayContaining(['id_front', 'second_verification']));
   }, 180_000);
+
+  it('已通过: once the notary approves, 我的 shows the certificate number and 查看公证书 gives the signed PDF', async () => {
+    const page = phone!.page;
+    await page.goto('/m/mine');
+    await visible(page.getByRole('region', { name: `${contract.businessNo} 待审核` }));
+    const notary = await world.login('notary');
+    const row = (expectOk(await notary.get('/api/notary/cases?status=待审核'), '收件箱').items as any[]).find((c) => c.businessNo === contract.businessNo);
+    const approved = expectOk(await notary.post(`/api/notary/cases/${row.id}/approve`), '审核通过');
+    const card = page.getByRole('region', { name: `${contract.businessNo} 已通过` });
+    await visible(card, 30_000);
+    await visible(card.getByText(approved.certificateNumber, { exact: false }));
+    await shot(page, 'approved');
+    const href = await card.getByRole('link', { name: '查看公证书' }).getAttribute('href');
+    const pdf = await page.request.get(href!);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toContain('pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  }, 120_000);
 });
+
