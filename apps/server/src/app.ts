@@ -68,7 +68,7 @@ export async function buildServer(config: TConfig = loadConfig(), opts: { clock?
   installIdempotency(app, ctx);
   for (const register of MODULES) await register(app, ctx);
   app.get('/api/health', { schema: { tags: ['platform'] } }, async () => ({ ok: true, database: database.kind }));
-  await installWebApps(app);
+  await installWebApps(app, config.NODE_ENV === 'production');
   await app.ready();
 
   return {

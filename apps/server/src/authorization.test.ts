@@ -92,6 +92,8 @@ describe('no user reads or changes another organisation’s data', () => {
     'POST /api/contracts/:id/password': { password: 'Abcdefg123', confirm: 'Abcdefg123' },
     'POST /api/contracts/:id/push': () => ({ notaryOfficeId: ids.caseId }),
     'POST /api/contracts/:id/cancel': { password: 'Hetong2026', reason: '测试撤销' },
+    'POST /api/contracts/:id/area-difference': { measuredArea: 9000 },
+    'PATCH /api/admin/users/:id': { disabled: true },
     'POST /api/notary/cases/:id/reject': { reason: '越权驳回' },
     'POST /api/notary/cases/:id/supplement': () => ({ applicationId: ids.applicationId, items: ['signature'], note: '越权补正' }),
     'POST /api/filings/:id/return': { reason: '越权退回' },

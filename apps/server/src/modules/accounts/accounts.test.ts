@@ -67,4 +67,25 @@ describe('accounts: staff login, CSRF, buyer SMS sign-in', () => {
     expect((await w.seller.get('/api/admin/organisations')).status).toBe(403);
     expect((await w.client().get('/api/contracts')).status).toBe(401);
   });
+
+  it('lets the administrator disable a user, which ends their sessions, and reset a password', async () => {
+    const org = (expectOk(await w.admin.get('/api/admin/organisations?kind=center'), 'orgs') as any[])[0];
+    const u = expectOk(await w.admin.post('/api/admin/users', { orgId: org.id, username: 'clerk2', displayName: '备案二', password: 'Clerk2@2026demo' }), 'user');
+    const clerk = await w.client().login('clerk2', 'Clerk2@2026demo');
+    expectOk(await w.admin.request('PATCH', `/api/admin/users/${u.id}`, { disabled: true }), 'disable');
+    expect((await clerk.get('/api/filings')).status).toBe(401);
+    expect((await w.client().post('/api/auth/login', { username: 'clerk2', password: 'Clerk2@2026demo' })).status).toBe(401);
+    expectOk(await w.admin.request('PATCH', `/api/admin/users/${u.id}`, { disabled: false, password: 'NewPass@2026x' }), 'enable');
+    expect((await w.client().post('/api/auth/login', { username: 'clerk2', password: 'Clerk2@2026demo' })).status).toBe(401);
+    await w.client().login('clerk2', 'NewPass@2026x');
+  });
+
+  it('lists the signing keys for the administrator, without any private key', async () => {
+    await w.pushedContract();
+    const keys = expectOk(await w.admin.get('/api/admin/keys'), 'keys') as any[];
+    expect(keys.map((k) => k.use)).toEqual(expect.arrayContaining(['平台根证书', '时间戳服务', '电子签章']));
+    expect(keys.find((k) => k.organisation?.name === '中山市翠湖置业有限公司')).toBeTruthy();
+    expect(JSON.stringify(keys)).not.toMatch(/PRIVATE KEY|encryptedKey/);
+    expect((await w.seller.get('/api/admin/keys')).status).toBe(403);
+  });
 });

@@ -9,6 +9,8 @@ import { requestOtp } from './request-otp';
 import { verifyOtp } from './verify-otp';
 import { createOrganisation } from './create-organisation';
 import { createUser } from './create-user';
+import { updateUser } from './update-user';
+import { listKeys } from '../documents/list-keys';
 import { SESSION_COOKIE, setSessionCookie, staff } from '../../http/auth';
 import { sha256Hex } from '../../platform/crypto';
 import { DomainError } from '@netsign/domain';
@@ -67,6 +69,13 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext) {
   app.post('/api/admin/users', { schema: { tags, summary: '新增用户', body: ZCreateUserRequest } }, async (req: any, reply) => {
     const r = await createUser(ctx, staff(req, 'admin'), req.body);
     return reply.status(201).send(r);
+  });
+
+  app.patch('/api/admin/users/:id', { schema: { tags, summary: '停用/启用用户，重置密码', params: z.object({ id: z.uuid() }), body: z.object({ disabled: z.boolean().optional(), password: z.string().min(10, '密码至少 10 位').max(200).optional() }).refine((b) => b.disabled !== undefined || b.password, { message: '请指定停用状态或新密码' }) } }, async (req: any) =>
+    updateUser(ctx, staff(req, 'admin'), req.params.id, req.body));
+  app.get('/api/admin/keys', { schema: { tags, summary: '签章密钥与证书（不含私钥）' } }, async (req) => {
+    staff(req, 'admin');
+    return listKeys(ctx);
   });
 
   // 选择公证处: offices registered for a city (公证法 art. 25), for any signed-in staff member

@@ -146,4 +146,20 @@ describe('contracts: 创建合同, 提交, 设置合同密码, 收件材料, 推
     const good = await w.admin.post('/api/admin/organisations', { kind: 'seller', name: '某公司', uscc: randomUscc(() => 0.3), city: '中山市', address: 'x', legalRepName: 'y' });
     expect(good.status).toBe(201);
   });
+
+  it('settles an area difference under 第十三条 from the contract’s own area and price', async () => {
+    const c = await w.readyContract();
+    const full = expectOk(await w.seller.get(`/api/contracts/${c.id}`), 'get');
+    const area = full.parties.unit.buildArea;
+    const unitPrice = full.terms.pricing.unitPrice;
+    const small = expectOk(await w.seller.post(`/api/contracts/${c.id}/area-difference`, { measuredArea: area + Math.floor(area * 0.01) }), '1 %');
+    expect(small.withinTolerance).toBe(true);
+    expect(small.buyerMayTerminate).toBe(false);
+    const big = expectOk(await w.seller.post(`/api/contracts/${c.id}/area-difference`, { measuredArea: Math.round(area * 0.9) }), '-10 %');
+    expect(big.withinTolerance).toBe(false);
+    expect(big.buyerMayTerminate).toBe(true);
+    // the part of the shortfall beyond 3 % is refunded double
+    expect(big.refundFen).toBeGreaterThan(Math.round((area - Math.round(area * 0.9)) * unitPrice / 100));
+    expect(big.explanation).toMatch(/[\u4e00-\u9fa5]/);
+  });
 });

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../platform/app-context';
 import { contracts } from './tables';
+import { orgChannel } from '../notifications/live-hub';
 import { loadContract, transition } from './contract-access';
 import type { TCaseReceived, TCaseRejected, TCertificateIssued, TFilingDecided } from '../events';
 
@@ -10,8 +11,10 @@ const system = { kind: 'system' } as const;
 // message finds the contract already moved and does nothing.
 
 export async function onCaseReceived(ctx: AppContext, e: TCaseReceived) {
-  await ctx.db.update(contracts).set({ notaryCaseId: e.caseId, qrLink: e.qrLink, qrExpiresAt: new Date(e.qrExpiresAt) }).where(eq(contracts.id, e.contractId));
-  ctx.live.publish(`contract:${e.contractId}`, { entity: 'contract', id: e.contractId, title: '二维码已生成' });
+  const [row] = await ctx.db.update(contracts).set({ notaryCaseId: e.caseId, qrLink: e.qrLink, qrExpiresAt: new Date(e.qrExpiresAt) })
+    .where(eq(contracts.id, e.contractId)).returning({ sellerOrgId: contracts.sellerOrgId, status: contracts.status });
+  // the seller's open contract page shows 查看二维码 as soon as the office answers
+  if (row) ctx.live.publish(orgChannel(row.sellerOrgId), { entity: 'contract', id: e.contractId, status: row.status, title: '公证处已返回二维码' });
 }
 
 export async function onCaseRejected(ctx: AppContext, e: TCaseRejected) {

@@ -20,6 +20,7 @@ import { listMaterials } from './list-materials';
 import { pushToNotary } from './push-to-notary';
 import { applyForFiling, submitPaperContract } from './apply-for-filing';
 import { queryContract } from './query-contract';
+import { settleContractAreaDifference } from './settle-area-difference';
 import { contractView } from './contract-view';
 import { loadOwnContract } from './contract-access';
 import { onCaseReceived, onCaseRejected, onCertificateIssued, onFilingDecided } from './on-notary-events';
@@ -142,6 +143,9 @@ export async function contractRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.post('/api/contracts/:id/cancel', { schema: { tags, summary: '撤销（需合同密码）', params: Id, body: ZCancelRequest } }, async (req: any) =>
     view(await cancelContract(ctx, seller(req), req.params.id, req.body.password, req.body.reason)));
+
+  app.post('/api/contracts/:id/area-difference', { schema: { tags, summary: '面积差异处理（第十三条）：按实测面积计算', params: Id, body: z.object({ measuredArea: z.number().int().positive().max(10_000_000) }) } }, async (req: any) =>
+    settleContractAreaDifference(ctx, seller(req), req.params.id, req.body.measuredArea));
 
   app.post('/api/public/contract-query', { schema: { tags: ['public'], summary: '合同查询（业务号 + 合同密码）', body: ZPublicQueryRequest } }, async (req: any) =>
     queryContract(ctx, req.body.businessNo, req.body.password, req.ip));

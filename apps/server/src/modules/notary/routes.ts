@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { and, count, desc, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike } from 'drizzle-orm';
 import { z } from 'zod';
 import { DomainError } from '@netsign/domain';
 import { ZClaimRequest, ZConsentRequest, ZReadRequest, ZAgreeRequest, ZRejectRequest, ZSupplementRequest, ZIdentityDocumentRequest, PHOTO_KINDS } from '@netsign/api';
@@ -31,11 +31,11 @@ export async function notaryRoutes(app: FastifyInstance, ctx: AppContext) {
   const notary = (req: any) => staff(req, 'notary');
 
   // —— 公证 (notary office staff) ——
-  app.get('/api/notary/cases', { schema: { tags: ['notary'], summary: '案件收件箱', querystring: z.object({ status: z.string().optional(), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(20) }) } }, async (req: any) => {
+  app.get('/api/notary/cases', { schema: { tags: ['notary'], summary: '案件收件箱', querystring: z.object({ status: z.string().optional(), q: z.string().trim().max(40).optional(), sort: z.enum(['received', 'deadline']).default('received'), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(20) }) } }, async (req: any) => {
     const a = notary(req);
-    const where = and(eq(notaryCases.officeId, a.orgId), req.query.status ? eq(notaryCases.status, req.query.status) : undefined);
+    const where = and(eq(notaryCases.officeId, a.orgId), req.query.status ? eq(notaryCases.status, req.query.status) : undefined, req.query.q ? ilike(notaryCases.businessNo, `%${req.query.q}%`) : undefined);
     const [{ total }] = await ctx.db.select({ total: count() }).from(notaryCases).where(where);
-    const rows = await ctx.db.select().from(notaryCases).where(where).orderBy(byReceived).limit(req.query.pageSize).offset((req.query.page - 1) * req.query.pageSize);
+    const rows = await ctx.db.select().from(notaryCases).where(where).orderBy(req.query.sort === 'deadline' ? asc(notaryCases.deadline) : byReceived).limit(req.query.pageSize).offset((req.query.page - 1) * req.query.pageSize);
     const apps = await applicationsByCase(ctx, rows.map((r) => r.id));
     return { total, page: req.query.page, pageSize: req.query.pageSize, items: rows.map((r) => inboxRow(r, apps.get(r.id) ?? [], ctx.clock.now())) };
   });
