@@ -42,6 +42,17 @@ describe('管理 and the console with 1,000 contracts and 2,000 units', () => {
     await expect(admin.getByTestId('area').textContent()).resolves.toBe('管理');
     await admin.getByRole('row', { name: /广东省中山市中山公证处.*粤中山证字/ }).waitFor();
     await screenshot(admin, 'admin-organisations');
+
+    // 密钥与证书: keys are made on first use; an office that has signed nothing has none yet
+    const adminApi = await world.login('admin');
+    const keys: any[] = expectOk(await adminApi.get('/api/admin/keys'), '密钥与证书');
+    const office = admin.getByRole('row', { name: /广东省中山市中山公证处/ });
+    const officeKey = keys.find((k) => k.organisation?.name === '广东省中山市中山公证处');
+    if (officeKey) await office.getByText(/有效期至/).waitFor();
+    else await office.getByText('尚未生成').waitFor();
+    await admin.getByRole('link', { name: '密钥与证书' }).click();
+    await expect(admin.getByTestId('keys-import-note').textContent()).resolves.toContain('npx netsign keys import --org');
+    for (const k of keys) await admin.getByRole('row', { name: new RegExp(k.use) }).first().waitFor();
     await admin.getByRole('link', { name: '用户' }).click();
     await button(admin, '新增用户').click();
     const dlg = admin.locator('.ant-modal:visible');
@@ -51,6 +62,33 @@ describe('管理 and the console with 1,000 contracts and 2,000 units', () => {
     await dlg.getByLabel('初始密码').fill('Clerk2@2026demo');
     await confirmDialog(admin);
     await admin.getByRole('row', { name: /clerk2.*刘经办.*网签/ }).waitFor();
+
+    // 停用 ends clerk2's session and shows 已停用; 启用 and 重置密码 let them in with the new password
+    const clerk2 = await world.api().login('clerk2', 'Clerk2@2026demo');
+    expectOk(await clerk2.get('/api/contracts'), '合同列表');
+    const userRow = admin.getByRole('row', { name: /clerk2/ });
+    await button(userRow, '停用').click();
+    await confirmDialog(admin);
+    await userRow.getByText('已停用').waitFor();
+    expect((await clerk2.get('/api/contracts')).status).toBe(401);
+    await button(userRow, '启用').click();
+    await confirmDialog(admin);
+    await userRow.getByText('正常').waitFor();
+    await button(userRow, '重置密码').click();
+    const reset = admin.locator('.ant-modal-wrap:visible').last();
+    await reset.getByLabel('新密码', { exact: true }).fill('Short1');
+    await reset.getByLabel('再次输入新密码').fill('Short1');
+    await confirmDialog(admin);
+    await reset.getByText('密码至少 10 位').waitFor();
+    await reset.getByLabel('新密码', { exact: true }).fill('Clerk2@2026reset');
+    await reset.getByLabel('再次输入新密码').fill('Clerk2@2026resex');
+    await confirmDialog(admin);
+    await reset.getByText('两次输入的密码不一致').waitFor();
+    await reset.getByLabel('再次输入新密码').fill('Clerk2@2026reset');
+    await confirmDialog(admin);
+    await reset.waitFor({ state: 'hidden' });
+    expect((await world.api().login('clerk2', 'Clerk2@2026reset').then((c) => c.get('/api/contracts'))).status).toBe(200);
+    await screenshot(admin, 'admin-users');
   });
 
   it('导入房屋: a bad CSV is refused with every bad cell by row and column; 2,000 units import and the grid pages them', async () => {

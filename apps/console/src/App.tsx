@@ -15,6 +15,7 @@ import { OrganisationsPage } from './pages/admin/OrganisationsPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { ProjectsPage } from './pages/admin/ProjectsPage';
 import { ProjectPage } from './pages/admin/ProjectPage';
+import { KeysPage } from './pages/admin/KeysPage';
 import type { ReactElement } from 'react';
 
 function Guard({ role, children }: { role: Role; children: ReactElement }) {
@@ -44,6 +45,7 @@ export function App() {
         <Route path="/admin/organisations" element={<Guard role="admin"><OrganisationsPage /></Guard>} />
         <Route path="/admin/users" element={<Guard role="admin"><UsersPage /></Guard>} />
         <Route path="/admin/projects" element={<Guard role="admin"><ProjectsPage /></Guard>} />
+        <Route path="/admin/keys" element={<Guard role="admin"><KeysPage /></Guard>} />
         <Route path="/admin/projects/:id" element={<Guard role="admin"><ProjectPage /></Guard>} />
         <Route path="*" element={<Navigate to={HOME_OF_ROLE[me.role]} replace />} />
       </Routes>

@@ -3,6 +3,8 @@ import { App, Button, Card, Form, Input, Select, Table, Tag, Typography } from '
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, post } from '../../api/client';
 import { FormDialog } from './FormDialog';
+import { commonName, useKeys } from './KeysPage';
+import { date } from '../../format';
 
 export const ORG_KINDS: Record<string, string> = { seller: '房地产开发企业', notary: '公证处', center: '交易中心', platform: '平台管理' };
 
@@ -12,6 +14,8 @@ export function OrganisationsPage() {
   const qc = useQueryClient();
   const [kind, setKind] = useState<string>();
   const [open, setOpen] = useState(false);
+  const keys = useKeys();
+  const keyOf = (orgId: string) => keys.data?.find((k) => k.organisation?.id === orgId);
   const list = useQuery({ queryKey: ['orgs', kind], queryFn: () => get<any[]>(`/api/admin/organisations${kind ? `?kind=${kind}` : ''}`) });
   return (
     <Card title={<Typography.Title level={4} style={{ margin: 0 }}>机构</Typography.Title>} extra={<Button type="primary" onClick={() => setOpen(true)}>新增机构</Button>}>
@@ -23,6 +27,11 @@ export function OrganisationsPage() {
         { title: '统一社会信用代码', dataIndex: 'uscc', render: (v) => v ?? '—' },
         { title: '法定代表人', dataIndex: 'legalRepName', render: (v) => v ?? '—' },
         { title: '公证书字号', dataIndex: 'certificatePrefix', render: (v) => v ?? '—' },
+        { title: '签章证书', key: 'key', render: (_, o: any) => {
+          const k = keyOf(o.id);
+          if (!k) return <Typography.Text type="secondary">{keys.isLoading ? '…' : '尚未生成'}</Typography.Text>;
+          return <Typography.Text style={{ maxWidth: 260 }} ellipsis={{ tooltip: k.subject }}>{commonName(k.subject)}（有效期至 {date(k.validTo)}）</Typography.Text>;
+        } },
         { title: '地址', dataIndex: 'address', render: (v) => v ?? '—' },
       ]} />
       <FormDialog title="新增机构" open={open} onClose={() => setOpen(false)} initialValues={{ kind: 'seller' }} onSubmit={async (v) => {

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Input, Select, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, post } from '../../api/client';
+import { ApiError, api, get, post } from '../../api/client';
+import { useAuth } from '../../auth/auth';
 import { FormDialog } from './FormDialog';
 import { ORG_KINDS } from './OrganisationsPage';
 
@@ -9,12 +10,26 @@ const ROLES: Record<string, string> = { seller_clerk: '网签（开发企业经�
 
 /** 管理: users; a user's role follows the kind of their organisation. */
 export function UsersPage() {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const qc = useQueryClient();
+  const { me } = useAuth();
+  const [resetFor, setResetFor] = useState<any>(null);
   const [orgId, setOrgId] = useState<string>();
   const [open, setOpen] = useState(false);
   const orgs = useQuery({ queryKey: ['orgs', undefined], queryFn: () => get<any[]>('/api/admin/organisations') });
   const list = useQuery({ queryKey: ['users', orgId], queryFn: () => get<any[]>(`/api/admin/users${orgId ? `?orgId=${orgId}` : ''}`) });
+  const toggle = (u: any) => modal.confirm({
+    title: u.disabled ? `启用用户 ${u.username}` : `停用用户 ${u.username}`,
+    content: u.disabled ? '启用后该用户可以重新登录。' : '停用后该用户不能登录，其已登录的会话立即失效。',
+    okText: '确定', cancelText: '取消',
+    onOk: async () => {
+      try {
+        await api('PATCH', `/api/admin/users/${u.id}`, { disabled: !u.disabled });
+        message.success(u.disabled ? `已启用 ${u.username}` : `已停用 ${u.username}`);
+        await qc.invalidateQueries({ queryKey: ['users'] });
+      } catch (e) { message.error(e instanceof ApiError ? e.message : '操作失败'); }
+    },
+  });
   const orgName = (id: string) => orgs.data?.find((o) => o.id === id)?.name ?? id;
   const orgOptions = (orgs.data ?? []).map((o) => ({ value: o.id, label: `${o.name}（${ORG_KINDS[o.kind] ?? o.kind}）` }));
   return (
@@ -25,8 +40,24 @@ export function UsersPage() {
         { title: '姓名', dataIndex: 'displayName' },
         { title: '角色', dataIndex: 'role', render: (v) => <Tag>{ROLES[v] ?? v}</Tag> },
         { title: '机构', dataIndex: 'orgId', render: orgName },
-        { title: '状态', dataIndex: 'disabled', render: (v) => (v ? <Tag color="red">停用</Tag> : <Tag color="green">正常</Tag>) },
+        { title: '状态', dataIndex: 'disabled', render: (v) => (v ? <Tag color="red">已停用</Tag> : <Tag color="green">正常</Tag>) },
+        { title: '操作', key: 'op', render: (_, u: any) => (
+          <Space size="small">
+            {u.disabled
+              ? <Button size="small" onClick={() => toggle(u)}>启用</Button>
+              : <Button size="small" danger disabled={u.id === me?.userId} onClick={() => toggle(u)}>停用</Button>}
+            <Button size="small" onClick={() => setResetFor(u)}>重置密码</Button>
+          </Space>
+        ) },
       ]} />
+      <FormDialog title={`重置密码 · ${resetFor?.username ?? ''}`} open={Boolean(resetFor)} onClose={() => setResetFor(null)} onSubmit={async (v) => {
+        await api('PATCH', `/api/admin/users/${resetFor.id}`, { password: v.password });
+        message.success(`已重置 ${resetFor.username} 的密码，其已登录的会话均已退出`);
+      }}>
+        <Typography.Paragraph type="secondary">重置后该用户已登录的会话全部失效，须用新密码重新登录。</Typography.Paragraph>
+        <Form.Item label="新密码" name="password" rules={[{ required: true, message: '请填写新密码' }, { min: 10, message: '密码至少 10 位' }]}><Input.Password autoComplete="new-password" /></Form.Item>
+        <Form.Item label="再次输入新密码" name="password2" dependencies={['password']} rules={[{ required: true, message: '请再次输入新密码' }, ({ getFieldValue }) => ({ validator: (_, v) => (!v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致'))) })]}><Input.Password autoComplete="new-password" /></Form.Item>
+      </FormDialog>
       <FormDialog title="新增用户" open={open} onClose={() => setOpen(false)} onSubmit={async (v) => {
         await post('/api/admin/users', v);
         message.success(`已新增用户 ${v.username}`);

@@ -1,0 +1,47 @@
+import { Alert, Card, Table, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { get } from '../../api/client';
+import { date, dateTime } from '../../format';
+import { ORG_KINDS } from './OrganisationsPage';
+
+export interface KeyInfo {
+  name: string;
+  organisation: { id: string; name: string; kind: string } | null;
+  use: '平台根证书' | '时间戳服务' | '电子签章';
+  subject: string; issuer: string; serialNumber: string;
+  validFrom: string; validTo: string; fingerprint256: string;
+  imported: boolean; createdAt: string;
+}
+
+export const useKeys = () => useQuery({ queryKey: ['keys'], queryFn: () => get<KeyInfo[]>('/api/admin/keys') });
+
+/** The CN of a subject ("C=CN, O=…, CN=…"), else the whole subject. */
+export const commonName = (subject: string) => /(?:^|,\s*)CN=([^,]+)/.exec(subject)?.[1] ?? subject;
+
+/** 管理 · 密钥与证书: the signing keys in use (no private keys), made on first use or imported from a CA. */
+export function KeysPage() {
+  const keys = useKeys();
+  return (
+    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>密钥与证书</Typography.Title>}>
+      <Alert type="info" showIcon style={{ marginBottom: 16 }} title="密钥在首次使用时生成（尚未签署过文件的机构没有密钥）" description={
+        <span data-testid="keys-import-note">
+          正式运行时用 CA 签发的证书替换：在服务器上执行{' '}
+          <Typography.Text code>npx netsign keys import --org &lt;机构 ID&gt; --p12 FILE --password …</Typography.Text>
+          {' '}（PKCS#12 文件含私钥和证书链），替换该机构的签章密钥；<Typography.Text code>--name tsa</Typography.Text> 替换时间戳服务的密钥。
+          并把该 CA 的根证书加入 <Typography.Text code>TRUSTED_ROOTS</Typography.Text>。详见 docs/OPERATIONS.md。
+        </span>
+      } />
+      <Table rowKey="name" size="middle" loading={keys.isFetching} dataSource={keys.data ?? []} pagination={{ pageSize: 20 }} scroll={{ x: 1100 }} columns={[
+        { title: '用途', dataIndex: 'use', render: (v) => <Tag color={v === '电子签章' ? 'blue' : 'gold'}>{v}</Tag> },
+        { title: '机构', dataIndex: 'organisation', render: (o: KeyInfo['organisation']) => (o ? <>{o.name} <Typography.Text type="secondary">（{ORG_KINDS[o.kind] ?? o.kind}）</Typography.Text></> : '—') },
+        { title: '主题', dataIndex: 'subject', render: (v) => <Typography.Text style={{ maxWidth: 280 }} ellipsis={{ tooltip: v }}>{v}</Typography.Text> },
+        { title: '签发者', dataIndex: 'issuer', render: (v) => <Typography.Text style={{ maxWidth: 200 }} ellipsis={{ tooltip: v }}>{commonName(v)}</Typography.Text> },
+        { title: '序列号', dataIndex: 'serialNumber', render: (v) => <Typography.Text code style={{ maxWidth: 140 }} ellipsis={{ tooltip: v }}>{v}</Typography.Text> },
+        { title: '有效期', key: 'valid', render: (_, k: KeyInfo) => `${date(k.validFrom)} 至 ${date(k.validTo)}` },
+        { title: 'SHA-256 指纹', dataIndex: 'fingerprint256', render: (v) => <Typography.Text code style={{ maxWidth: 160 }} ellipsis={{ tooltip: v }} copyable={{ text: v }}>{v}</Typography.Text> },
+        { title: '来源', dataIndex: 'imported', render: (v) => (v ? <Tag color="green">CA 导入</Tag> : <Tag>自动生成</Tag>) },
+        { title: '生成时间', dataIndex: 'createdAt', render: dateTime },
+      ]} />
+    </Card>
+  );
+}
