@@ -198,6 +198,26 @@ describe('电子公证网签 through the console', () => {
     await seller.reload();
     await seller.getByText(`合同已备案，备案号 ${filingNumber}`).waitFor();
     await screenshot(seller, 'seller-filed');
+
+    // 面积差异处理（第十三条）: 5 % more measured area than contracted is beyond ±3 %
+    const sellerApi = await world.login('seller');
+    const contract = (await sellerApi.get(`/api/contracts/${new URL(contractUrl).pathname.split('/').pop()}`)).body;
+    const contracted = contract.parties.unit.buildArea;
+    const measured = Math.round(contracted * 1.05);
+    const card = seller.getByTestId('area-difference');
+    await card.getByLabel('实测面积').fill((measured / 100).toFixed(2));
+    await button(card, '计算').click();
+    const result = card.getByTestId('area-difference-result');
+    await result.waitFor();
+    const expected = (await sellerApi.post(`/api/contracts/${contract.id}/area-difference`, { measuredArea: measured })).body;
+    await expect(result.getByTestId('area-ratio').textContent()).resolves.toBe(expected.ratioPercent);
+    expect(expected.withinTolerance).toBe(false);
+    await result.getByText('否，超出 ±3%').waitFor();
+    await result.getByRole('row', { name: /买受人可解除合同\s*可以/ }).waitFor();
+    await expect(result.getByTestId('area-settled').textContent()).resolves.toBe(`${(expected.settledPriceFen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`);
+    await expect(result.getByTestId('area-explanation').textContent()).resolves.toBe(expected.explanation);
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(seller, 'seller-area-difference');
   });
 
   it('合同查询: anyone with the 业务号 and the contract password sees the status, without signing in', async () => {
@@ -212,5 +232,14 @@ describe('电子公证网签 through the console', () => {
     await page.locator('[data-status="已备案"]').waitFor();
     await expect(page.getByRole('link', { name: '公证书核验' }).getAttribute('href')).resolves.toBe('/verify');
     await screenshot(page, 'public-query');
+  });
+
+  it('管理 · 密钥与证书: the notary office\'s key, made when it signed the 公证书, shows on 机构 and in the key list', async () => {
+    const admin = await signIn(browser, world, 'admin');
+    const office = admin.getByRole('row', { name: /广东省中山市中山公证处/ });
+    await office.getByText(/有效期至 \d{4}\/\d{1,2}\/\d{1,2}/).waitFor();
+    await admin.getByRole('link', { name: '密钥与证书' }).click();
+    await admin.getByRole('row', { name: /电子签章.*广东省中山市中山公证处/ }).waitFor();
+    await screenshot(admin, 'admin-keys');
   });
 });

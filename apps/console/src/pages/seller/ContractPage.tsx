@@ -12,6 +12,7 @@ import { PasswordDialog } from './PasswordDialog';
 import { MaterialsPanel } from './MaterialsPanel';
 import { CancelDialog, QrDialog } from './ContractDialogs';
 import { TermsView } from './TermsView';
+import { AreaDifferenceCard } from './AreaDifferenceCard';
 
 const FLOW = ['草稿', '待设置密码', '待上传材料', '公证中', '已公证', '备案申请中', '已受理', '已备案'];
 const FLOW_STEP: Record<string, number> = { 公证已退回: 3, 备案退回: 5 };
@@ -165,6 +166,7 @@ export function ContractPage() {
           />
         </Card>
       )}
+      {c.status !== '草稿' && c.status !== '已撤销' && <AreaDifferenceCard contractId={c.id} />}
       <PasswordDialog contractId={c.id} open={pwOpen} onClose={() => setPwOpen(false)} />
       <QrDialog contract={c} open={qrOpen} onClose={() => setQrOpen(false)} />
       <CancelDialog contract={c} open={cancelOpen} onClose={() => setCancelOpen(false)} />
