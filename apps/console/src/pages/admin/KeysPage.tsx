@@ -1,4 +1,4 @@
-import { Alert, Card, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Table, Tag, Tooltip, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../../api/client';
 import { date, dateTime } from '../../format';
@@ -31,16 +31,16 @@ export function KeysPage() {
           并把该 CA 的根证书加入 <Typography.Text code>TRUSTED_ROOTS</Typography.Text>。详见 docs/OPERATIONS.md。
         </span>
       } />
-      <Table rowKey="name" size="middle" loading={keys.isFetching} dataSource={keys.data ?? []} pagination={{ pageSize: 20 }} scroll={{ x: 1100 }} columns={[
-        { title: '用途', dataIndex: 'use', render: (v) => <Tag color={v === '电子签章' ? 'blue' : 'gold'}>{v}</Tag> },
-        { title: '机构', dataIndex: 'organisation', render: (o: KeyInfo['organisation']) => (o ? <>{o.name} <Typography.Text type="secondary">（{ORG_KINDS[o.kind] ?? o.kind}）</Typography.Text></> : '—') },
-        { title: '主题', dataIndex: 'subject', render: (v) => <Typography.Text style={{ maxWidth: 280 }} ellipsis={{ tooltip: v }}>{v}</Typography.Text> },
-        { title: '签发者', dataIndex: 'issuer', render: (v) => <Typography.Text style={{ maxWidth: 200 }} ellipsis={{ tooltip: v }}>{commonName(v)}</Typography.Text> },
-        { title: '序列号', dataIndex: 'serialNumber', render: (v) => <Typography.Text code style={{ maxWidth: 140 }} ellipsis={{ tooltip: v }}>{v}</Typography.Text> },
-        { title: '有效期', key: 'valid', render: (_, k: KeyInfo) => `${date(k.validFrom)} 至 ${date(k.validTo)}` },
-        { title: 'SHA-256 指纹', dataIndex: 'fingerprint256', render: (v) => <Typography.Text code style={{ maxWidth: 160 }} ellipsis={{ tooltip: v }} copyable={{ text: v }}>{v}</Typography.Text> },
-        { title: '来源', dataIndex: 'imported', render: (v) => (v ? <Tag color="green">CA 导入</Tag> : <Tag>自动生成</Tag>) },
-        { title: '生成时间', dataIndex: 'createdAt', render: dateTime },
+      <Table rowKey="name" size="middle" loading={keys.isFetching} dataSource={keys.data ?? []} pagination={{ pageSize: 20 }} tableLayout="fixed" scroll={{ x: 1540 }} columns={[
+        { title: '用途', dataIndex: 'use', width: 110, render: (v) => <Tag color={v === '电子签章' ? 'blue' : 'gold'}>{v}</Tag> },
+        { title: '机构', dataIndex: 'organisation', width: 220, render: (o: KeyInfo['organisation']) => (o ? <>{o.name}<br /><Typography.Text type="secondary">{ORG_KINDS[o.kind] ?? o.kind}</Typography.Text></> : '—') },
+        { title: '主题', dataIndex: 'subject', width: 240, ellipsis: { showTitle: false }, render: (v) => <Tooltip title={v}>{commonName(v)}</Tooltip> },
+        { title: '签发者', dataIndex: 'issuer', width: 200, ellipsis: { showTitle: false }, render: (v) => <Tooltip title={v}>{commonName(v)}</Tooltip> },
+        { title: '序列号', dataIndex: 'serialNumber', width: 130, ellipsis: { showTitle: false }, render: (v) => <Tooltip title={v}><code>{v}</code></Tooltip> },
+        { title: '有效期', key: 'valid', width: 200, render: (_, k: KeyInfo) => `${date(k.validFrom)} 至 ${date(k.validTo)}` },
+        { title: 'SHA-256 指纹', dataIndex: 'fingerprint256', width: 170, render: (v: string) => <Typography.Text copyable={{ text: v }}><Tooltip title={v}><code>{v.slice(0, 14)}…</code></Tooltip></Typography.Text> },
+        { title: '来源', dataIndex: 'imported', width: 100, render: (v) => (v ? <Tag color="green">CA 导入</Tag> : <Tag>自动生成</Tag>) },
+        { title: '生成时间', dataIndex: 'createdAt', width: 150, render: dateTime },
       ]} />
     </Card>
   );
