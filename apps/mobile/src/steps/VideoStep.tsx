@@ -9,7 +9,8 @@ import { ErrorNote } from '../components/ErrorNote';
 import type { StepProps } from '../pages/ApplyPage';
 
 export const RECORD_SECONDS = 15;
-/** the server accepts 15 s ± 1.5 s: stop by itself before the upper bound */
+/** the server accepts 15 s ± 1.5 s: 结束录制 from 14.5 s, and the recorder stops by itself at 16 s */
+const STOP_FROM_MS = 14_500;
 const AUTO_STOP_MS = 16_000;
 const FRAME_AT_MS = [2_000, 5_000, 8_000, 11_000];
 
@@ -62,7 +63,7 @@ function Recorder({ app, text, onText, onChange, onSubmitted }: StepProps & { te
     const t0 = performance.now();
     setElapsed(0);
     setPhase('recording');
-    timers.current.push(window.setInterval(() => setElapsed(Math.floor((performance.now() - t0) / 1000)), 250));
+    timers.current.push(window.setInterval(() => setElapsed(performance.now() - t0), 200));
     for (const at of FRAME_AT_MS) timers.current.push(window.setTimeout(() => { const f = cam.jpegDataUrl(0.85); if (f) frames.current.push(f); }, at));
     timers.current.push(window.setTimeout(stop, AUTO_STOP_MS));
   };
@@ -106,12 +107,13 @@ function Recorder({ app, text, onText, onChange, onSubmitted }: StepProps & { te
     }
   };
 
-  const left = Math.max(0, RECORD_SECONDS - elapsed);
+  const left = Math.max(0, Math.ceil(RECORD_SECONDS - elapsed / 1000));
+  const mayStop = elapsed >= STOP_FROM_MS;
   return (
     <div className="fullscreen recorder" role="dialog" aria-modal="true" aria-label={t('视频录制')}>
       <div className="bar">
         <h2>{t('视频录制')}</h2>
-        {phase === 'recording' && <span className="countdown-inline" aria-live="polite">{left > 0 ? t('{{n}} 秒', { n: left }) : t('可以结束录制')}</span>}
+        {phase === 'recording' && <span className="countdown-inline" aria-live="polite">{mayStop ? t('可以结束录制') : t('{{n}} 秒', { n: left })}</span>}
       </div>
       <div className="recorder-view">
         {phase === 'recorded' || phase === 'sending'
@@ -131,8 +133,8 @@ function Recorder({ app, text, onText, onChange, onSubmitted }: StepProps & { te
         )}
         {phase === 'ready' && <Button block color="primary" size="large" disabled={!cam.ready} onClick={start}>{t('开始录制')}</Button>}
         {phase === 'recording' && (
-          <Button block color="danger" size="large" disabled={elapsed < RECORD_SECONDS} onClick={stop}>
-            {elapsed < RECORD_SECONDS ? `${t('结束录制')}（${left}）` : t('结束录制')}
+          <Button block color="danger" size="large" disabled={!mayStop} onClick={stop}>
+            {mayStop ? t('结束录制') : `${t('结束录制')}（${left}）`}
           </Button>
         )}
         {(phase === 'recorded' || phase === 'sending') && (
