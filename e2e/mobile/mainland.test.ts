@@ -133,8 +133,11 @@ describe.sequential('manual 4.1: a mainland buyer signs on the phone', () => {
     await visible(page.getByRole('switch', { name: '订阅消息' }));
     await shot(page, 'mine');
     expect(await phoneLayoutProblems(page)).toEqual([]);
-    // 订阅消息: subscribed, or (while the server has no Web Push) a message saying where results show
+    // 订阅消息: the app asks the server for its VAPID key; headless Chromium has no vendor push
+    // service, so the browser may refuse — then the page says where results show instead
+    const keyAsked = page.waitForResponse((r) => r.url().endsWith('/api/buyer/push/key') && r.status() === 200);
     await page.getByRole('switch', { name: '订阅消息' }).click();
+    await keyAsked;
     await expect.poll(async () => (await page.getByRole('alert').filter({ hasText: '审批结果请在「我的」查看' }).count()) > 0
       || (await page.getByRole('switch', { name: '订阅消息' }).getAttribute('aria-checked')) === 'true', { timeout: 15_000 }).toBe(true);
 
