@@ -17,7 +17,7 @@ export async function run(args: string[]) {
   const url = config.publicUrl;
   console.log(`\nnetsign 商品房电子公证网签 — ${url}`);
   console.log(`  数据库 database: ${server.ctx.database.kind === 'pglite' ? `PGlite (${config.dataDir}/pglite)` : 'PostgreSQL'}`);
-  console.log(`  API 文档: ${url}/api/docs    公证书核验: ${url}/verify    开发发件箱 (短信验证码): ${url}/api/dev/outbox`);
+  console.log(`  API 文档: ${url}/api/docs    公证书核验: ${url}/verify    开发发件箱 (短信验证码): ${url}/dev/outbox`);
   if (values['demo-data']) {
     console.log('  演示账号 demo accounts:');
     for (const a of DEMO_ACCOUNTS) console.log(`    ${a.username.padEnd(8)} ${a.password.padEnd(16)} ${a.role} · ${a.org}`);
