@@ -69,5 +69,6 @@ export const en: Record<string, string> = {
   '消息': 'Messages', '订阅消息': 'Subscribe to messages', '审批结果出来时通知我': 'Notify me of the result', '已订阅审批结果消息': 'Subscribed', '已取消订阅': 'Unsubscribed', '站内消息': 'Inbox', '暂无消息': 'No messages', '未读': 'New',
   '当前浏览器不支持消息推送，审批结果请在「我的」查看，或留意短信通知': 'This browser cannot receive push messages: see the result under Me, or watch for an SMS',
   '消息推送服务暂未开通，审批结果请在「我的」查看，或留意短信通知': 'Push messages are not available yet: see the result under Me, or watch for an SMS',
-  '未允许通知：请在浏览器设置中允许本网站发送通知后重试': 'Notifications are blocked: allow them for this site in the browser settings, then try again',
+  '未允许通知：请在浏览器设置中允许本网站发送通知后重试；审批结果请在「我的」查看，或留意短信通知': 'Notifications are blocked: allow them for this site in the browser settings, then try again; meanwhile see the result under Me, or watch for an SMS',
+  '暂时无法开通消息推送，请稍后重试；审批结果请在「我的」查看，或留意短信通知': 'Push messages cannot be turned on right now, please try again later; meanwhile see the result under Me, or watch for an SMS',
 };
