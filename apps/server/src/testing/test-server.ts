@@ -46,5 +46,3 @@ export async function startTestServer(opts: { clock?: Clock; env?: Record<string
     },
   };
 }
-
-export const usingPostgres = () => Boolean(process.env.NETSIGN_TEST_PG && process.env.DATABASE_URL);

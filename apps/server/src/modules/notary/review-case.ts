@@ -4,8 +4,8 @@ import { DomainError, shanghaiDate } from '@netsign/domain';
 import type { AppContext, Executor } from '../../platform/app-context';
 import type { StaffActor } from '../../http/auth';
 import { buyerApplications } from './tables';
-import { loadOfficeCase, transitionCase, updateApplication, type CaseRow } from './case-access';
-import { CASE_REJECTED, CERTIFICATE_ISSUED, type TCaseRejected, type TCertificateIssued, type TContractPushed } from '../events';
+import { loadOfficeCase, transitionCase, updateApplication } from './case-access';
+import { CASE_REJECTED, CERTIFICATE_ISSUED, type TCaseRejected, type TCertificateIssued } from '../events';
 import { announce } from '../notifications/events';
 import { getOrganisation } from '../accounts/describe-seller';
 import { generateCertificate } from '../documents/generate-certificate';
@@ -87,5 +87,3 @@ export async function requestSupplement(ctx: AppContext, actor: StaffActor, case
   });
 }
 
-export type { CaseRow };
-export const casePushed = (c: CaseRow) => c.snapshot as TContractPushed;
