@@ -117,7 +117,8 @@ describe('管理 and the console with 1,000 contracts and 2,000 units', () => {
     await row.getByText('可售 2000').waitFor({ timeout: 30_000 });
 
     await admin.getByRole('tab', { name: /3栋/ }).click();
-    await expect(admin.getByTestId('unit-grid').locator('button').count()).resolves.toBe(500);
+    // the grid re-renders after the tab switch: wait for the new building's first page of 500
+    await expect.poll(() => admin.getByTestId('unit-grid').locator('button').count(), { timeout: 30_000 }).toBe(500);
     await admin.locator('.ant-pagination').getByText('4', { exact: true }).waitFor();
     await screenshot(admin, 'admin-project');
   });
