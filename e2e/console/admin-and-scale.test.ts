@@ -108,8 +108,8 @@ describe('管理 and the console with 1,000 contracts and 2,000 units', () => {
     await button(imp, '导入').click();
     const errors = imp.getByTestId('import-errors');
     await errors.waitFor();
-    await expect(errors.getByRole('row', { name: /^2 建筑面积/ }).count()).resolves.toBe(1);
-    await expect(errors.getByRole('row', { name: /^3 楼层/ }).count()).resolves.toBe(1);
+    await expect.poll(() => errors.getByRole('row', { name: /^2 建筑面积/ }).count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => errors.getByRole('row', { name: /^3 楼层/ }).count(), { timeout: 30_000 }).toBe(1);
     await screenshot(admin, 'admin-import-errors');
     await imp.locator('input[type=file]').setInputFiles({ name: '3栋房屋表.csv', mimeType: 'text/csv', buffer: Buffer.from(bigBuildingCsv()) });
     await expect(imp.getByTestId('csv-file').textContent()).resolves.toContain('2000 行房屋');

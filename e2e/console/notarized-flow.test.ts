@@ -38,7 +38,7 @@ describe('电子公证网签 through the console', () => {
     await button(seller, '签订商品房买卖合同').click();
     const grid = seller.getByTestId('unit-grid');
     await grid.waitFor();
-    await expect(grid.locator('[data-status="可售"]').count()).resolves.toBe(60);
+    await expect.poll(() => grid.locator('[data-status="可售"]').count(), { timeout: 30_000 }).toBe(60);
     await screenshot(seller, 'seller-unit-grid');
     await grid.locator('[data-unit="503"]').click();
     await confirmDialog(seller);
@@ -112,7 +112,7 @@ describe('电子公证网签 through the console', () => {
         await seller.getByText(f.name, { exact: true }).waitFor();
       }
     }
-    await expect(seller.getByText('推送前须上传以下材料').count()).resolves.toBe(0);
+    await expect.poll(() => seller.getByText('推送前须上传以下材料').count(), { timeout: 30_000 }).toBe(0);
     await screenshot(seller, 'seller-materials');
   });
 
