@@ -1,18 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
-import { Button, ProgressBar } from 'antd-mobile';
+import { Button } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../lib/api';
-import { ErrorNote } from './ErrorNote';
+import { UploadSheet, useUploadProgress, type Upload } from './UploadSheet';
 
 /** 电子签名: drawn with a finger on a full-width pad; 重写 clears it, 确定 sends it as a PNG. */
-export function SignaturePad({ title, onCancel, upload }: { title: string; onCancel: () => void; upload: (png: Blob, onProgress: (pct: number) => void) => Promise<void> }) {
+export function SignaturePad({ title, onCancel, upload }: { title: string; onCancel: () => void; upload: Upload }) {
   const { t } = useTranslation();
   const canvas = useRef<HTMLCanvasElement>(null);
   const drawing = useRef(false);
   const last = useRef<{ x: number; y: number } | null>(null);
   const [ink, setInk] = useState(0);
-  const [pct, setPct] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const progress = useUploadProgress(upload);
 
   const clear = () => {
     const c = canvas.current!;
@@ -64,50 +62,33 @@ export function SignaturePad({ title, onCancel, upload }: { title: string; onCan
   };
 
   const confirm = async () => {
-    if (ink < 30) return setError(t('签名过短，请在框内用手指写下您的姓名'));
-    setError(null);
-    setPct(0);
+    if (ink < 30) return progress.setError(t('签名过短，请在框内用手指写下您的姓名'));
     const png = await new Promise<Blob | null>((r) => canvas.current!.toBlob(r, 'image/png'));
-    try {
-      await upload(png!, setPct);
-    } catch (e) {
-      setPct(null);
-      setError(errorMessage(e));
-    }
+    await progress.send(png!);
   };
 
-  const uploading = pct !== null && !error;
   return (
-    <div className="fullscreen" role="dialog" aria-modal="true" aria-label={title}>
-      <div className="bar">
-        <h2>{title}</h2>
-        <Button size="small" onClick={onCancel} disabled={uploading}>{t('取消')}</Button>
-      </div>
-      <div className="body">
-        <div>{t('请在下方白色区域用手指写下您的姓名')}</div>
-        <canvas
-          ref={canvas}
-          className="sig-pad"
-          role="img"
-          aria-label={t('签名板')}
-          onPointerDown={down}
-          onPointerMove={move}
-          onPointerUp={up}
-          onPointerCancel={up}
-          onPointerLeave={up}
-        />
-        {uploading && (
-          <div className="progress-line" aria-live="polite">
-            {t('上传中')} {pct}%
-            <ProgressBar percent={pct ?? 0} aria-label={t('上传进度')} />
-          </div>
-        )}
-        <ErrorNote message={error} />
-      </div>
-      <div className="actions">
-        <Button size="large" disabled={uploading} onClick={clear}>{t('重写')}</Button>
-        <Button color="primary" size="large" loading={uploading} onClick={() => void confirm()}>{t('确定')}</Button>
-      </div>
-    </div>
+    <UploadSheet
+      title={title}
+      onCancel={onCancel}
+      progress={progress}
+      actions={<>
+        <Button size="large" disabled={progress.uploading} onClick={clear}>{t('重写')}</Button>
+        <Button color="primary" size="large" loading={progress.uploading} onClick={() => void confirm()}>{t('确定')}</Button>
+      </>}
+    >
+      <div>{t('请在下方白色区域用手指写下您的姓名')}</div>
+      <canvas
+        ref={canvas}
+        className="sig-pad"
+        role="img"
+        aria-label={t('签名板')}
+        onPointerDown={down}
+        onPointerMove={move}
+        onPointerUp={up}
+        onPointerCancel={up}
+        onPointerLeave={up}
+      />
+    </UploadSheet>
   );
 }
