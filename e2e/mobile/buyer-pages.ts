@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { MobileWorld } from '../support/mobile-world';
 import { ROOT } from '../support/mobile-build';
+import { expectOk } from '../support/mobile-world';
 
 const SHOTS = join(ROOT, 'docs/screenshots');
 
@@ -138,4 +139,14 @@ export async function phoneLayoutProblems(page: Page): Promise<string[]> {
     }
     return problems;
   });
+}
+
+/** The case as the notary sees it once the buyers submitted: it must be in the 待审核 inbox. */
+export async function caseWaitingForNotary(world: MobileWorld, businessNo: string) {
+  const notary = await world.login('notary');
+  const list = expectOk(await notary.get('/api/notary/cases?status=待审核'), '收件箱').items as any[];
+  const row = list.find((c) => c.businessNo === businessNo);
+  if (!row) throw new Error(`案件 ${businessNo} 不在公证员的待审核收件箱中`);
+  const detail = expectOk(await notary.get(`/api/notary/cases/${row.id}`), '案件页面');
+  return { notary, detail };
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMobileWorld, DEMO_BUYERS, expectOk, type MobileWorld } from '../support/mobile-world';
 import { faceCamera } from '../support/fake-camera';
 import { launchPhone, type Phone } from '../support/browser';
-import { button, drawSignature, enabled, phoneLayoutProblems, faceRecognition, heading, readDocuments, shot, signIn, takePhoto, visible } from './buyer-pages';
+import { button, caseWaitingForNotary, drawSignature, enabled, phoneLayoutProblems, faceRecognition, heading, readDocuments, shot, signIn, takePhoto, visible } from './buyer-pages';
 
 const TITLES = ['中山市商品房买卖合同', '商品房买卖公证申请表', '商品房买卖合同公证告知', '收案记录'];
 const zhang = DEMO_BUYERS[0];
@@ -141,11 +141,7 @@ describe.sequential('manual 4.1: a mainland buyer signs on the phone', () => {
     await expect.poll(async () => (await page.getByRole('alert').filter({ hasText: '审批结果请在「我的」查看' }).count()) > 0
       || (await page.getByRole('switch', { name: '订阅消息' }).getAttribute('aria-checked')) === 'true', { timeout: 15_000 }).toBe(true);
 
-    const notary = await world.login('notary');
-    const list = expectOk(await notary.get('/api/notary/cases?status=待审核'), '收件箱').items as any[];
-    const row = list.find((c) => c.businessNo === contract.businessNo);
-    expect(row).toBeTruthy();
-    const detail = expectOk(await notary.get(`/api/notary/cases/${row.id}`), '案件页面');
+    const { notary, detail } = await caseWaitingForNotary(world, contract.businessNo);
     expect(detail.status).toBe('待审核');
     const app = detail.applications[0];
     expect(app.status).toBe('待审核');
@@ -160,10 +156,10 @@ describe.sequential('manual 4.1: a mainland buyer signs on the phone', () => {
     for (const k of ['id_front', 'id_back', 'signature']) expect(ev.photos[k].accepted).toBe(true);
     expect(ev.photos.id_front.match.match).toBe(true);
     // the evidence files are the ones the phone sent: a JPEG from the camera, a PNG from the pad
-    const front = await notary.get(`/api/notary/cases/${row.id}/files/${ev.photos.id_front.sha256}`);
+    const front = await notary.get(`/api/notary/cases/${detail.id}/files/${ev.photos.id_front.sha256}`);
     expect(front.status).toBe(200);
     expect(front.raw.subarray(0, 3).toString('hex')).toBe('ffd8ff');
-    const sig = await notary.get(`/api/notary/cases/${row.id}/files/${ev.photos.signature.sha256}`);
+    const sig = await notary.get(`/api/notary/cases/${detail.id}/files/${ev.photos.signature.sha256}`);
     expect(sig.raw.subarray(1, 4).toString()).toBe('PNG');
   }, 180_000);
 
@@ -173,11 +169,8 @@ describe.sequential('manual 4.1: a mainland buyer signs on the phone', () => {
     await visible(page.getByRole('region', { name: `${contract.businessNo} 待审核` }));
 
     // the notary asks for a supplement while 我的 is open: the page updates by itself (SSE)
-    const notary = await world.login('notary');
-    const list = expectOk(await notary.get('/api/notary/cases?status=待审核'), '收件箱').items as any[];
-    const row = list.find((c) => c.businessNo === contract.businessNo);
-    const detail = expectOk(await notary.get(`/api/notary/cases/${row.id}`), '案件页面');
-    expectOk(await notary.post(`/api/notary/cases/${row.id}/supplement`, { applicationId: detail.applications[0].id, items: ['id_front', 'second_verification'], note: '身份证正面照片反光，请重新拍摄' }), '需补正');
+    const { notary, detail } = await caseWaitingForNotary(world, contract.businessNo);
+    expectOk(await notary.post(`/api/notary/cases/${detail.id}/supplement`, { applicationId: detail.applications[0].id, items: ['id_front', 'second_verification'], note: '身份证正面照片反光，请重新拍摄' }), '需补正');
 
     const card = page.getByRole('region', { name: `${contract.businessNo} 待补正` });
     await visible(card);
@@ -198,7 +191,7 @@ describe.sequential('manual 4.1: a mainland buyer signs on the phone', () => {
     expect(await faceRecognition(page)).toBeNull();
     await visible(page.getByText('申请成功', { exact: true }), 30_000);
 
-    const again = expectOk(await notary.get(`/api/notary/cases/${row.id}`), '案件页面');
+    const again = expectOk(await notary.get(`/api/notary/cases/${detail.id}`), '案件页面');
     expect(again.status).toBe('待审核');
     expect(again.applications[0].status).toBe('待审核');
     expect(again.applications[0].supplement.done).toEqual(expect.arrayContaining(['id_front', 'second_verification']));
@@ -208,9 +201,8 @@ describe.sequential('manual 4.1: a mainland buyer signs on the phone', () => {
     const page = phone!.page;
     await page.goto('/m/mine');
     await visible(page.getByRole('region', { name: `${contract.businessNo} 待审核` }));
-    const notary = await world.login('notary');
-    const row = (expectOk(await notary.get('/api/notary/cases?status=待审核'), '收件箱').items as any[]).find((c) => c.businessNo === contract.businessNo);
-    const approved = expectOk(await notary.post(`/api/notary/cases/${row.id}/approve`), '审核通过');
+    const { notary, detail } = await caseWaitingForNotary(world, contract.businessNo);
+    const approved = expectOk(await notary.post(`/api/notary/cases/${detail.id}/approve`), '审核通过');
     const card = page.getByRole('region', { name: `${contract.businessNo} 已通过` });
     await visible(card, 30_000);
     await visible(card.getByText(approved.certificateNumber, { exact: false }));

@@ -6,7 +6,7 @@ import { buildTd3 } from '@netsign/domain';
 import { startMobileWorld, DEMO_BUYERS, expectOk, type MobileWorld } from '../support/mobile-world';
 import { faceCamera, qrCamera } from '../support/fake-camera';
 import { launchPhone, type Phone } from '../support/browser';
-import { button, drawSignature, enabled, phoneLayoutProblems, heading, hidden, readDocuments, shot, signIn, takePhoto, visible } from './buyer-pages';
+import { button, caseWaitingForNotary, drawSignature, enabled, phoneLayoutProblems, heading, hidden, readDocuments, shot, signIn, takePhoto, visible } from './buyer-pages';
 
 const TITLES = ['中山市商品房买卖合同', '商品房买卖公证申请表', '商品房买卖合同公证告知', '收案记录'];
 const smith = DEMO_BUYERS[1];
@@ -155,11 +155,7 @@ describe.sequential('manual 4.2: a non-mainland buyer signs on the phone', () =>
   }, 60_000);
 
   it('the notary sees the case 待审核 with the document check, photos and the evidence video', async () => {
-    const notary = await world.login('notary');
-    const list = expectOk(await notary.get('/api/notary/cases?status=待审核'), '收件箱').items as any[];
-    const row = list.find((c) => c.businessNo === contract.businessNo);
-    expect(row).toBeTruthy();
-    const detail = expectOk(await notary.get(`/api/notary/cases/${row.id}`), '案件页面');
+    const { notary, detail } = await caseWaitingForNotary(world, contract.businessNo);
     expect(detail.status).toBe('待审核');
     const app = detail.applications[0];
     expect(app.route).toBe('document_video');
@@ -173,7 +169,7 @@ describe.sequential('manual 4.2: a non-mainland buyer signs on the phone', () =>
     expect(ev.video.durationMs).toBeLessThanOrEqual(16_500);
     expect(ev.video.text).toMatch(/核验码/);
     expect(ev.videoFrames.passed).toBe(true);
-    const video = await notary.get(`/api/notary/cases/${row.id}/files/${ev.video.sha256}`);
+    const video = await notary.get(`/api/notary/cases/${detail.id}/files/${ev.video.sha256}`);
     expect(video.status).toBe(200);
     expect(video.raw.subarray(0, 4).toString('hex')).toBe('1a45dfa3'); // a WebM (EBML) file from MediaRecorder
   }, 60_000);
