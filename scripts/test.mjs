@@ -3,6 +3,13 @@
 // PostgreSQL when DATABASE_URL is set. Ends with one plain summary line that CI reads.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { ensureTools } from './tools.mjs';
+
+const tools = ensureTools();
+if (!tools.ok) {
+  console.error(`\nThe tests need outside tools that are not installed. Run:\n\n  ${tools.cmd}\n\nthen npm test again.`);
+  process.exit(1);
+}
 
 const extra = process.argv.slice(2);
 const runs = [{ label: 'PGlite', env: { ...process.env, DATABASE_URL: '' }, filter: [] }];

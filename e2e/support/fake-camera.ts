@@ -15,7 +15,7 @@ const CACHE = join(ROOT, 'node_modules/.cache/netsign-e2e');
 const VERSION = 'v1';
 
 /**
- * A .y4m of portrait `who` (a1, b1, c1 of ../shared/fixtures/faces): 2 s at rest, then `action`
+ * A .y4m of portrait `who` (a1, b1, c1 of fixtures/faces): 2 s at rest, then `action`
  * (or, with no action, a person holding still). Cached between runs.
  */
 export async function faceCamera(who: 'a1' | 'b1' | 'c1', action?: Challenge): Promise<string> {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTd3, mrzCheckDigit, parseTd3 } from './mrz';
 
 const TODAY = '2026-03-01';
-// The specimen in ../shared/fixtures/passport-person-b.png.
+// The specimen in fixtures/passport-person-b.png.
 const SPECIMEN = {
   issuingState: 'UTO',
   surname: 'SMITH',

@@ -1,8 +1,8 @@
-// Paths of the shared test fixtures (see ../shared/fixtures/README.md).
+// Paths of the project's test fixtures (fixtures/README.md at the repository root: provenance).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const FIXTURES_DIR = process.env.NETSIGN_FIXTURES ?? path.resolve(import.meta.dirname, '../../../../../shared/fixtures');
+export const FIXTURES_DIR = process.env.NETSIGN_FIXTURES ?? path.resolve(import.meta.dirname, '../../../../fixtures');
 
 export const FIXTURE = {
   a1: 'faces/person-a-1.jpg',
