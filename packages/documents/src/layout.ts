@@ -3,6 +3,28 @@
 import PDFDocument from 'pdfkit';
 import { encodeCffSubset } from './cff-subset.ts';
 import { fontObject } from './fonts.ts';
+import { createHash } from 'node:crypto';
+
+type EmbeddedFont = { id: string; layoutCache?: object; subset: { glyphs: number[]; encode(): Buffer }; embed(): void };
+
+/**
+ * pdfkit derives the subset tag (ABCDEF+ in /BaseFont) from the font's resource id (F1, F2), so
+ * every document — and every part a 公证书 joins — reused the same tag for different subsets,
+ * which the PDF spec forbids (ISO 32000 9.6.4). The tag is made from a hash of the glyph set
+ * instead: the same subset gives the same tag (output stays deterministic), different subsets
+ * differ. pdfkit reads the tag from id characters 1–6 ('0'..'I' → 'A'..'Z') only inside embed(),
+ * after the resource names were written, so the id is swapped just for that call.
+ */
+function uniqueSubsetTag(font: EmbeddedFont, weight: string): void {
+  const embed = font.embed.bind(font);
+  font.embed = () => {
+    const h = createHash('sha256').update(weight).update(Uint32Array.from(font.subset.glyphs)).digest();
+    const letters = [...h.subarray(0, 6)].map((b) => String.fromCharCode(48 + (b % 26))).join('');
+    const id = font.id;
+    font.id = `T${letters}`;
+    try { embed(); } finally { font.id = id; }
+  };
+}
 
 export const RED = '#d2141e';
 const BODY = 10.5; // 五号
@@ -64,11 +86,12 @@ export class Layout {
     this.doc.registerFont('bold', fontObject('Bold') as unknown as Buffer);
     for (const f of ['bold', 'body'] as const) {
       this.doc.font(f);
-      const font = (this.doc as unknown as { _font: { layoutCache?: object; subset: { glyphs: number[]; encode(): Buffer } } })._font;
+      const font = (this.doc as unknown as { _font: EmbeddedFont })._font;
       font.layoutCache = sharedLayoutCache(f);
       // same font program as fontkit's subsetter, written without its per-subroutine encoders
       const parsed = fontObject(f === 'bold' ? 'Bold' : 'Regular');
       font.subset.encode = () => encodeCffSubset(parsed, font.subset.glyphs);
+      uniqueSubsetTag(font, f);
     }
     this.doc.fontSize(BODY).fillColor('black');
   }

@@ -71,6 +71,15 @@ describe('time-stamp authority', () => {
     expect(() => parseTimestampResponse(resp, createHash('sha256').update('other').digest())).toThrow(/different digest/);
   });
 
+  it('gives every token its own serial number, also across instances made in the same millisecond', async () => {
+    const fixed = () => new Date('2026-03-15T08:00:00Z');
+    const [a, b] = [createTimestampAuthority(tsaCred, { now: fixed }), createTimestampAuthority(tsaCred, { now: fixed })];
+    const digest = createHash('sha256').update('same').digest();
+    const serials = await Promise.all([a, b, a, b, a, b].map(async (t) => readTstInfo(parseTimestampResponse(await t.respond(createTimestampRequest(digest)), digest)).serial));
+    expect(new Set(serials).size).toBe(serials.length);
+    for (const s of serials) expect(BigInt('0x' + s)).toBeGreaterThanOrEqual(2n ** 64n); // at least 64 random bits
+  });
+
   it('refuses a request for a hash it does not accept', async () => {
     const tsa = createTimestampAuthority(tsaCred);
     const resp = await tsa.respond(Buffer.from('3003020101', 'hex'));

@@ -23,7 +23,6 @@ export interface TimestampAuthority {
 const statusOnly = (status: number, text: string): Buffer => seq(seq(int(status), seq(tlv(0x0c, Buffer.from(text)))));
 
 export function createTimestampAuthority(tsa: CmsSigner, o: { policy?: string; now?: () => Date } = {}): TimestampAuthority {
-  let serial = BigInt(Date.now()) * 1000n;
   return {
     certPem: tsa.certPem,
     async respond(requestDer: Buffer): Promise<Buffer> {
@@ -40,7 +39,11 @@ export function createTimestampAuthority(tsa: CmsSigner, o: { policy?: string; n
       } catch {
         return statusOnly(2, 'bad request');
       }
-      serial += 1n;
+      // 128 random bits, top bit clear (positive INTEGER): unique across instances and restarts
+      // without a shared counter; a clock-based counter collided within one millisecond.
+      const r = randomBytes(16);
+      r[0] = (r[0] & 0x7f) | 0x40;
+      const serial = BigInt('0x' + r.toString('hex'));
       const tstInfo = seq(
         int(1),
         oid(o.policy ?? DEFAULT_TSA_POLICY),

@@ -112,6 +112,11 @@ describe('公证书', () => {
     const pages = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [file]).out)?.[1]);
     expect(pages).toBeGreaterThan(ecPages + 2);
     wellFormed(file);
+    // ISO 32000 9.6.4: a subset tag names one subset; the cover, the contract and the annexes
+    // are three different subsets of the same font
+    const subsets = run('pdffonts', [file]).out.split('\n').slice(2).filter(Boolean).map((r) => r.split(/\s+/)[0]);
+    expect(subsets.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(subsets).size).toBe(subsets.length);
 
     const img = rasterize(file, 1, 150);
     const qr = jsQR(new Uint8ClampedArray(img.data), img.width, img.height);
