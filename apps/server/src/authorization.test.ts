@@ -67,6 +67,10 @@ describe('no user reads or changes another organisation’s data', () => {
     expectOk(await strangerBuyer.post('/api/buyer/otp', { phone: '13900000009' }), 'otp');
     const code = /验证码为 (\d{6})/.exec(expectOk(await strangerBuyer.get('/api/dev/outbox?to=13900000009'), 'outbox')[0].body)![1];
     expectOk(await strangerBuyer.post('/api/buyer/login', { phone: '13900000009', code }), 'buyer login');
+    // a transaction center of another city: Zhongshan's filings are none of its business
+    const centerB = expectOk(await w.admin.post('/api/admin/organisations', { kind: 'center', name: '广州市房地产交易中心', city: '广州市', address: '广州市越秀区 1 号' }), 'center B');
+    expectOk(await w.admin.post('/api/admin/users', { orgId: centerB.id, username: 'centerb', displayName: '广州备案员', password: 'CenterB@2026demo' }), 'center user B');
+    const foreignCenter = await w.client().login('centerb', 'CenterB@2026demo');
     const all = () => true;
     actors = [
       ['anonymous', () => w.client(), all],
@@ -74,6 +78,7 @@ describe('no user reads or changes another organisation’s data', () => {
       ['another notary office', () => w.notary2, all],
       ['a buyer not on the contract', () => strangerBuyer, all],
       // the transaction center reviews every seller's filings; elsewhere it is a foreigner
+      ['a transaction center of another city', () => foreignCenter, all],
       ['the transaction center', () => w.center, (r) => !r.includes('/api/filings') && !r.includes('/api/messages')],
       // the administrator manages organisations, projects and units of every company
       ['the administrator', () => w.admin, (r) => !r.includes('/api/admin/') && !r.startsWith('GET /api/projects') && !r.includes('/api/notary-offices')],

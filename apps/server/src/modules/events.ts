@@ -29,6 +29,8 @@ export interface TFilingRequested {
   contractId: string;
   businessNo: string;
   sellerOrgId: string;
+  /** the transaction center of the unit's city; only it reads and decides the filing */
+  centerOrgId: string;
   path: 'notarized' | 'paper';
   parties: TContractParties;
   terms: TContractTerms;

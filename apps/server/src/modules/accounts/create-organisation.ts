@@ -20,6 +20,7 @@ export function organisationViolations(o: TCreateOrganisationRequest): RuleViola
     if (!o.city) v.push({ field: 'city', code: 'REQUIRED', message: '公证处须填写执业所在城市' });
     if (!o.certificatePrefix) v.push({ field: 'certificatePrefix', code: 'REQUIRED', message: '公证处须填写公证书字号，如「粤中山证字」' });
   }
+  if (o.kind === 'center' && !o.city) v.push({ field: 'city', code: 'REQUIRED', message: '交易中心须填写所管辖的城市' });
   return v;
 }
 

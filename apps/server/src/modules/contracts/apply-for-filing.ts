@@ -5,11 +5,13 @@ import type { StaffActor } from '../../http/auth';
 import { loadOwnContract, transition, type ContractRow } from './contract-access';
 import { listMaterials, missingMaterials } from './list-materials';
 import { FILING_REQUESTED, type TFilingRequested } from '../events';
+import { centerOfCity } from '../accounts/center-of-city';
 
 async function requestFiling(ctx: AppContext, tx: Executor, row: ContractRow, path: 'notarized' | 'paper') {
   const materials = await listMaterials(tx, row.id);
+  const center = await centerOfCity(tx, (row.parties as TContractParties).unit.city);
   const msg: TFilingRequested = {
-    contractId: row.id, businessNo: row.businessNo, sellerOrgId: row.sellerOrgId, path,
+    contractId: row.id, businessNo: row.businessNo, sellerOrgId: row.sellerOrgId, centerOrgId: center.id, path,
     parties: row.parties as TContractParties, terms: row.terms as TContractTerms,
     econtractSha256: row.econtractSha256,
     certificate: row.certificateNumber ? { number: row.certificateNumber, sha256: row.certificateFile! } : null,

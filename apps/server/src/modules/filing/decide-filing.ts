@@ -18,7 +18,8 @@ export type FilingRow = typeof filings.$inferSelect;
 export async function loadFiling(tx: Executor, actor: StaffActor, id: string, lock = true) {
   const q = tx.select().from(filings).where(eq(filings.id, id));
   const [row] = lock ? await q.for('update') : await q;
-  if (!row || actor.orgKind !== 'center') throw notFound('备案申请');
+  // a filing belongs to the center of the unit's city; any other center gets the 404 a stranger gets
+  if (!row || actor.orgKind !== 'center' || row.centerOrgId !== actor.orgId) throw notFound('备案申请');
   return row;
 }
 

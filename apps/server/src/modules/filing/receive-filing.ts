@@ -5,7 +5,7 @@ import { filings } from './tables';
 import type { TFilingRequested } from '../events';
 import { appendAudit } from '../audit/append-audit';
 import { announce } from '../notifications/events';
-import { organisations } from '../accounts/tables';
+import { centerOfCity } from '../accounts/center-of-city';
 
 /** A seller's application reaches the transaction center's 受理 queue; a redelivery adds nothing. */
 export async function receiveFiling(ctx: AppContext, e: TFilingRequested) {
@@ -13,9 +13,10 @@ export async function receiveFiling(ctx: AppContext, e: TFilingRequested) {
     const open = await tx.select({ id: filings.id }).from(filings).where(and(eq(filings.contractId, e.contractId), inArray(filings.status, ['待受理', '已受理'])));
     if (open.length) return;
     const id = randomUUID();
-    await tx.insert(filings).values({ id, contractId: e.contractId, businessNo: e.businessNo, sellerOrgId: e.sellerOrgId, path: e.path, status: '待受理', snapshot: e, createdAt: ctx.clock.now() });
-    const centers = await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.kind, 'center'));
-    await announce(ctx.bus, tx, { entity: 'filing', id, status: '待受理', orgIds: centers.map((c) => c.id), title: `备案申请 ${e.businessNo}`, body: `${e.path === 'paper' ? '纸质合同' : '电子公证'}备案申请待受理`, link: `/console/filing/${id}` });
+    // a message queued before centers were recorded names none: the center of the unit's city
+    const centerOrgId = e.centerOrgId ?? (await centerOfCity(tx, e.parties.unit.city)).id;
+    await tx.insert(filings).values({ id, contractId: e.contractId, businessNo: e.businessNo, sellerOrgId: e.sellerOrgId, centerOrgId, path: e.path, status: '待受理', snapshot: e, createdAt: ctx.clock.now() });
+    await announce(ctx.bus, tx, { entity: 'filing', id, status: '待受理', orgIds: [centerOrgId], title: `备案申请 ${e.businessNo}`, body: `${e.path === 'paper' ? '纸质合同' : '电子公证'}备案申请待受理`, link: `/console/filing/${id}` });
     await appendAudit(tx, { actor: 'system', action: 'filing.received', entity: 'filing', entityId: id, data: { contractId: e.contractId, path: e.path } }, ctx.clock.now());
   });
 }

@@ -21,7 +21,7 @@ export async function filingRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/api/filings', { schema: { tags, summary: '备案申请（受理队列）', querystring: z.object({ status: z.string().optional(), q: z.string().optional(), page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(20) }) } }, async (req: any) => {
     const a = center(req);
     if (a.orgKind !== 'center') throw new DomainError('FORBIDDEN', '只有交易中心可以查看备案申请', 403);
-    const where = and(req.query.status ? eq(filings.status, req.query.status) : undefined, req.query.q ? ilike(filings.businessNo, `%${req.query.q}%`) : undefined);
+    const where = and(eq(filings.centerOrgId, a.orgId), req.query.status ? eq(filings.status, req.query.status) : undefined, req.query.q ? ilike(filings.businessNo, `%${req.query.q}%`) : undefined);
     const [{ total }] = await ctx.db.select({ total: count() }).from(filings).where(where);
     const rows = await ctx.db.select().from(filings).where(where).orderBy(desc(filings.createdAt)).limit(req.query.pageSize).offset((req.query.page - 1) * req.query.pageSize);
     return { total, page: req.query.page, pageSize: req.query.pageSize, items: rows.map(({ snapshot, ...r }) => ({ ...r, unit: `${(snapshot as any).parties.unit.projectName} ${(snapshot as any).parties.unit.building} ${(snapshot as any).parties.unit.number}`, seller: (snapshot as any).parties.seller.name })) };

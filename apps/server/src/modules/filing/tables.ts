@@ -6,6 +6,8 @@ export const filings = pgTable('filings', {
   contractId: uuid('contract_id').notNull(),
   businessNo: text('business_no').notNull(),
   sellerOrgId: uuid('seller_org_id').notNull(),
+  /** the transaction center of the unit's city: the only one that may read or decide the filing */
+  centerOrgId: uuid('center_org_id'),
   /** notarized | paper */
   path: text('path').notNull(),
   status: text('status').notNull(),
@@ -23,4 +25,5 @@ export const filings = pgTable('filings', {
   uniqueIndex('filings_number_uq').on(t.filingNumber),
   index('filings_contract_idx').on(t.contractId),
   index('filings_status_idx').on(t.status, t.createdAt),
+  index('filings_center_idx').on(t.centerOrgId, t.createdAt),
 ]);
