@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
 import { rename, rm, stat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable, Transform, pipeline as pipe } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TConfig } from './config';
 
@@ -11,11 +11,20 @@ export interface StoredBlob {
   size: number;
 }
 
-/** Bytes addressed by their SHA-256. Two backends: a local directory and S3-compatible storage. */
+/**
+ * Bytes addressed by their SHA-256. Two backends: a local directory and S3-compatible storage.
+ * Every read is checked against its key: bytes whose hash is not the key are never handed out.
+ */
 export interface BlobStore {
   /** Streams `source` in; stops with BLOB_TOO_LARGE past `maxBytes` and keeps nothing. */
   put(source: Readable | Buffer, opts?: { maxBytes?: number }): Promise<StoredBlob>;
+  /**
+   * The bytes as a stream, hashed on the way. The last chunk is held back until the hash is
+   * checked: on a mismatch the stream ends in a BlobIntegrityError instead, so a reader never
+   * receives the whole of a wrong file (a one-chunk file, ≤ 64 KiB, not a single byte of it).
+   */
   get(sha256: string): Promise<Readable>;
+  /** The bytes, checked against the key (BlobIntegrityError on a mismatch). */
   getBuffer(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
 }
@@ -26,31 +35,83 @@ export class BlobTooLargeError extends Error {
   }
 }
 
+/** Stored bytes that do not hash to their key: corrupted at rest or on the way. Never served. */
+export class BlobIntegrityError extends Error {
+  readonly code = 'BLOB_INTEGRITY';
+  constructor(readonly sha256: string, readonly actualSha256: string, readonly size: number) {
+    super(`blob ${sha256} failed its integrity check: its ${size} bytes hash to ${actualSha256}`);
+  }
+}
+
+/** Where integrity failures are reported (the server's logger); hashes and sizes only. */
+export type IntegrityLog = { error(obj: object, msg: string): void };
+
+export const sha256Hex = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
 /** Hashes and counts bytes as they pass, and stops the stream once it is too large. */
 export function hashingMeter(maxBytes = Number.POSITIVE_INFINITY) {
   const hash = createHash('sha256');
+  const md5 = createHash('md5');
   let size = 0;
   const stream = new Transform({
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
       if (size > maxBytes) return done(new BlobTooLargeError(maxBytes));
       hash.update(chunk);
+      md5.update(chunk);
       done(null, chunk);
     },
   });
-  return { stream, result: () => ({ sha256: hash.digest('hex'), size }) };
+  return { stream, result: () => ({ sha256: hash.digest('hex'), size, md5: md5.digest('base64') }) };
 }
 
 const SHA = /^[0-9a-f]{64}$/;
-function checkSha(sha: string) {
+export function checkSha(sha: string) {
   if (!SHA.test(sha)) throw new Error('not a sha256');
 }
 
+/** Checks bytes read from a backend against their key. */
+export function verifiedBuffer(sha: string, bytes: Buffer, log: IntegrityLog, backend: string): Buffer {
+  const actual = sha256Hex(bytes);
+  if (actual !== sha) throw reportMismatch(new BlobIntegrityError(sha, actual, bytes.length), log, backend);
+  return bytes;
+}
+
+/** Passes a backend's stream on, hashing it and holding back the last chunk until the hash is checked. */
+export function verifiedStream(sha: string, source: Readable, log: IntegrityLog, backend: string): Readable {
+  const hash = createHash('sha256');
+  let held: Buffer | null = null;
+  let size = 0;
+  const check = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      const previous = held;
+      held = chunk;
+      done(null, previous ?? undefined);
+    },
+    flush(done) {
+      const actual = hash.digest('hex');
+      if (actual !== sha) return done(reportMismatch(new BlobIntegrityError(sha, actual, size), log, backend));
+      done(null, held ?? undefined);
+    },
+  });
+  return pipe(source, check, () => {});
+}
+
+function reportMismatch(e: BlobIntegrityError, log: IntegrityLog, backend: string) {
+  log.error({ sha256: e.sha256, actualSha256: e.actualSha256, size: e.size, backend }, 'blob integrity failure: stored bytes do not match their SHA-256; refused');
+  return e;
+}
+
+const consoleLog: IntegrityLog = { error: (obj, msg) => console.error(msg, obj) };
+
 export class LocalBlobStore implements BlobStore {
-  constructor(private readonly dir: string) {
+  constructor(private readonly dir: string, private readonly log: IntegrityLog = consoleLog) {
     mkdirSync(join(dir, 'tmp'), { recursive: true });
   }
-  private path(sha: string) {
+  /** the file that holds a blob's bytes */
+  path(sha: string) {
     return join(this.dir, sha.slice(0, 2), sha);
   }
   async put(source: Readable | Buffer, opts: { maxBytes?: number } = {}) {
@@ -62,21 +123,21 @@ export class LocalBlobStore implements BlobStore {
       await rm(tmp, { force: true });
       throw e;
     }
-    const out = meter.result();
-    const final = this.path(out.sha256);
-    mkdirSync(join(this.dir, out.sha256.slice(0, 2)), { recursive: true });
-    // written whole to a temp file, then renamed: a reader never sees half a file
-    await rename(tmp, final);
-    return out;
+    const { sha256, size } = meter.result();
+    mkdirSync(join(this.dir, sha256.slice(0, 2)), { recursive: true });
+    // written whole to a temp file, then renamed: a reader never sees half a file, and a damaged
+    // copy under the same key is replaced by the good one
+    await rename(tmp, this.path(sha256));
+    return { sha256, size };
   }
   async get(sha: string) {
     checkSha(sha);
     await stat(this.path(sha));
-    return createReadStream(this.path(sha));
+    return verifiedStream(sha, createReadStream(this.path(sha)), this.log, 'local');
   }
   async getBuffer(sha: string) {
     checkSha(sha);
-    return readFile(this.path(sha));
+    return verifiedBuffer(sha, await readFile(this.path(sha)), this.log, 'local');
   }
   async has(sha: string) {
     checkSha(sha);
@@ -84,10 +145,10 @@ export class LocalBlobStore implements BlobStore {
   }
 }
 
-export async function openBlobStore(config: TConfig): Promise<BlobStore> {
+export async function openBlobStore(config: TConfig, log: IntegrityLog = consoleLog): Promise<BlobStore> {
   if (config.S3_BUCKET) {
     const { S3BlobStore } = await import('./s3-blob-store');
-    return new S3BlobStore(config, join(config.dataDir, 'blob-tmp'));
+    return new S3BlobStore(config, join(config.dataDir, 'blob-tmp'), log);
   }
-  return new LocalBlobStore(join(config.dataDir, 'blobs'));
+  return new LocalBlobStore(join(config.dataDir, 'blobs'), log);
 }

@@ -1,66 +1,97 @@
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { S3Client, PutObjectCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { hashingMeter, type BlobStore } from './blob-store';
+import { S3Client, PutObjectCommand, GetObjectCommand, HeadObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { BlobTooLargeError, checkSha, hashingMeter, sha256Hex, verifiedBuffer, verifiedStream, type BlobStore, type IntegrityLog } from './blob-store';
 import type { TConfig } from './config';
 
+export type S3Settings = Pick<TConfig, 'S3_BUCKET' | 'S3_REGION' | 'S3_ENDPOINT' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY'>;
+
+/** The S3 client netsign uses: S3-compatible stores first (see docs/OPERATIONS.md, “S3”). */
+export function s3Client(config: S3Settings) {
+  return new S3Client({
+    region: config.S3_REGION,
+    endpoint: config.S3_ENDPOINT,
+    forcePathStyle: Boolean(config.S3_ENDPOINT),
+    credentials: config.S3_ACCESS_KEY_ID
+      ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY ?? '' }
+      : undefined,
+    // Since 2025 the SDK adds a CRC32 to every upload; for a stream body it sends the bytes in
+    // `aws-chunked` framing with the checksum as a trailer. Stores that do not understand that
+    // framing (s3rver, several MinIO, Ceph RGW, Alibaba OSS and Tencent COS versions) store the
+    // framing as the object — every streamed blob came back corrupted. Checksums only where the
+    // API requires them; integrity is ours: Content-MD5 on upload, SHA-256 on every read.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
 /**
- * S3-compatible backend (AWS S3, MinIO, Ceph, OSS/COS in S3 mode). The upload is spooled to a
- * local temp file while hashing, because the key is the SHA-256 and is known only at the end;
- * memory stays flat whatever the size.
+ * S3-compatible backend (AWS S3, MinIO, Ceph, OSS/COS in S3 mode). A streamed upload is spooled
+ * to a local temp file while hashing, because the key is the SHA-256 and is known only at the
+ * end; memory stays flat whatever the size.
  */
 export class S3BlobStore implements BlobStore {
   private readonly s3: S3Client;
   private readonly bucket: string;
-  constructor(config: TConfig, private readonly tmpDir: string) {
+  constructor(config: S3Settings, private readonly tmpDir: string, private readonly log: IntegrityLog) {
     mkdirSync(tmpDir, { recursive: true });
     this.bucket = config.S3_BUCKET!;
-    this.s3 = new S3Client({
-      region: config.S3_REGION,
-      endpoint: config.S3_ENDPOINT,
-      forcePathStyle: Boolean(config.S3_ENDPOINT),
-      credentials: config.S3_ACCESS_KEY_ID
-        ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY ?? '' }
-        : undefined,
-    });
+    this.s3 = s3Client(config);
   }
-  private key(sha: string) {
+  /** the object key that holds a blob's bytes */
+  key(sha: string) {
     return `blobs/${sha.slice(0, 2)}/${sha}`;
   }
+  // Always written, even when the key exists: the bytes are the same by definition, and a damaged
+  // copy (e.g. one stored framed by an older version) is replaced by the good one.
+  private async upload(sha256: string, size: number, md5: string, body: PutObjectCommandInput['Body']) {
+    // Content-MD5: the store itself refuses a body damaged on the way (every S3-compatible store checks it)
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key(sha256), Body: body, ContentLength: size, ContentMD5: md5 }));
+  }
   async put(source: Readable | Buffer, opts: { maxBytes?: number } = {}) {
+    if (Buffer.isBuffer(source)) {
+      if (source.length > (opts.maxBytes ?? Infinity)) throw new BlobTooLargeError(opts.maxBytes!);
+      const sha256 = sha256Hex(source);
+      await this.upload(sha256, source.length, createHash('md5').update(source).digest('base64'), source);
+      return { sha256, size: source.length };
+    }
     const tmp = join(this.tmpDir, randomUUID());
     const meter = hashingMeter(opts.maxBytes);
     try {
-      await pipeline(Buffer.isBuffer(source) ? Readable.from([source]) : source, meter.stream, createWriteStream(tmp));
-      const out = meter.result();
-      if (!(await this.has(out.sha256))) {
-        const { size } = await stat(tmp);
-        await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key(out.sha256), Body: createReadStream(tmp), ContentLength: size }));
-      }
-      return out;
+      await pipeline(source, meter.stream, createWriteStream(tmp));
+      const { sha256, size, md5 } = meter.result();
+      await this.upload(sha256, size, md5, createReadStream(tmp));
+      return { sha256, size };
     } finally {
       await rm(tmp, { force: true });
     }
   }
-  async get(sha: string) {
+  private async open(sha: string) {
+    checkSha(sha);
     const r = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(sha) }));
     return r.Body as Readable;
   }
+  async get(sha: string) {
+    return verifiedStream(sha, await this.open(sha), this.log, 's3');
+  }
   async getBuffer(sha: string) {
     const chunks: Buffer[] = [];
-    for await (const c of await this.get(sha)) chunks.push(c as Buffer);
-    return Buffer.concat(chunks);
+    for await (const c of await this.open(sha)) chunks.push(c as Buffer);
+    return verifiedBuffer(sha, Buffer.concat(chunks), this.log, 's3');
   }
   async has(sha: string) {
+    checkSha(sha);
     try {
       await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.key(sha) }));
       return true;
-    } catch {
-      return false;
+    } catch (e: any) {
+      // only "not there" is false; an unreachable store is an error, not a missing blob
+      if (e?.$metadata?.httpStatusCode === 404 || e?.name === 'NotFound' || e?.name === 'NoSuchKey') return false;
+      throw e;
     }
   }
 }
