@@ -1,4 +1,4 @@
-import { pgTable, text, bigint, timestamp, jsonb, integer } from 'drizzle-orm/pg-core';
+import { pgTable, text, bigint, timestamp, jsonb, integer, boolean } from 'drizzle-orm/pg-core';
 
 /** Named counters (业务号, 备案号): `UPDATE … RETURNING` inside the caller's transaction, so no gaps. */
 export const counters = pgTable('counters', {
@@ -22,4 +22,17 @@ export const keyStore = pgTable('key_store', {
   encryptedKey: text('encrypted_key'),
   meta: jsonb('meta'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Attempt counters (合同查询 per 业务号, login per user name, SMS per phone, each per client address):
+ * one atomic upsert an attempt, see platform/throttle.ts. `allowed` is the outcome of the latest one.
+ */
+export const throttleCounters = pgTable('throttle_counters', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  allowed: boolean('allowed').notNull().default(true),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });
