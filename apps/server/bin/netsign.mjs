@@ -1,5 +1,37 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx: no build step between a clone and `npm start`.
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/cli.ts');
+// `netsign`: runs the compiled CLI (dist/, made by `npm run build`) when that build is newer than
+// every source file; otherwise the TypeScript sources through tsx, so a fresh clone or an edited
+// file never runs stale code. NETSIGN_FROM_SOURCE=1 always runs the sources.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const server = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(server, '../..');
+const stamp = join(server, 'dist/.built');
+// the same list as scripts/build.mjs (NODE_PACKAGES)
+const sources = ['packages/domain', 'packages/api', 'packages/documents', 'packages/face', 'apps/server'].map((p) => join(root, p));
+
+function newerThan(dir, t) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory() ? newerThan(p, t) : statSync(p).mtimeMs > t) return true;
+  }
+  return false;
+}
+function builtIsCurrent() {
+  if (process.env.NETSIGN_FROM_SOURCE === '1' || !existsSync(stamp)) return false;
+  const t = statSync(stamp).mtimeMs;
+  const stale = sources.some((p) => !existsSync(join(p, 'src')) || newerThan(join(p, 'src'), t) || statSync(join(p, 'package.json')).mtimeMs > t);
+  if (stale) console.error('netsign: the build (npm run build) is older than the sources; running the sources through tsx');
+  return !stale;
+}
+
+if (builtIsCurrent()) {
+  process.setSourceMapsEnabled(true); // stack traces name the .ts lines
+  await import('../dist/cli.js');
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli.ts');
+}
