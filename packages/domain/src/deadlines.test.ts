@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CN_CALENDAR_2026,
-  WEEKENDS_ONLY,
+  CalendarYearUnknownError,
   addCalendarDays,
   addWorkingDays,
   filingDeadline,
@@ -10,13 +9,17 @@ import {
   isOverdue,
   isWorkingDay,
   makeWorkCalendar,
-  mergeCalendars,
   notaryDeadline,
+  provisionalYearsBetween,
   shanghaiDate,
   workingDaysBetween,
 } from './deadlines';
+import { SHIPPED_CALENDAR_YEARS, chinaWorkCalendar } from './calendar/china-calendar';
 
-const cal = CN_CALENDAR_2026;
+// 2026 as published; 2027 estimated from the statutory holidays (its notice is not out yet)
+const cal = chinaWorkCalendar(SHIPPED_CALENDAR_YEARS, { provisionalThrough: 2027 });
+/** Weekends only, for comparison: a calendar that says it knows 2026 and has no holidays. */
+const WEEKENDS_ONLY = makeWorkCalendar({ years: [2026] });
 const dayArb = fc.integer({ min: 0, max: 364 }).map((i) => addCalendarDays('2026-01-01', i));
 
 describe('working days (2026 China calendar)', () => {
@@ -68,13 +71,25 @@ describe('working days (2026 China calendar)', () => {
     expect(workingDaysBetween('2025-12-31', '2026-12-31', cal)).toBe(248);
   });
 
-  it('a configured calendar is honoured', () => {
-    const c = makeWorkCalendar({ holidays: ['2027-01-01'], workdays: ['2027-01-02'], years: [2027] });
-    expect(addWorkingDays('2026-12-31', 1, c)).toBe('2027-01-02');
-    const both = mergeCalendars(cal, c);
-    expect([...both.years]).toEqual([2026, 2027]);
-    expect(addWorkingDays('2026-09-30', 1, both)).toBe('2026-10-08');
-    expect(addWorkingDays('2026-12-31', 1, both)).toBe('2027-01-02');
+  it('refuses a day of a year it does not know instead of counting weekends only', () => {
+    const only2026 = chinaWorkCalendar(SHIPPED_CALENDAR_YEARS);
+    expect(() => isWorkingDay('2027-01-04', only2026)).toThrow(CalendarYearUnknownError);
+    expect(() => notaryDeadline('2026-12-20', only2026)).toThrow(/尚无 2027 年的节假日安排/);
+    expect(() => addWorkingDays('2027-12-20', 15, cal)).toThrow(CalendarYearUnknownError); // 2028: beyond next year
+    expect(() => workingDaysBetween('2025-12-31', '2026-01-05', chinaWorkCalendar([]))).toThrow(CalendarYearUnknownError);
+    try {
+      isWorkingDay('2028-01-03', cal);
+    } catch (e) {
+      expect(e).toMatchObject({ code: 'CALENDAR_YEAR_UNKNOWN', status: 503, year: 2028 });
+    }
+    expect.assertions(5);
+  });
+
+  it('names the provisional years a count depends on', () => {
+    expect(provisionalYearsBetween('2026-03-01', '2026-03-20', cal)).toEqual([]);
+    expect(provisionalYearsBetween('2026-12-20', '2027-01-12', cal)).toEqual([2027]);
+    expect(provisionalYearsBetween('2026-12-31', '2026-12-31', cal)).toEqual([]);
+    expect(provisionalYearsBetween('2026-12-31', '2027-01-01', cal)).toEqual([2027]);
   });
 });
 

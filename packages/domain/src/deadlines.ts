@@ -1,56 +1,37 @@
 // Legal deadlines, counted in Asia/Shanghai calendar days (UTC+8, no daylight saving).
 // 民法典 art. 201: a period counted in days starts the day after the event.
 
+import { DomainError } from './rule';
+
 export interface WorkCalendar {
   /** public holidays (YYYY-MM-DD), weekend days inside a holiday may be listed too */
   holidays: ReadonlySet<string>;
   /** make-up working days (调休上班) that fall on a Saturday or Sunday */
   workdays: ReadonlySet<string>;
-  /** years whose holidays are known; outside them only weekends are skipped */
+  /** the years whose days it knows; a day of any other year is refused (CalendarYearUnknownError) */
   years: ReadonlySet<number>;
+  /** of `years`, those estimated from the statutory holidays because no State Council notice is loaded */
+  provisionalYears: ReadonlySet<number>;
 }
 
-export function makeWorkCalendar(c: { holidays?: Iterable<string>; workdays?: Iterable<string>; years?: Iterable<number> }): WorkCalendar {
-  return { holidays: new Set(c.holidays ?? []), workdays: new Set(c.workdays ?? []), years: new Set(c.years ?? []) };
+export function makeWorkCalendar(c: { holidays?: Iterable<string>; workdays?: Iterable<string>; years: Iterable<number>; provisionalYears?: Iterable<number> }): WorkCalendar {
+  return { holidays: new Set(c.holidays ?? []), workdays: new Set(c.workdays ?? []), years: new Set(c.years), provisionalYears: new Set(c.provisionalYears ?? []) };
+}
+
+/**
+ * A working day was asked of a year the calendar neither has the State Council's arrangement for
+ * nor may estimate: counting weekends only would silently move a legal deadline.
+ */
+export class CalendarYearUnknownError extends DomainError {
+  constructor(readonly year: number, known: Iterable<number>) {
+    const list = [...known].sort().join('、') || '无';
+    super('CALENDAR_YEAR_UNKNOWN', `尚无 ${year} 年的节假日安排，无法计算工作日期限（已知年份：${list}）；请管理员在「管理 → 节假日安排」导入该年的安排`, 503);
+    this.name = 'CalendarYearUnknownError';
+  }
 }
 
 const DAY = 86400_000;
 const SHANGHAI_OFFSET = 8 * 3600_000;
-const range = (from: string, to: string) => {
-  const out: string[] = [];
-  for (let d = from; d <= to; d = addCalendarDays(d, 1)) out.push(d);
-  return out;
-};
-
-/** Joins calendars of several years (or a shipped year and local additions). */
-export function mergeCalendars(...cals: WorkCalendar[]): WorkCalendar {
-  return makeWorkCalendar({
-    holidays: cals.flatMap((c) => [...c.holidays]),
-    workdays: cals.flatMap((c) => [...c.workdays]),
-    years: cals.flatMap((c) => [...c.years]),
-  });
-}
-
-// TODO: the State Council publishes each next year's arrangement in autumn (2027's: late 2026).
-// Until it is added here, configure it (makeWorkCalendar) or only weekends are skipped that year:
-// check `calendar.years` before trusting a deadline that crosses into an unlisted year.
-/** 国务院办公厅关于2026年部分节假日安排的通知 (2025-11-04, 新华社). */
-export const CN_CALENDAR_2026: WorkCalendar = makeWorkCalendar({
-  years: [2026],
-  holidays: [
-    ...range('2026-01-01', '2026-01-03'), // 元旦
-    ...range('2026-02-15', '2026-02-23'), // 春节
-    ...range('2026-04-04', '2026-04-06'), // 清明节
-    ...range('2026-05-01', '2026-05-05'), // 劳动节
-    ...range('2026-06-19', '2026-06-21'), // 端午节
-    ...range('2026-09-25', '2026-09-27'), // 中秋节
-    ...range('2026-10-01', '2026-10-07'), // 国庆节
-  ],
-  workdays: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
-});
-
-/** Weekends only: the fallback when no holiday list is configured. */
-export const WEEKENDS_ONLY: WorkCalendar = makeWorkCalendar({});
 
 /** The calendar date in Asia/Shanghai of an instant, or a YYYY-MM-DD string as is. */
 export function shanghaiDate(at: Date | string): string {
@@ -70,7 +51,10 @@ export function addCalendarDays(date: string, n: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 }
 
+export const yearOf = (date: string) => Number(date.slice(0, 4));
+
 export function isWorkingDay(date: string, calendar: WorkCalendar): boolean {
+  if (!calendar.years.has(yearOf(date))) throw new CalendarYearUnknownError(yearOf(date), calendar.years);
   if (calendar.workdays.has(date)) return true;
   if (calendar.holidays.has(date)) return false;
   const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
@@ -126,6 +110,18 @@ export function filingDeadline(signedAt: Date | string, calendar?: WorkCalendar)
   let date = addCalendarDays(shanghaiDate(signedAt), FILING_CALENDAR_DAYS);
   if (calendar) while (!isWorkingDay(date, calendar)) date = addCalendarDays(date, 1);
   return { date, endsAt: endOfShanghaiDay(date) };
+}
+
+/**
+ * The provisional years a count over (from, to] relies on: the days counted and the deadline's own
+ * year. Empty when every day counted comes from a published arrangement.
+ */
+export function provisionalYearsBetween(from: Date | string, to: Date | string, calendar: WorkCalendar): number[] {
+  const [lo, hi] = [shanghaiDate(from), shanghaiDate(to)].sort();
+  const out: number[] = [];
+  if (lo === hi) return out;
+  for (let y = yearOf(addCalendarDays(lo, 1)); y <= yearOf(hi); y++) if (calendar.provisionalYears.has(y)) out.push(y);
+  return out;
 }
 
 export function isOverdue(now: Date, deadline: Date | Deadline): boolean {

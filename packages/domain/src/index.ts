@@ -10,3 +10,6 @@ export * from './deadlines';
 export * from './media/sniff';
 export * from './media/video-container';
 export * from './media/video-ends';
+export * from './calendar/calendar-year';
+export * from './calendar/statutory-year';
+export * from './calendar/china-calendar';

@@ -1,5 +1,6 @@
 import { asc, desc, eq, inArray } from 'drizzle-orm';
-import { isNearDeadline, isOverdue, workingDaysBetween, CN_CALENDAR_2026 } from '@netsign/domain';
+import { isNearDeadline, isOverdue, workingDaysBetween } from '@netsign/domain';
+import { shippedCalendar } from '../calendar/work-calendar';
 import type { AppContext } from '../../platform/app-context';
 import { notaryCases, buyerApplications, caseDocuments } from './tables';
 import { documentsFor } from './read-documents';
@@ -34,8 +35,8 @@ export function inboxRow(c: CaseRow, apps: ApplicationRow[], now: Date) {
   const snap = c.snapshot as any;
   return {
     id: c.id, businessNo: c.businessNo, status: c.status, receivedAt: c.receivedAt, deadline: c.deadline,
-    workingDaysElapsed: workingDaysBetween(c.receivedAt, now, CN_CALENDAR_2026),
-    nearDeadline: !['已通过', '已驳回'].includes(c.status) && isNearDeadline(now, c.deadline, 3, CN_CALENDAR_2026),
+    workingDaysElapsed: workingDaysBetween(c.receivedAt, now, shippedCalendar(now)),
+    nearDeadline: !['已通过', '已驳回'].includes(c.status) && isNearDeadline(now, c.deadline, 3, shippedCalendar(now)),
     overdue: !['已通过', '已驳回'].includes(c.status) && isOverdue(now, c.deadline),
     unit: `${snap.parties.unit.projectName} ${snap.parties.unit.building} ${snap.parties.unit.number}`,
     seller: snap.parties.seller.name,

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { notaryDeadline, CN_CALENDAR_2026, type ApplicationStatus, type CaseStatus } from '@netsign/domain';
+import { notaryDeadline, type ApplicationStatus, type CaseStatus } from '@netsign/domain';
 import type { AppContext } from '../../platform/app-context';
 import { newToken, sha256Hex } from '../../platform/crypto';
 import { notaryCases, buyerApplications, caseDocuments } from './tables';
 import { CASE_RECEIVED, type TCaseReceived, type TContractPushed } from '../events';
 import { appendAudit } from '../audit/append-audit';
+import { shippedCalendar } from '../calendar/work-calendar';
 import { announce } from '../notifications/events';
 import { generateCaseDocuments } from '../documents/generate-case-documents';
 
@@ -36,7 +37,7 @@ export async function receiveCase(ctx: AppContext, e: TContractPushed) {
     await tx.insert(notaryCases).values({
       id: caseId, officeId: e.officeId, contractId: e.contractId, businessNo: e.businessNo, sellerOrgId: e.sellerOrgId,
       snapshot: e, status: '待签署' satisfies CaseStatus, qrTokenHash: sha256Hex(token), qrExpiresAt,
-      receivedAt: now, deadline: notaryDeadline(now, CN_CALENDAR_2026).endsAt,
+      receivedAt: now, deadline: notaryDeadline(now, shippedCalendar(now)).endsAt,
     });
     for (const a of applications) {
       await tx.insert(buyerApplications).values({
