@@ -6,12 +6,20 @@ export const counters = pgTable('counters', {
   value: bigint('value', { mode: 'number' }).notNull(),
 });
 
-/** Answers to POSTs that carried an Idempotency-Key, replayed when the same key comes again. */
+/**
+ * POSTs that carried an Idempotency-Key (http/idempotency.ts): claimed as 'running' with a lease
+ * before the handler runs, then 'done' with the answer to replay. `key` hashes actor, route and key.
+ */
 export const idempotencyKeys = pgTable('idempotency_keys', {
   key: text('key').primaryKey(),
   scope: text('scope').notNull(),
-  status: integer('status').notNull(),
-  body: jsonb('body').notNull(),
+  /** hash of the request's URL and body: the same key with another request is refused */
+  requestHash: text('request_hash').notNull().default(''),
+  state: text('state', { enum: ['running', 'done'] }).notNull().default('done'),
+  /** a running claim nobody renewed by then (its instance died) may be taken over */
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
+  status: integer('status'),
+  body: jsonb('body'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
