@@ -5,3 +5,4 @@ export * from './accounts';
 export * from './housing';
 export * from './contracts';
 export * from './notary';
+export * from './calendar';
