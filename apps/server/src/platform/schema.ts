@@ -9,3 +9,4 @@ export * from '../modules/files/tables';
 export * from '../modules/audit/tables';
 export * from '../modules/notifications/tables';
 export * from '../modules/documents/tables';
+export * from '../modules/calendar/tables';
