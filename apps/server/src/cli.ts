@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<{ run: (args: string[]) => Promise<
   'face-match': () => import('./cli/face-match'),
   keys: () => import('./cli/keys'),
   admin: () => import('./cli/admin'),
+  blobs: () => import('./cli/blobs'),
 };
 
 const [name, ...args] = process.argv.slice(2);

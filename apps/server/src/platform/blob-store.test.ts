@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { BlobIntegrityError, BlobTooLargeError, LocalBlobStore, sha256Hex, type BlobStore } from './blob-store';
+import { BlobIntegrityError, BlobTooLargeError, LocalBlobStore, sha256Hex, type BlobMaintenance, type BlobStore } from './blob-store';
+import { verifyBlobs } from './verify-blobs';
 import { S3BlobStore, s3Client } from './s3-blob-store';
 import { startS3Server, type S3TestServer } from '../testing/s3-server';
 
@@ -19,6 +20,8 @@ interface Backend {
   stored(sha: string): Buffer;
   /** overwrites a blob's bytes behind the store's back, as a disk or bucket fault would */
   corrupt(sha: string, bytes: Buffer): Promise<void>;
+  /** stores `data` under its key the way the SDK's default checksums did before issue 9 (aws-chunked framing) */
+  storeFramed(data: Buffer): Promise<void>;
   /** leftover temp files */
   temps(): string[];
   errors: any[];
@@ -39,6 +42,10 @@ async function localBackend(): Promise<Backend> {
     errors,
     stored: (sha) => readFileSync(store.path(sha)),
     corrupt: async (sha, bytes) => writeFileSync(store.path(sha), bytes),
+    storeFramed: async (data) => {
+      const { sha256 } = await store.put(data);
+      writeFileSync(store.path(sha256), Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n')]));
+    },
     temps: () => readdirSync(join(dir, 'tmp')),
     close: async () => rmSync(dir, { recursive: true, force: true }),
   };
@@ -58,6 +65,12 @@ async function s3Backend(): Promise<Backend & { s3: S3TestServer }> {
     // straight from s3rver's files: what a later reader of the bucket gets, whatever the SDK does
     stored: (sha) => readFileSync(s3.objectFile(store.key(sha))),
     corrupt: async (sha, bytes) => void (await raw.send(new PutObjectCommand({ Bucket: s3.bucket, Key: store.key(sha), Body: bytes }))),
+    // a client with the SDK's own defaults, as netsign had before issue 9
+    storeFramed: async (data) => {
+      const sdkDefaults = new S3Client({ region: s3.region, endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+      await sdkDefaults.send(new PutObjectCommand({ Bucket: s3.bucket, Key: store.key(sha256Hex(data)), Body: Readable.from([data]), ContentLength: data.length }));
+      sdkDefaults.destroy();
+    },
     temps: () => readdirSync(join(dataDir, 'blob-tmp')),
     close: async () => {
       raw.destroy();
@@ -180,6 +193,32 @@ describe.each([
     await expect(b.store.getBuffer(sha256)).rejects.toBeInstanceOf(BlobIntegrityError);
     await b.store.put(chunked(good));
     expect((await b.store.getBuffer(sha256)).equals(good)).toBe(true);
+  });
+
+  it('netsign blobs verify lists blobs that fail their hash and --repair recovers framed ones only', async () => {
+    const framed = Buffer.from('%PDF-1.7 stored framed by an older netsign '.repeat(100));
+    const damaged = randomBytes(5000);
+    const fine = randomBytes(5000);
+    await b.storeFramed(framed);
+    const d = await b.store.put(damaged);
+    await b.corrupt(d.sha256, randomBytes(5000));
+    await b.store.put(fine);
+    const framedSha = sha256Hex(framed);
+    await expect(b.store.getBuffer(framedSha)).rejects.toBeInstanceOf(BlobIntegrityError);
+
+    const seen = await verifyBlobs(b.store as BlobStore & BlobMaintenance);
+    const finding = (r: typeof seen, sha: string) => r.problems.find((p) => p.sha256 === sha);
+    expect(finding(seen, framedSha)).toMatchObject({ finding: 'framed', repaired: false });
+    expect(finding(seen, d.sha256)).toMatchObject({ finding: 'damaged', repaired: false });
+    expect(finding(seen, sha256Hex(fine))).toBeUndefined();
+    expect(seen.checked).toBeGreaterThanOrEqual(3);
+
+    const fixed = await verifyBlobs(b.store as BlobStore & BlobMaintenance, { repair: true });
+    expect(finding(fixed, framedSha)).toMatchObject({ finding: 'framed', repaired: true });
+    expect(finding(fixed, d.sha256)).toMatchObject({ finding: 'damaged', repaired: false });
+    expect(b.stored(framedSha).equals(framed)).toBe(true);
+    expect((await b.store.getBuffer(framedSha)).equals(framed)).toBe(true);
+    expect(finding(await verifyBlobs(b.store as BlobStore & BlobMaintenance), framedSha)).toBeUndefined();
   });
 
   it('streams a 100 MB upload in and out with flat memory', { timeout: 180_000 }, async () => {

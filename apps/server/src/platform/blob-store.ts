@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
-import { rename, rm, stat, readFile } from 'node:fs/promises';
+import { readdir, rename, rm, stat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform, pipeline as pipe } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -27,6 +27,14 @@ export interface BlobStore {
   /** The bytes, checked against the key (BlobIntegrityError on a mismatch). */
   getBuffer(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
+}
+
+/** What the maintenance command (`netsign blobs verify`) needs besides the store itself. */
+export interface BlobMaintenance {
+  /** every key the backend holds */
+  keys(): AsyncIterable<string>;
+  /** the bytes as held, not checked: for the maintenance command only, never for serving */
+  readUnchecked(sha256: string): Promise<Readable>;
 }
 
 export class BlobTooLargeError extends Error {
@@ -106,7 +114,7 @@ function reportMismatch(e: BlobIntegrityError, log: IntegrityLog, backend: strin
 
 const consoleLog: IntegrityLog = { error: (obj, msg) => console.error(msg, obj) };
 
-export class LocalBlobStore implements BlobStore {
+export class LocalBlobStore implements BlobStore, BlobMaintenance {
   constructor(private readonly dir: string, private readonly log: IntegrityLog = consoleLog) {
     mkdirSync(join(dir, 'tmp'), { recursive: true });
   }
@@ -143,9 +151,19 @@ export class LocalBlobStore implements BlobStore {
     checkSha(sha);
     return stat(this.path(sha)).then(() => true, () => false);
   }
+  async *keys() {
+    for (const sub of (await readdir(this.dir)).filter((d) => /^[0-9a-f]{2}$/.test(d)).sort()) {
+      for (const name of (await readdir(join(this.dir, sub))).sort()) if (SHA.test(name)) yield name;
+    }
+  }
+  async readUnchecked(sha: string) {
+    checkSha(sha);
+    await stat(this.path(sha));
+    return createReadStream(this.path(sha));
+  }
 }
 
-export async function openBlobStore(config: TConfig, log: IntegrityLog = consoleLog): Promise<BlobStore> {
+export async function openBlobStore(config: TConfig, log: IntegrityLog = consoleLog): Promise<BlobStore & BlobMaintenance> {
   if (config.S3_BUCKET) {
     const { S3BlobStore } = await import('./s3-blob-store');
     return new S3BlobStore(config, join(config.dataDir, 'blob-tmp'), log);

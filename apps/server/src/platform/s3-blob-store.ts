@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { S3Client, PutObjectCommand, GetObjectCommand, HeadObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
-import { BlobTooLargeError, checkSha, hashingMeter, sha256Hex, verifiedBuffer, verifiedStream, type BlobStore, type IntegrityLog } from './blob-store';
+import { S3Client, PutObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { BlobTooLargeError, checkSha, hashingMeter, sha256Hex, verifiedBuffer, verifiedStream, type BlobMaintenance, type BlobStore, type IntegrityLog } from './blob-store';
 import type { TConfig } from './config';
 
 export type S3Settings = Pick<TConfig, 'S3_BUCKET' | 'S3_REGION' | 'S3_ENDPOINT' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY'>;
@@ -34,7 +34,7 @@ export function s3Client(config: S3Settings) {
  * to a local temp file while hashing, because the key is the SHA-256 and is known only at the
  * end; memory stays flat whatever the size.
  */
-export class S3BlobStore implements BlobStore {
+export class S3BlobStore implements BlobStore, BlobMaintenance {
   private readonly s3: S3Client;
   private readonly bucket: string;
   constructor(config: S3Settings, private readonly tmpDir: string, private readonly log: IntegrityLog) {
@@ -70,17 +70,17 @@ export class S3BlobStore implements BlobStore {
       await rm(tmp, { force: true });
     }
   }
-  private async open(sha: string) {
+  async readUnchecked(sha: string) {
     checkSha(sha);
     const r = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(sha) }));
     return r.Body as Readable;
   }
   async get(sha: string) {
-    return verifiedStream(sha, await this.open(sha), this.log, 's3');
+    return verifiedStream(sha, await this.readUnchecked(sha), this.log, 's3');
   }
   async getBuffer(sha: string) {
     const chunks: Buffer[] = [];
-    for await (const c of await this.open(sha)) chunks.push(c as Buffer);
+    for await (const c of await this.readUnchecked(sha)) chunks.push(c as Buffer);
     return verifiedBuffer(sha, Buffer.concat(chunks), this.log, 's3');
   }
   async has(sha: string) {
@@ -93,5 +93,17 @@ export class S3BlobStore implements BlobStore {
       if (e?.$metadata?.httpStatusCode === 404 || e?.name === 'NotFound' || e?.name === 'NoSuchKey') return false;
       throw e;
     }
+  }
+  /** needs s3:ListBucket (the maintenance command only) */
+  async *keys() {
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: 'blobs/', ContinuationToken }));
+      for (const o of page.Contents ?? []) {
+        const name = o.Key?.split('/').at(-1) ?? '';
+        if (/^[0-9a-f]{64}$/.test(name) && o.Key === this.key(name)) yield name;
+      }
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
   }
 }

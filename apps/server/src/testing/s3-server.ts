@@ -15,7 +15,7 @@ export interface S3TestServer {
   /** where the server keeps its buckets on disk */
   dir: string;
   /** the server settings (S3_*) that point netsign at this server */
-  env: Record<string, string>;
+  env: { S3_ENDPOINT: string; S3_BUCKET: string; S3_REGION: string; S3_ACCESS_KEY_ID: string; S3_SECRET_ACCESS_KEY: string };
   /** the file on disk that holds an object's bytes (s3rver's layout), to check what was really stored */
   objectFile(key: string): string;
   stop(): Promise<void>;
