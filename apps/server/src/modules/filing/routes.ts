@@ -10,6 +10,7 @@ import { FILING_REQUESTED } from '../events';
 import { receiveFiling } from './receive-filing';
 import { acceptFiling, fileContract, returnFiling, loadFiling } from './decide-filing';
 import { sendStoredFile } from '../files/send-stored-file';
+import { filingFiles } from './filing-files';
 
 const tags = ['filing'];
 const Id = z.object({ id: z.uuid() });
@@ -30,7 +31,7 @@ export async function filingRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/api/filings/:id/files/:sha256', { schema: { tags, summary: '备案申请的材料、合同与公证书', params: z.object({ id: z.uuid(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }) } }, async (req: any, reply) => {
     const a = center(req);
     const f = await loadFiling(ctx.db, a, req.params.id, false);
-    if (!JSON.stringify([f.snapshot, f.recordFile]).includes(req.params.sha256)) throw new DomainError('NOT_FOUND', '文件不存在，或不属于该申请', 404);
+    if (!filingFiles(f).has(req.params.sha256)) throw new DomainError('NOT_FOUND', '文件不存在，或不属于该申请', 404);
     return sendStoredFile(ctx, reply, a, req.params.sha256, `${f.businessNo}-${req.params.sha256.slice(0, 8)}`, { entity: 'filing', entityId: f.id });
   });
   app.post('/api/filings/:id/accept', { schema: { tags, summary: '受理', params: Id } }, async (req: any) => acceptFiling(ctx, center(req), req.params.id));

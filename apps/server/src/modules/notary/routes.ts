@@ -21,6 +21,7 @@ import { approveCase, rejectCase, requestSupplement } from './review-case';
 import { loadOfficeCase, loadOwnApplication } from './case-access';
 import { buyerApplicationView, inboxRow, applicationsByCase, caseDetail, byReceived } from './case-views';
 import { sendStoredFile } from '../files/send-stored-file';
+import { caseFiles } from './case-files';
 
 const Id = z.object({ id: z.uuid() });
 const Frames = z.array(z.string().max(2_000_000)).min(1).max(MAX_FRAMES);
@@ -46,9 +47,8 @@ export async function notaryRoutes(app: FastifyInstance, ctx: AppContext) {
     const c = await loadOfficeCase(ctx.db, a, req.params.id, false);
     const apps = (await applicationsByCase(ctx, [c.id])).get(c.id) ?? [];
     const docs = await ctx.db.select().from(caseDocuments).where(eq(caseDocuments.caseId, c.id));
-    // only files this case refers to: its snapshot, documents, certificate and the buyers' evidence
-    const refs = JSON.stringify([c.snapshot, c.certificateFile, docs.map((d) => d.fileSha256), apps.map((x) => x.steps)]);
-    if (!refs.includes(req.params.sha256)) throw new DomainError('NOT_FOUND', '文件不存在，或不属于该案件', 404);
+    // only the case's own files: e-contract, materials, documents, certificate and the buyers' evidence
+    if (!caseFiles(c, docs, apps).has(req.params.sha256)) throw new DomainError('NOT_FOUND', '文件不存在，或不属于该案件', 404);
     return sendStoredFile(ctx, reply, a, req.params.sha256, `${c.businessNo}-${req.params.sha256.slice(0, 8)}`, { entity: 'case', entityId: c.id });
   });
   app.post('/api/notary/cases/:id/approve', { schema: { tags: ['notary'], summary: '审核通过（出具公证书）', params: Id } }, async (req: any) => approveCase(ctx, notary(req), req.params.id));
