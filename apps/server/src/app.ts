@@ -17,6 +17,7 @@ import { ensureAuditHead } from './modules/audit/append-audit';
 import { installErrorHandler } from './http/errors';
 import { installAuth } from './http/auth';
 import { installIdempotency } from './http/idempotency';
+import { installTextCheck } from './http/text-check';
 import { MODULES } from './modules';
 import { installWebApps } from './http/static-apps';
 
@@ -64,6 +65,7 @@ export async function buildServer(config: TConfig = loadConfig(), opts: { clock?
     for (const m of [r.method].flat()) if (m !== 'HEAD') routes.push({ method: m, url: r.url });
   });
   installErrorHandler(app);
+  installTextCheck(app);
   installAuth(app, ctx);
   installIdempotency(app, ctx);
   for (const register of MODULES) await register(app, ctx);

@@ -1,7 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db';
 import { sha256Hex } from '../../platform/crypto';
 import { auditLog } from './tables';
+import { storableJson } from '../../platform/storable-text';
+
+type AuditRow = { seq: number; at: string; actor: string; orgId: string | null; action: string; entity: string; entityId: string; data: unknown };
 
 export interface AuditEntry {
   /** user id, `buyer:<phone hash>`, or `system` */
@@ -35,7 +38,7 @@ export function entryHash(prevHash: string, e: { seq: number; at: string; actor:
 export async function appendAudit(tx: Executor, entry: AuditEntry, at: Date = new Date()): Promise<void> {
   const res: any = await tx.execute(sql`select seq, hash from audit_head where id = 1 for update`);
   const head = (res.rows ?? res)[0] as { seq: number | string; hash: string };
-  const row = {
+  const row = storableJson({
     seq: Number(head.seq) + 1,
     at: at.toISOString(),
     actor: entry.actor,
@@ -44,9 +47,12 @@ export async function appendAudit(tx: Executor, entry: AuditEntry, at: Date = ne
     entity: entry.entity,
     entityId: entry.entityId,
     data: entry.data ?? {},
-  };
-  const hash = entryHash(head.hash, row);
-  await tx.insert(auditLog).values({ ...row, prevHash: head.hash, hash });
+  }) as AuditRow;
+  // the hash covers what the database returns (jsonb may order, dedupe or reformat), which is
+  // exactly what `audit verify` will read back
+  const [stored] = await tx.insert(auditLog).values({ ...row, prevHash: head.hash, hash: '' }).returning();
+  const hash = entryHash(head.hash, { ...stored, orgId: stored.orgId ?? null });
+  await tx.update(auditLog).set({ hash }).where(eq(auditLog.seq, stored.seq));
   await tx.execute(sql`update audit_head set seq = ${row.seq}, hash = ${hash} where id = 1`);
 }
 
