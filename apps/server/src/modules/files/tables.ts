@@ -7,3 +7,13 @@ export const files = pgTable('files', {
   mime: text('mime').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * One upload at a time per client address on the public, sign-in-free upload (POST /api/public/verify
+ * and /verify): a row is the claim, shared by every instance; it expires by itself if an instance dies.
+ */
+export const uploadClaims = pgTable('upload_claims', {
+  clientKey: text('client_key').primaryKey(),
+  claimId: text('claim_id').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
