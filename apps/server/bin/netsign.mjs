@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `netsign`: runs the compiled CLI (dist/, made by `npm run build`) when that build is newer than
 // every source file; otherwise the TypeScript sources through tsx, so a fresh clone or an edited
-// file never runs stale code. NETSIGN_FROM_SOURCE=1 always runs the sources.
+// file never runs stale code. NETSIGN_RUN=build runs dist/ without looking at the sources (and
+// fails if there is none: production, the rehearsal); NETSIGN_RUN=source always runs the sources.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,13 @@ function newerThan(dir, t) {
   return false;
 }
 function builtIsCurrent() {
-  if (process.env.NETSIGN_FROM_SOURCE === '1' || !existsSync(stamp)) return false;
+  const mode = process.env.NETSIGN_RUN;
+  if (mode === 'build') {
+    if (existsSync(stamp)) return true;
+    console.error('netsign: NETSIGN_RUN=build but there is no build; run npm run build first');
+    process.exit(1);
+  }
+  if (mode === 'source' || !existsSync(stamp)) return false;
   const t = statSync(stamp).mtimeMs;
   const stale = sources.some((p) => !existsSync(join(p, 'src')) || newerThan(join(p, 'src'), t) || statSync(join(p, 'package.json')).mtimeMs > t);
   if (stale) console.error('netsign: the build (npm run build) is older than the sources; running the sources through tsx');
