@@ -12,11 +12,12 @@ import { openBlobStore } from './platform/blob-store';
 import { startEventBus } from './platform/queue';
 import { systemClock, type Clock } from './platform/clock';
 import type { AppContext } from './platform/app-context';
-import { LiveHub } from './modules/notifications/live-hub';
+import { openLiveHub } from './modules/notifications/live-hub';
 import { ensureAuditHead } from './modules/audit/append-audit';
 import { installErrorHandler } from './http/errors';
 import { installAuth } from './http/auth';
 import { installIdempotency } from './http/idempotency';
+import { installHealth } from './http/health';
 import { installTextCheck } from './http/text-check';
 import { MODULES } from './modules';
 import { installWebApps } from './http/static-apps';
@@ -26,7 +27,12 @@ export interface Server {
   ctx: AppContext;
   /** every route registered (method and URL), e.g. for the authorization test */
   routes: { method: string; url: string }[];
-  close(): Promise<void>;
+  /**
+   * Graceful shutdown within `deadlineMs` (default 8 s): stop accepting, end the live streams
+   * with a retry hint, let running requests finish (cut off at the deadline), stop the queue's
+   * workers, close the database.
+   */
+  close(opts?: { deadlineMs?: number }): Promise<void>;
 }
 
 /** Opens every backend the config names and registers each context's routes and event handlers. */
@@ -47,7 +53,7 @@ export async function buildServer(config: TConfig = loadConfig(), opts: { clock?
     bus,
     clock: opts.clock ?? systemClock,
     log,
-    live: new LiveHub(),
+    live: await openLiveHub(database, log),
   };
 
   const app = Fastify({ loggerInstance: log as any, genReqId: () => randomUUID(), bodyLimit: 2 * 1024 * 1024 });
@@ -69,7 +75,7 @@ export async function buildServer(config: TConfig = loadConfig(), opts: { clock?
   installAuth(app, ctx);
   installIdempotency(app, ctx);
   for (const register of MODULES) await register(app, ctx);
-  app.get('/api/health', { schema: { tags: ['platform'] } }, async () => ({ ok: true, database: database.kind }));
+  installHealth(app, ctx);
   await installWebApps(app, config.NODE_ENV === 'production');
   await app.ready();
 
@@ -77,9 +83,18 @@ export async function buildServer(config: TConfig = loadConfig(), opts: { clock?
     app,
     ctx,
     routes,
-    async close() {
-      await app.close();
-      await bus.stop();
+    async close({ deadlineMs = 8000 } = {}) {
+      const until = Date.now() + deadlineMs;
+      // requests still running 3 s before the deadline lose their connection (the queue and the
+      // database need the rest); what they had not committed rolls back when the process exits
+      const cutOff = setTimeout(() => app.server.closeAllConnections(), Math.max(0, deadlineMs - 3000));
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(cutOff);
+      }
+      await bus.stop({ timeoutMs: Math.max(500, until - Date.now() - 500) });
+      await ctx.live.close();
       await database.close();
     },
   };

@@ -14,7 +14,7 @@ import { expectOk, eventually } from './demo/walk/expect';
 
 /** Routes anyone may call: the QR page, sign-in, public verification and query, the TSA. */
 const PUBLIC = new Set([
-  'GET /api/health', 'GET /api/docs', 'GET /api/docs/*', 'GET /api/docs/json', 'GET /api/docs/yaml', 'GET /api/docs/static/*', 'GET /api/docs/', 'GET /api/docs/static/index.html', 'GET /api/docs/static/swagger-initializer.js',
+  'GET /api/health', 'GET /healthz', 'GET /readyz', 'GET /api/docs', 'GET /api/docs/*', 'GET /api/docs/json', 'GET /api/docs/yaml', 'GET /api/docs/static/*', 'GET /api/docs/', 'GET /api/docs/static/index.html', 'GET /api/docs/static/swagger-initializer.js',
   'POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/me', 'POST /api/buyer/otp', 'POST /api/buyer/login', 'GET /api/buyer/cases/:token', 'GET /api/buyer/consent-text',
   'POST /api/public/contract-query', 'GET /api/public/trust-root', 'GET /api/public/documents/by-hash/:sha256', 'POST /api/public/verify', 'GET /api/public/certificates/verify',
   'POST /api/tsa', 'GET /verify', 'POST /verify', 'GET /', 'GET /console/*', 'GET /m/*',
@@ -64,6 +64,8 @@ describe('no user reads or changes another organisation’s data', () => {
     expectOk(await w.admin.post('/api/admin/users', { orgId: orgB.id, username: 'sellerb', displayName: '乙公司经办人', password: 'SellerB@2026demo' }), 'user B');
     const sellerB = await w.client().login('sellerb', 'SellerB@2026demo');
     const strangerBuyer = w.client();
+    // sign-in codes go only to buyers of pushed contracts: the stranger buys another unit
+    await w.pushedContract([{ ...DEMO_BUYERS[0], phone: '13900000009' }]);
     expectOk(await strangerBuyer.post('/api/buyer/otp', { phone: '13900000009' }), 'otp');
     const code = /验证码为 (\d{6})/.exec(expectOk(await strangerBuyer.get('/api/dev/outbox?to=13900000009'), 'outbox')[0].body)![1];
     expectOk(await strangerBuyer.post('/api/buyer/login', { phone: '13900000009', code }), 'buyer login');

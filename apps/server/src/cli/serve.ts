@@ -4,6 +4,9 @@ import { loadConfig } from '../platform/config';
 import { seedDemoData } from '../demo/seed-demo-data';
 import { DEMO_ACCOUNTS } from '../demo/demo-accounts';
 
+/** A stopping instance is gone within this time (under 10 s; orchestrators wait longer before SIGKILL). */
+const SHUTDOWN_MS = 9_500;
+
 /** `netsign serve [--demo-data]`: the product on PORT (3000), PGlite in DATA_DIR unless DATABASE_URL. */
 export async function run(args: string[]) {
   const { values } = parseArgs({ args, options: { 'demo-data': { type: 'boolean', default: false } } });
@@ -22,9 +25,21 @@ export async function run(args: string[]) {
     console.log('  演示账号 demo accounts:');
     for (const a of DEMO_ACCOUNTS) console.log(`    ${a.username.padEnd(8)} ${a.password.padEnd(16)} ${a.role} · ${a.org}`);
   }
-  const stop = async () => {
-    await server.close();
-    process.exit(0);
+  // SIGTERM (a deploy, the orchestrator) or Ctrl-C: stop accepting, end the live streams with a
+  // retry hint, finish running requests, stop the queue's workers; gone within SHUTDOWN_MS either way
+  const stop = async (signal: string) => {
+    server.ctx.log.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      server.ctx.log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_MS).unref();
+    try {
+      await server.close({ deadlineMs: SHUTDOWN_MS - 2000 });
+      process.exit(0);
+    } catch (err) {
+      server.ctx.log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -27,6 +27,8 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   db: Db;
   sql: SqlClient;
+  /** PostgreSQL's address, for connections outside the pool (LISTEN needs its own) */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -40,10 +42,16 @@ export async function openDatabase(config: Pick<TConfig, 'DATABASE_URL' | 'dataD
     // the pool replaces it on the next query
     pool.on('error', (e) => console.error(`PostgreSQL idle connection lost: ${e.message}`));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    await migratePg(db as any, { migrationsFolder });
+    try {
+      await underMigrationLock(config.DATABASE_URL, () => migratePg(db as any, { migrationsFolder }));
+    } catch (e) {
+      await pool.end();
+      throw e;
+    }
     return {
       kind: 'postgres',
       db,
+      url: config.DATABASE_URL,
       sql: { executeSql: (text, values) => pool.query(text, values as any[]) },
       close: () => pool.end(),
     };
@@ -69,6 +77,43 @@ export async function openDatabase(config: Pick<TConfig, 'DATABASE_URL' | 'dataD
     },
     close: () => client.close(),
   };
+}
+
+/** Any number that no other code uses as an advisory lock key: 'netsign migrate'. */
+const MIGRATION_LOCK = 0x6e65747369676e;
+
+/**
+ * Runs schema changes (drizzle's migrations, pg-boss's schema) while holding a session advisory
+ * lock on a connection of its own, so instances starting together on one database migrate one
+ * after the other (the later ones find nothing left to do) instead of racing to create the same
+ * schemas and tables. PGlite has one process: nothing to lock.
+ */
+export async function withMigrationLock<T>(database: Pick<Database, 'url'>, migrate: () => Promise<T>): Promise<T> {
+  return database.url ? underMigrationLock(database.url, migrate) : migrate();
+}
+
+async function underMigrationLock<T>(url: string, migrate: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {}); // the query below fails and says why
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    return await migrate();
+  } finally {
+    // ending the session releases the lock even if unlock is never reached
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * True once every migration shipped with this code is recorded in the database (drizzle keeps
+ * them in drizzle.__drizzle_migrations by the `when` of their journal entry).
+ */
+export async function migrationsDone(database: Database): Promise<boolean> {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  const last = Math.max(...journal.entries.map((e) => e.when));
+  const { rows } = await database.sql.executeSql('select max(created_at)::text as at from drizzle.__drizzle_migrations', []);
+  return rows[0]?.at != null && Number(rows[0].at) >= last;
 }
 
 /** The raw client under a transaction, so another library (pg-boss) can write in the same transaction. */

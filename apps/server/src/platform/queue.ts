@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import { txSqlClient, type Database, type Executor } from './db';
+import { txSqlClient, withMigrationLock, type Database, type Executor } from './db';
 
 export type EventHandler<T = any> = (payload: T) => Promise<void>;
 
@@ -14,21 +14,53 @@ export interface EventBus {
   on<T>(topic: string, handler: EventHandler<T>): Promise<void>;
   /** Waits until no job is waiting or running (tests, the demo). */
   drain(timeoutMs?: number): Promise<void>;
-  stop(): Promise<void>;
+  /** Stops fetching jobs, lets running handlers finish for up to `timeoutMs`, then fails the rest (they are retried). */
+  stop(opts?: { timeoutMs?: number }): Promise<void>;
 }
 
+/**
+ * A job whose worker died (kill -9, a lost machine) is handed to another worker once it expires:
+ * `JOB_EXPIRE_SECONDS` after it started or after its last heartbeat. pg-boss 10 has no heartbeat
+ * of its own, so a running handler pushes its job's deadline on every `HEARTBEAT_SECONDS`; the
+ * expiry check runs every `MAINTENANCE_SECONDS` (one instance at a time). Worst case from a kill
+ * to another worker starting the job: 15 + 2 × 3 + 2 (retry delay) + 0.5 (poll) ≈ 24 s.
+ */
+export const JOB_EXPIRE_SECONDS = 15;
+export const HEARTBEAT_SECONDS = 5;
+export const MAINTENANCE_SECONDS = 3;
+
 export async function startEventBus(database: Database, log: Logger): Promise<EventBus> {
-  const boss = new PgBoss({ db: database.sql, schema: 'pgboss', supervise: true, migrate: true } as any);
+  const boss = new PgBoss({ db: database.sql, schema: 'pgboss', supervise: true, migrate: true, maintenanceIntervalSeconds: MAINTENANCE_SECONDS } as any);
   boss.on('error', (e) => log.error({ err: e }, 'queue error'));
-  await boss.start();
+  // pg-boss creates its schema on first start and races another instance doing the same
+  await withMigrationLock(database, () => boss.start());
   const queues = new Set<string>();
   const workers = new Map<string, string>();
   let inFlight = 0;
 
   async function ensureQueue(topic: string) {
     if (queues.has(topic)) return;
-    await boss.createQueue(topic, { name: topic, retryLimit: 5, retryDelay: 1, retryBackoff: true } as any);
+    const policy = { retryLimit: 5, retryDelay: 1, retryBackoff: true, expireInSeconds: JOB_EXPIRE_SECONDS };
+    if (!(await boss.getQueue(topic))) {
+      // two instances creating queues at once deadlock inside pg-boss (queue row + partition table)
+      await withMigrationLock(database, () => boss.createQueue(topic, { name: topic, ...policy } as any));
+    }
+    // a queue made by an older version keeps its old policy (15-minute expiry) unless updated
+    await boss.updateQueue(topic, policy as any);
     queues.add(topic);
+  }
+
+  /** Pushes a running job's deadline JOB_EXPIRE_SECONDS past now while its handler works. */
+  function heartbeat(topic: string, jobId: string) {
+    const timer = setInterval(() => {
+      database.sql
+        .executeSql(
+          `update pgboss.job set expire_in = (now() - started_on) + make_interval(secs => $3) where name = $1 and id = $2 and state = 'active'`,
+          [topic, jobId, JOB_EXPIRE_SECONDS],
+        )
+        .catch((err) => log.warn({ err, topic }, 'job heartbeat failed'));
+    }, HEARTBEAT_SECONDS * 1000);
+    return () => clearInterval(timer);
   }
 
   return {
@@ -44,7 +76,14 @@ export async function startEventBus(database: Database, log: Logger): Promise<Ev
       const id = await boss.work(topic, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async (jobs: any[]) => {
         inFlight++;
         try {
-          for (const job of jobs) await handler(job.data);
+          for (const job of jobs) {
+            const beating = heartbeat(topic, job.id);
+            try {
+              await handler(job.data);
+            } finally {
+              beating();
+            }
+          }
         } catch (e) {
           log.warn({ err: e, topic }, 'event handler failed; pg-boss retries it');
           throw e;
@@ -67,10 +106,11 @@ export async function startEventBus(database: Database, log: Logger): Promise<Ev
         await new Promise((r) => setTimeout(r, 50));
       }
     },
-    async stop() {
-      await boss.stop({ graceful: true, wait: true, timeout: 20_000 } as any);
-      // a handler still running must finish before the database closes under it
-      const until = Date.now() + 20_000;
+    async stop({ timeoutMs = 20_000 } = {}) {
+      const until = Date.now() + timeoutMs;
+      await boss.stop({ graceful: true, wait: true, timeout: timeoutMs } as any);
+      // a handler still running must finish before the database closes under it; one that does
+      // not finish in time was failed by pg-boss above and is retried by another instance
       while (inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     },
   };

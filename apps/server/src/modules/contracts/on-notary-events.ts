@@ -14,7 +14,7 @@ export async function onCaseReceived(ctx: AppContext, e: TCaseReceived) {
   const [row] = await ctx.db.update(contracts).set({ notaryCaseId: e.caseId, qrLink: e.qrLink, qrExpiresAt: new Date(e.qrExpiresAt) })
     .where(eq(contracts.id, e.contractId)).returning({ sellerOrgId: contracts.sellerOrgId, status: contracts.status });
   // the seller's open contract page shows 查看二维码 as soon as the office answers
-  if (row) ctx.live.publish(orgChannel(row.sellerOrgId), { entity: 'contract', id: e.contractId, status: row.status, title: '公证处已返回二维码' });
+  if (row) await ctx.live.publish(orgChannel(row.sellerOrgId), { entity: 'contract', id: e.contractId, status: row.status, title: '公证处已返回二维码' });
 }
 
 export async function onCaseRejected(ctx: AppContext, e: TCaseRejected) {

@@ -18,8 +18,8 @@ export async function deliverStatusChange(ctx: AppContext, e: TStatusChanged) {
     }
   });
   const live = { entity: e.entity, id: e.id, status: e.status, title: e.title };
-  for (const org of e.orgIds) ctx.live.publish(orgChannel(org), live);
-  for (const phone of e.phones ?? []) ctx.live.publish(phoneChannel(phone), live);
+  for (const org of e.orgIds) await ctx.live.publish(orgChannel(org), live);
+  for (const phone of e.phones ?? []) await ctx.live.publish(phoneChannel(phone), live);
   // outside the transaction: a slow push service must not hold database locks
   for (const phone of e.phones ?? []) await pushToPhone(ctx, phone, { title: e.title, body: e.body, link: e.link });
 }

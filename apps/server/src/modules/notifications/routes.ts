@@ -49,6 +49,8 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext) 
   });
 
   // Server-sent events: staff lists and buyer pages refresh when something they show changes.
+  // Every instance relays what any instance published (see live-hub.ts).
+  const streams = new Set<() => void>();
   app.get('/api/live', { schema: { tags: ['notifications'], summary: '实时更新 (SSE)' } }, (req, reply) => {
     const r = recipientOf(req);
     reply.hijack();
@@ -58,19 +60,31 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext) 
       reply.raw.write(`event: change\ndata: ${JSON.stringify(e)}\n\n`);
     });
     const ping = setInterval(() => reply.raw.write(': ping\n\n'), 25_000);
-    req.raw.on('close', () => { off(); clearInterval(ping); });
+    // shutting down: tell the browser when to reconnect (to another instance, through the load
+    // balancer), spread over 1–4 s so they do not all come back at once, and end the stream
+    const shutDown = () => reply.raw.end(`retry: ${1000 + Math.floor(Math.random() * 3000)}\n\n`);
+    streams.add(shutDown);
+    req.raw.on('close', () => {
+      off();
+      clearInterval(ping);
+      streams.delete(shutDown);
+    });
+  });
+  app.addHook('preClose', async () => {
+    for (const shutDown of streams) shutDown();
   });
 
   // The developer page of the local SMS/e-mail gateway: what would have been sent. It shows
-  // one-time codes, so production (NODE_ENV=production) does not serve it.
-  if (ctx.config.NODE_ENV === 'production') return;
+  // one-time codes to anyone, so it is served only when DEV_OUTBOX turns it on (`npm start`'s
+  // demo mode and the tests do; production refuses to start with it).
+  if (!ctx.config.DEV_OUTBOX) return;
   app.get('/dev/outbox', { schema: { hide: true } }, async (_req, reply) => {
     const rows = await ctx.db.select().from(outboundMessages).orderBy(desc(outboundMessages.sentAt)).limit(200);
     const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
     reply.type('text/html; charset=utf-8');
     return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>本地发件箱 · 开发用</title>
 <style>body{font:15px/1.5 system-ui,"Noto Sans SC",sans-serif;margin:24px}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:6px 8px;text-align:left;vertical-align:top}</style></head>
-<body><h1>本地短信/邮件发件箱</h1><p>本地网关（local-outbox）代替正式短信服务：以下是本应发送的消息，每 5 秒刷新。生产环境（NODE_ENV=production）不提供此页面。</p>
+<body><h1>本地短信/邮件发件箱</h1><p>本地网关（local-outbox）代替正式短信服务：以下是本应发送的消息，每 5 秒刷新。此页面仅在开启 DEV_OUTBOX（演示模式）时提供，生产环境不可开启。</p>
 <table><thead><tr><th>时间</th><th>渠道</th><th>收件人</th><th>内容</th></tr></thead><tbody>
 ${rows.map((m) => `<tr><td>${esc(m.sentAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }))}</td><td>${esc(m.channel)}</td><td>${esc(m.to)}</td><td>${esc(m.body)}</td></tr>`).join('')}
 </tbody></table></body></html>`;
