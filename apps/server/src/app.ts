@@ -4,7 +4,7 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { serializerCompiler, validatorCompiler, jsonSchemaTransform } from 'fastify-type-provider-zod';
-import pino from 'pino';
+import pino, { type DestinationStream } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { loadConfig, type TConfig } from './platform/config';
 import { openDatabase } from './platform/db';
@@ -17,6 +17,7 @@ import { ensureAuditHead } from './modules/audit/append-audit';
 import { installErrorHandler } from './http/errors';
 import { installAuth } from './http/auth';
 import { installIdempotency } from './http/idempotency';
+import { logSerializers, REDACT_PATHS } from './http/log-redaction';
 import { installHealth } from './http/health';
 import { installTextCheck } from './http/text-check';
 import { MODULES } from './modules';
@@ -36,12 +37,13 @@ export interface Server {
 }
 
 /** Opens every backend the config names and registers each context's routes and event handlers. */
-export async function buildServer(config: TConfig = loadConfig(), opts: { clock?: Clock } = {}): Promise<Server> {
+export async function buildServer(config: TConfig = loadConfig(), opts: { clock?: Clock; logStream?: DestinationStream } = {}): Promise<Server> {
   const log = pino({
     level: config.LOG_LEVEL,
-    // never log ID numbers, passwords or tokens
-    redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]', '*.password', '*.idNumber', '*.code', '*.token'],
-  });
+    // never log ID numbers, passwords, hashes or tokens: no SQL parameters, no query strings, no link tokens
+    redact: REDACT_PATHS,
+    serializers: logSerializers,
+  }, opts.logStream);
   const database = await openDatabase(config);
   await ensureAuditHead(database.db);
   const bus = await startEventBus(database, log);
