@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { readFile } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { DomainError } from '@netsign/domain';
@@ -7,15 +8,23 @@ import { issuedDocuments } from './tables';
 import { trustedRoots, builtInTsa } from './keys';
 import { verifyUploadedPdf, verifyCertificateByCode } from './verify-document';
 import { verifyPage } from './verify-page';
+import { receivePdfToTempFile, withUploadClaim } from '../files/receive-public-upload';
 
 const tags = ['public'];
 
-async function readPdfUpload(req: any): Promise<Buffer> {
-  const file = await req.file();
-  if (!file) throw new DomainError('FILE_REQUIRED', '请选择要核验的 PDF 文件', 400);
-  const buf = await file.toBuffer();
-  if (!buf.subarray(0, 5).equals(Buffer.from('%PDF-'))) throw new DomainError('NOT_PDF', '文件不是 PDF', 415, [{ field: 'file', code: 'NOT_PDF', message: '请上传 PDF 文件' }]);
-  return buf;
+/**
+ * The uploaded PDF, streamed to a temporary file (at most 50 MB) while this client address holds
+ * its one upload claim, then read for verification; the file is removed afterwards.
+ */
+async function withPdfUpload<T>(ctx: AppContext, req: any, verify: (pdf: Buffer) => Promise<T>): Promise<T> {
+  return withUploadClaim(ctx, `verify:${req.ip}`, async () => {
+    const upload = await receivePdfToTempFile(req);
+    try {
+      return await verify(await readFile(upload.path));
+    } finally {
+      await upload.cleanup();
+    }
+  });
 }
 
 export async function documentRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -35,7 +44,7 @@ export async function documentRoutes(app: FastifyInstance, ctx: AppContext) {
     return { onRecord: true, kind: d.kind, title: d.title, reference: d.reference, signedBy: d.signedBy, issuedAt: d.issuedAt, pages: d.pages };
   });
 
-  app.post('/api/public/verify', { schema: { tags, summary: '上传 PDF 核验签名与存档' } }, async (req) => verifyUploadedPdf(ctx, await readPdfUpload(req)));
+  app.post('/api/public/verify', { schema: { tags, summary: '上传 PDF 核验签名与存档' } }, async (req) => withPdfUpload(ctx, req, (pdf) => verifyUploadedPdf(ctx, pdf)));
 
   app.get('/api/public/certificates/verify', { schema: { tags, summary: '按公证书编号与核验码核验', querystring: z.object({ no: z.string().min(3).max(60), code: z.string().min(4).max(40) }) } }, async (req: any) => {
     const r = await verifyCertificateByCode(ctx, req.query.no, req.query.code);
@@ -52,7 +61,7 @@ export async function documentRoutes(app: FastifyInstance, ctx: AppContext) {
   app.post('/verify', { schema: { hide: true } }, async (req, reply) => {
     reply.type('text/html; charset=utf-8');
     try {
-      return verifyPage({ upload: await verifyUploadedPdf(ctx, await readPdfUpload(req)) });
+      return verifyPage({ upload: await withPdfUpload(ctx, req, (pdf) => verifyUploadedPdf(ctx, pdf)) });
     } catch (e) {
       if (e instanceof DomainError) return verifyPage({ error: e.message });
       throw e;
