@@ -51,7 +51,7 @@ export async function buildServer(config: TConfig = loadConfig(), opts: { clock?
     config,
     database,
     db: database.db,
-    blobs: await openBlobStore(config),
+    blobs: await openBlobStore(config, log),
     bus,
     clock: opts.clock ?? systemClock,
     log,

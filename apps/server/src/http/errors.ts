@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyError } from 'fastify';
 import { DomainError, type RuleViolation } from '@netsign/domain';
-import { BlobTooLargeError } from '../platform/blob-store';
+import { BlobIntegrityError, BlobTooLargeError } from '../platform/blob-store';
 
 const ZOD_CODES: Record<string, string> = {
   invalid_type: 'INVALID_TYPE',
@@ -31,6 +31,11 @@ export function installErrorHandler(app: FastifyInstance) {
     }
     if (err instanceof BlobTooLargeError || err.code === 'FST_REQ_FILE_TOO_LARGE') {
       return reply.status(413).send({ code: 'FILE_TOO_LARGE', message: '文件过大，超过该类材料允许的大小' });
+    }
+    if (err instanceof BlobIntegrityError) {
+      // stored bytes that fail their SHA-256: a server fault, never served (the store has logged the hashes)
+      req.log.error({ sha256: err.sha256 }, 'request refused: blob failed its integrity check');
+      return reply.status(500).send({ code: 'BLOB_INTEGRITY', message: '文件校验失败：存储中的内容与其 SHA-256 不符，已拒绝提供。请联系管理员从备份恢复该文件' });
     }
     if ((err as any).code === '23505') {
       return reply.status(409).send({ code: 'CONFLICT', message: '数据已被其他操作占用，请刷新后重试' });

@@ -101,10 +101,18 @@ export async function storeUpload(ctx: AppContext, tx: Executor | null, source: 
   return { ...stored, mime: type };
 }
 
+/**
+ * Files up to this size are read whole and checked against their SHA-256 before the first byte
+ * goes out, so a damaged one gets a clean 500 BLOB_INTEGRITY. Larger ones (videos) stream: a
+ * mismatch found at the end cuts the response short of its Content-Length, so no client takes it
+ * for the file.
+ */
+const CHECK_BEFORE_SENDING = 4 * 1024 * 1024;
+
 /** A stored file's bytes and type, for a route that has already checked who may read it. */
 export async function openStoredFile(ctx: AppContext, sha256: string) {
   const { eq } = await import('drizzle-orm');
   const [f] = await ctx.db.select().from(files).where(eq(files.sha256, sha256));
   if (!f) throw new DomainError('NOT_FOUND', '文件不存在', 404);
-  return { meta: f, stream: await ctx.blobs.get(sha256) };
+  return { meta: f, body: f.size <= CHECK_BEFORE_SENDING ? await ctx.blobs.getBuffer(sha256) : await ctx.blobs.get(sha256) };
 }
