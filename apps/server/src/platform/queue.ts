@@ -19,13 +19,16 @@ export interface EventBus {
 }
 
 /**
- * A job whose worker died (kill -9, a lost machine) is handed to another worker once it expires:
- * `JOB_EXPIRE_SECONDS` after it started or after its last heartbeat. pg-boss 10 has no heartbeat
- * of its own, so a running handler pushes its job's deadline on every `HEARTBEAT_SECONDS`; the
- * expiry check runs every `MAINTENANCE_SECONDS` (one instance at a time). Worst case from a kill
- * to another worker starting the job: 15 + 2 × 3 + 2 (retry delay) + 0.5 (poll) ≈ 24 s.
+ * A job whose worker died (kill -9, a lost machine) is handed to another worker once its lease
+ * runs out. pg-boss 10 has no heartbeat, and it also fails a job in-process when the handler runs
+ * past the job's expiry, so the two are split: the queue's expiry is HANDLER_TIMEOUT_SECONDS (the
+ * longest a handler may run), and a running handler sets its job's deadline in the database to
+ * LEASE_SECONDS from now, at once and on every HEARTBEAT_SECONDS. pg-boss's expiry check runs
+ * every MAINTENANCE_SECONDS (one instance at a time). From a kill to another worker starting the
+ * job: at most 15 + 2 × 3 + 2 (retry delay) + 0.5 (poll) ≈ 24 s.
  */
-export const JOB_EXPIRE_SECONDS = 15;
+export const HANDLER_TIMEOUT_SECONDS = 15 * 60;
+export const LEASE_SECONDS = 15;
 export const HEARTBEAT_SECONDS = 5;
 export const MAINTENANCE_SECONDS = 3;
 
@@ -40,7 +43,7 @@ export async function startEventBus(database: Database, log: Logger): Promise<Ev
 
   async function ensureQueue(topic: string) {
     if (queues.has(topic)) return;
-    const policy = { retryLimit: 5, retryDelay: 1, retryBackoff: true, expireInSeconds: JOB_EXPIRE_SECONDS };
+    const policy = { retryLimit: 5, retryDelay: 1, retryBackoff: true, expireInSeconds: HANDLER_TIMEOUT_SECONDS };
     if (!(await boss.getQueue(topic))) {
       // two instances creating queues at once deadlock inside pg-boss (queue row + partition table)
       await withMigrationLock(database, () => boss.createQueue(topic, { name: topic, ...policy } as any));
@@ -50,16 +53,16 @@ export async function startEventBus(database: Database, log: Logger): Promise<Ev
     queues.add(topic);
   }
 
-  /** Pushes a running job's deadline JOB_EXPIRE_SECONDS past now while its handler works. */
-  function heartbeat(topic: string, jobId: string) {
-    const timer = setInterval(() => {
-      database.sql
-        .executeSql(
-          `update pgboss.job set expire_in = (now() - started_on) + make_interval(secs => $3) where name = $1 and id = $2 and state = 'active'`,
-          [topic, jobId, JOB_EXPIRE_SECONDS],
-        )
-        .catch((err) => log.warn({ err, topic }, 'job heartbeat failed'));
-    }, HEARTBEAT_SECONDS * 1000);
+  /** Sets a running job's deadline LEASE_SECONDS from now, now and on every heartbeat; returns the stop. */
+  async function heartbeat(topic: string, jobId: string) {
+    const beat = () => database.sql
+      .executeSql(
+        `update pgboss.job set expire_in = (now() - started_on) + make_interval(secs => $3) where name = $1 and id = $2 and state = 'active'`,
+        [topic, jobId, LEASE_SECONDS],
+      )
+      .catch((err) => log.warn({ err, topic }, 'job heartbeat failed'));
+    await beat();
+    const timer = setInterval(beat, HEARTBEAT_SECONDS * 1000);
     return () => clearInterval(timer);
   }
 
@@ -77,7 +80,7 @@ export async function startEventBus(database: Database, log: Logger): Promise<Ev
         inFlight++;
         try {
           for (const job of jobs) {
-            const beating = heartbeat(topic, job.id);
+            const beating = await heartbeat(topic, job.id);
             try {
               await handler(job.data);
             } finally {
