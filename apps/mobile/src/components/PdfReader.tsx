@@ -55,7 +55,7 @@ function PdfPage({ pdf, n, total, width, seen, onShown }: { pdf: PDFDocumentProx
       const c = canvas.current!;
       c.width = Math.floor(vp.width);
       c.height = Math.floor(vp.height);
-      task = page.render({ canvasContext: c.getContext('2d')!, viewport: vp });
+      task = page.render({ canvas: c, canvasContext: c.getContext('2d')!, viewport: vp });
       await task.promise;
       if (!cancelled) setDrawn(true);
     })().catch(() => undefined);
