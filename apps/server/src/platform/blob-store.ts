@@ -104,6 +104,7 @@ export function verifiedStream(sha: string, source: Readable, log: IntegrityLog,
       done(null, held ?? undefined);
     },
   });
+  // pipeline listens for errors itself: one before the reader attaches does not crash the process
   return pipe(source, check, () => {});
 }
 
