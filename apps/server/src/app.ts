@@ -21,6 +21,7 @@ import { logSerializers, REDACT_PATHS } from './http/log-redaction';
 import { installHealth } from './http/health';
 import { installTextCheck } from './http/text-check';
 import { MODULES } from './modules';
+import { WorkCalendars } from './modules/calendar/work-calendar';
 import { installWebApps } from './http/static-apps';
 
 export interface Server {
@@ -56,6 +57,7 @@ export async function buildServer(config: TConfig = loadConfig(), opts: { clock?
     clock: opts.clock ?? systemClock,
     log,
     live: await openLiveHub(database, log),
+    calendar: new WorkCalendars(opts.clock ?? systemClock, log),
   };
 
   const app = Fastify({ loggerInstance: log as any, genReqId: () => randomUUID(), bodyLimit: 2 * 1024 * 1024 });

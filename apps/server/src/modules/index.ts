@@ -7,6 +7,7 @@ import { contractRoutes } from './contracts/routes';
 import { notaryRoutes } from './notary/routes';
 import { filingRoutes } from './filing/routes';
 import { documentRoutes } from './documents/routes';
+import { calendarRoutes } from './calendar/routes';
 
 /** Each context registers its routes and the events it listens to. */
 export const MODULES: ((app: FastifyInstance, ctx: AppContext) => Promise<void>)[] = [
@@ -17,4 +18,5 @@ export const MODULES: ((app: FastifyInstance, ctx: AppContext) => Promise<void>)
   notaryRoutes,
   filingRoutes,
   documentRoutes,
+  calendarRoutes,
 ];

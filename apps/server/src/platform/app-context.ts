@@ -5,6 +5,7 @@ import type { BlobStore } from './blob-store';
 import type { EventBus } from './queue';
 import type { Clock } from './clock';
 import type { LiveHub } from '../modules/notifications/live-hub';
+import type { WorkCalendars } from '../modules/calendar/work-calendar';
 
 /** What every use case may use: the only way code reaches a backend. */
 export interface AppContext {
@@ -16,6 +17,8 @@ export interface AppContext {
   clock: Clock;
   log: Logger;
   live: LiveHub;
+  /** the working-day calendar (节假日安排), the same on every instance */
+  calendar: WorkCalendars;
 }
 
 export type { Db, Executor, Tx };

@@ -1,6 +1,5 @@
 import { asc, desc, eq, inArray } from 'drizzle-orm';
-import { isNearDeadline, isOverdue, workingDaysBetween } from '@netsign/domain';
-import { shippedCalendar } from '../calendar/work-calendar';
+import { isNearDeadline, isOverdue, provisionalYearsBetween, workingDaysBetween, type WorkCalendar } from '@netsign/domain';
 import type { AppContext } from '../../platform/app-context';
 import { notaryCases, buyerApplications, caseDocuments } from './tables';
 import { documentsFor } from './read-documents';
@@ -30,14 +29,20 @@ export async function buyerApplicationView(ctx: AppContext, app: ApplicationRow)
   };
 }
 
-/** The notary's inbox row: buyers' progress, time since receipt, the 15-working-day deadline. */
-export function inboxRow(c: CaseRow, apps: ApplicationRow[], now: Date) {
+/**
+ * The notary's inbox row: buyers' progress, time since receipt, the 15-working-day deadline, and
+ * whether that deadline was counted with an estimated year (no State Council notice loaded yet).
+ */
+export function inboxRow(c: CaseRow, apps: ApplicationRow[], now: Date, calendar: WorkCalendar) {
   const snap = c.snapshot as any;
+  const open = !['已通过', '已驳回'].includes(c.status);
+  const provisional = open ? provisionalYearsBetween(c.receivedAt, new Date(c.deadline.getTime() - 1), calendar) : [];
   return {
     id: c.id, businessNo: c.businessNo, status: c.status, receivedAt: c.receivedAt, deadline: c.deadline,
-    workingDaysElapsed: workingDaysBetween(c.receivedAt, now, shippedCalendar(now)),
-    nearDeadline: !['已通过', '已驳回'].includes(c.status) && isNearDeadline(now, c.deadline, 3, shippedCalendar(now)),
-    overdue: !['已通过', '已驳回'].includes(c.status) && isOverdue(now, c.deadline),
+    deadlineProvisional: provisional.length > 0, deadlineProvisionalYears: provisional,
+    workingDaysElapsed: workingDaysBetween(c.receivedAt, open ? now : c.decidedAt ?? now, calendar),
+    nearDeadline: open && isNearDeadline(now, c.deadline, 3, calendar),
+    overdue: open && isOverdue(now, c.deadline),
     unit: `${snap.parties.unit.projectName} ${snap.parties.unit.building} ${snap.parties.unit.number}`,
     seller: snap.parties.seller.name,
     buyers: apps.map((a) => ({ name: a.buyerName, status: a.status, route: a.route })),
@@ -61,7 +66,7 @@ export async function caseDetail(ctx: AppContext, c: CaseRow) {
   const timeline = await ctx.db.select({ seq: auditLog.seq, at: auditLog.at, actor: auditLog.actor, action: auditLog.action, entity: auditLog.entity, entityId: auditLog.entityId, data: auditLog.data })
     .from(auditLog).where(inArray(auditLog.entityId, ids)).orderBy(desc(auditLog.seq)).limit(500);
   return {
-    ...inboxRow(c, apps, ctx.clock.now()),
+    ...inboxRow(c, apps, ctx.clock.now(), await ctx.calendar.current(ctx.db)),
     snapshot: c.snapshot, reason: c.reason, decidedAt: c.decidedAt, certificateSha256: c.certificateSha256,
     documents: docs,
     applications: apps.map((a) => {

@@ -6,7 +6,6 @@ import { newToken, sha256Hex } from '../../platform/crypto';
 import { notaryCases, buyerApplications, caseDocuments } from './tables';
 import { CASE_RECEIVED, type TCaseReceived, type TContractPushed } from '../events';
 import { appendAudit } from '../audit/append-audit';
-import { shippedCalendar } from '../calendar/work-calendar';
 import { announce } from '../notifications/events';
 import { generateCaseDocuments } from '../documents/generate-case-documents';
 
@@ -34,10 +33,12 @@ export async function receiveCase(ctx: AppContext, e: TContractPushed) {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${e.contractId}))`);
     const [again] = await tx.select({ id: notaryCases.id }).from(notaryCases).where(samePush);
     if (again) return;
+    // 公证法 art. 30: 15 working days; a calendar that does not know a year refuses (the push is retried)
+    const calendar = await ctx.calendar.forDeadline(tx);
     await tx.insert(notaryCases).values({
       id: caseId, officeId: e.officeId, contractId: e.contractId, businessNo: e.businessNo, sellerOrgId: e.sellerOrgId,
       snapshot: e, status: '待签署' satisfies CaseStatus, qrTokenHash: sha256Hex(token), qrExpiresAt,
-      receivedAt: now, deadline: notaryDeadline(now, shippedCalendar(now)).endsAt,
+      receivedAt: now, deadline: notaryDeadline(now, calendar).endsAt,
     });
     for (const a of applications) {
       await tx.insert(buyerApplications).values({

@@ -38,7 +38,8 @@ export async function notaryRoutes(app: FastifyInstance, ctx: AppContext) {
     const [{ total }] = await ctx.db.select({ total: count() }).from(notaryCases).where(where);
     const rows = await ctx.db.select().from(notaryCases).where(where).orderBy(req.query.sort === 'deadline' ? asc(notaryCases.deadline) : byReceived).limit(req.query.pageSize).offset((req.query.page - 1) * req.query.pageSize);
     const apps = await applicationsByCase(ctx, rows.map((r) => r.id));
-    return { total, page: req.query.page, pageSize: req.query.pageSize, items: rows.map((r) => inboxRow(r, apps.get(r.id) ?? [], ctx.clock.now())) };
+    const calendar = await ctx.calendar.current(ctx.db);
+    return { total, page: req.query.page, pageSize: req.query.pageSize, items: rows.map((r) => inboxRow(r, apps.get(r.id) ?? [], ctx.clock.now(), calendar)) };
   });
   app.get('/api/notary/cases/:id', { schema: { tags: ['notary'], summary: '案件页面', params: Id } }, async (req: any) =>
     caseDetail(ctx, await loadOfficeCase(ctx.db, notary(req), req.params.id, false)));
