@@ -42,6 +42,6 @@ export function installHealth(app: FastifyInstance, ctx: AppContext) {
     ]);
     const ready = Object.values(checks).every((v) => v === 'ok');
     if (ready) return { ok: true, checks };
-    return reply.status(503).send({ code: 'not_ready', message: '服务尚未就绪：数据库或文件存储不可用', checks });
+    return reply.status(503).send({ code: 'NOT_READY', message: '服务尚未就绪：数据库或文件存储不可用', checks });
   });
 }
