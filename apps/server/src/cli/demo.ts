@@ -23,7 +23,7 @@ export async function run(args: string[]) {
   try {
     if (!url) {
       log(`启动演示服务器 (数据目录 ${dataDir}) …`);
-      const config = loadConfig({ ...process.env, DATABASE_URL: '' }, { DATA_DIR: dataDir, PORT: 0 as any, LOG_LEVEL: 'warn', NODE_ENV: 'development' });
+      const config = loadConfig({ ...process.env, DATABASE_URL: '' }, { DATA_DIR: dataDir, PORT: 0 as any, LOG_LEVEL: 'warn', NODE_ENV: 'development', DEV_OUTBOX: 'true' as any });
       own = await buildServer(config);
       await seedDemoData(own.ctx);
       await own.app.listen({ port: 0, host: '127.0.0.1' });

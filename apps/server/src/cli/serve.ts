@@ -7,10 +7,14 @@ import { DEMO_ACCOUNTS } from '../demo/demo-accounts';
 /** A stopping instance is gone within this time (under 10 s; orchestrators wait longer before SIGKILL). */
 const SHUTDOWN_MS = 9_500;
 
-/** `netsign serve [--demo-data]`: the product on PORT (3000), PGlite in DATA_DIR unless DATABASE_URL. */
+/**
+ * `netsign serve [--demo-data] [--dev-outbox]`: the product on PORT (3000), PGlite in DATA_DIR
+ * unless DATABASE_URL. The demo mode (`npm start`) also serves the local SMS outbox, which shows
+ * sign-in codes to anyone who can reach the server; it says so below.
+ */
 export async function run(args: string[]) {
-  const { values } = parseArgs({ args, options: { 'demo-data': { type: 'boolean', default: false } } });
-  const config = loadConfig();
+  const { values } = parseArgs({ args, options: { 'demo-data': { type: 'boolean', default: false }, 'dev-outbox': { type: 'boolean', default: false } } });
+  const config = loadConfig(process.env, values['demo-data'] || values['dev-outbox'] ? { DEV_OUTBOX: 'true' as any } : {});
   const server = await buildServer(config);
   if (values['demo-data']) {
     const r = await seedDemoData(server.ctx);
@@ -20,7 +24,11 @@ export async function run(args: string[]) {
   const url = config.publicUrl;
   console.log(`\nnetsign 商品房电子公证网签 — ${url}`);
   console.log(`  数据库 database: ${server.ctx.database.kind === 'pglite' ? `PGlite (${config.dataDir}/pglite)` : 'PostgreSQL'}`);
-  console.log(`  API 文档: ${url}/api/docs    公证书核验: ${url}/verify    开发发件箱 (短信验证码): ${url}/dev/outbox`);
+  console.log(`  API 文档: ${url}/api/docs    公证书核验: ${url}/verify`);
+  if (config.DEV_OUTBOX) {
+    console.log(`  开发发件箱 dev outbox (短信验证码): ${url}/dev/outbox`);
+    console.log(`  ⚠ 演示模式已开启开发发件箱：能访问 ${config.HOST}:${config.PORT} 的任何人都能看到短信验证码；正式使用请勿加 --demo-data / --dev-outbox / DEV_OUTBOX`);
+  }
   if (values['demo-data']) {
     console.log('  演示账号 demo accounts:');
     for (const a of DEMO_ACCOUNTS) console.log(`    ${a.username.padEnd(8)} ${a.password.padEnd(16)} ${a.role} · ${a.org}`);

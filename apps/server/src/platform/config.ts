@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { resolve } from 'node:path';
+import { ZLimits } from './limits';
 
 // Every setting the server reads, from the environment; one schema is the parser and the doc.
 export const ZConfig = z.object({
@@ -24,6 +25,12 @@ export const ZConfig = z.object({
   /** PEM file of further root certificates to trust, e.g. the real CA whose PKCS#12 was imported */
   TRUSTED_ROOTS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** reverse proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For names the client; none by default */
+  TRUSTED_PROXIES: z.string().optional().transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
+  /** serve the local SMS outbox (/dev/outbox: it shows sign-in codes); `npm start` turns it on, production refuses it */
+  DEV_OUTBOX: z.stringbool().default(false),
+  /** attempt limits (JSON overrides by name, see platform/limits.ts and docs/SECURITY.md) */
+  LIMITS: ZLimits,
   /** minutes a QR link stays valid */
   QR_TTL_MINUTES: z.coerce.number().int().positive().default(60 * 24 * 7),
   /** 'memory' keeps PGlite in memory (tests, demo runs) */
@@ -38,6 +45,7 @@ export type TConfig = z.infer<typeof ZConfig> & { dataDir: string; publicUrl: st
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<z.input<typeof ZConfig>> = {}): TConfig {
   const parsed = ZConfig.parse({ ...env, ...overrides });
+  if (parsed.DEV_OUTBOX && parsed.NODE_ENV === 'production') throw new Error('DEV_OUTBOX 会公开短信验证码，生产环境（NODE_ENV=production）不可开启');
   return {
     ...parsed,
     dataDir: resolve(parsed.DATA_DIR),

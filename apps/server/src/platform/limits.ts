@@ -43,7 +43,7 @@ export const ZLimits = z.string().optional().transform((v, c): Limits => {
     c.addIssue({ code: 'custom', message: 'LIMITS 须为 JSON，如 {"contractQuery":{"free":3}}' });
     return z.NEVER;
   }
-  const parsed = z.record(z.enum(Object.keys(DEFAULT_LIMITS) as [LimitName, ...LimitName[]]), ZPolicyOverride).safeParse(raw);
+  const parsed = z.partialRecord(z.enum(Object.keys(DEFAULT_LIMITS) as [LimitName, ...LimitName[]]), ZPolicyOverride).safeParse(raw);
   if (!parsed.success) {
     c.addIssue({ code: 'custom', message: `LIMITS 有误：${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}` });
     return z.NEVER;

@@ -34,10 +34,9 @@ export class TooManyAttempts extends DomainError {
   }
 }
 
-/** "N 分钟" / "N 秒" / "N 小时" for a wait of `seconds`. */
+/** "N 分钟" (rounded up, so a wait under a minute reads "1 分钟") or "N 小时" for a wait of `seconds`. */
 export function waitText(seconds: number): string {
-  if (seconds < 60) return `${Math.max(1, seconds)} 秒`;
-  if (seconds <= 90 * 60) return `${Math.ceil(seconds / 60)} 分钟`;
+  if (seconds <= 90 * 60) return `${Math.max(1, Math.ceil(seconds / 60))} 分钟`;
   return `${Math.ceil(seconds / 3600)} 小时`;
 }
 
