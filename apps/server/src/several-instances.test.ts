@@ -7,6 +7,7 @@ import { DEMO_ACCOUNTS, DEMO_BUYERS } from './demo/demo-accounts';
 import { availableUnits, prepareContract } from './demo/walk/seller-steps';
 import { expectOk, eventually } from './demo/walk/expect';
 import type { Server } from './app';
+import { orgChannel } from './modules/notifications/live-hub';
 
 const pw = (u: string) => DEMO_ACCOUNTS.find((a) => a.username === u)!.password;
 
@@ -91,6 +92,30 @@ describe.runIf(process.env.NETSIGN_TEST_PG && process.env.DATABASE_URL)('two ins
       await onB.close();
     }
   }, 120_000);
+
+  it('keeps relaying after the database dropped the listening connections (they reconnect)', async () => {
+    const notaryA = await new ApiClient(urlA).login('notary', pw('notary'));
+    const notaryB = await new ApiClient(urlB).login('notary', pw('notary'));
+    const me = expectOk(await notaryA.get('/api/auth/me'), 'me');
+    const onA = await liveStream(urlA, notaryA.cookie);
+    const onB = await liveStream(urlB, notaryB.cookie);
+    try {
+      const { rows } = await a.ctx.database.sql.executeSql(
+        `select pg_terminate_backend(pid) as killed from pg_stat_activity where datname = current_database() and query like 'listen %'`, [],
+      );
+      expect(rows.length).toBe(2);
+      // published again until heard: events sent while an instance reconnects are lost by design
+      let n = 0;
+      await eventually('both instances listen again', async () => {
+        await a.ctx.live.publish(orgChannel(me.orgId), { entity: 'case', id: `ping-${++n}` });
+        await new Promise((r) => setTimeout(r, 200));
+        return onA.events.some((e) => e.id.startsWith('ping-')) && onB.events.some((e) => e.id.startsWith('ping-'));
+      }, 30_000);
+    } finally {
+      await onA.close();
+      await onB.close();
+    }
+  }, 60_000);
 
   it('the same Idempotency-Key sent to both instances at once creates one contract', async () => {
     const sellerA = await new ApiClient(a.app).login('seller', pw('seller'));
