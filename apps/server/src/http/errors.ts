@@ -16,7 +16,10 @@ const ZOD_CODES: Record<string, string> = {
 export function installErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError & { validation?: any[]; validationContext?: string }, req, reply) => {
     if (err instanceof DomainError) {
-      return reply.status(err.status).send({ code: err.code, message: err.message, violations: err.violations.length ? err.violations : undefined });
+      // a busy service (503) says when to come back: Retry-After and the same seconds in the body
+      const retryAfter = (err as DomainError & { retryAfter?: number }).retryAfter;
+      if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
+      return reply.status(err.status).send({ code: err.code, message: err.message, violations: err.violations.length ? err.violations : undefined, retryAfter });
     }
     if (err.validation) {
       const violations: RuleViolation[] = err.validation.map((issue: any) => {

@@ -38,6 +38,10 @@ export const ZConfig = z.object({
   FACE_CHALLENGES: z.string().default('blink,turn-left,turn-right,open-mouth'),
   /** face match threshold override (similarity 0–1); the default is measured, see docs/FACE.md */
   FACE_MATCH_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+  /** face-analysis worker threads (each holds its own models, ~300 MiB); default max(1, cores − 1) */
+  FACE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /** frames that may wait for a face worker; beyond it a face request gets 503 face_busy + Retry-After */
+  FACE_QUEUE_LIMIT: z.coerce.number().int().min(1).default(60),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PGLITE_MEMORY: z.stringbool().default(false),
 });

@@ -6,7 +6,7 @@ import type { TContractTerms } from '@netsign/api';
 import type { AppContext } from '../../platform/app-context';
 import type { BuyerActor } from '../../http/auth';
 import { storeUpload } from '../files/store-upload';
-import { faceEngine, matchReference } from '../identity/face-engine';
+import { analyzeFrames, matchReference } from '../identity/face-engine';
 import { loadCase, loadOwnApplication, updateApplication } from './case-access';
 import { assertMayDo, stepsOf, supplementDone } from './redo-rules';
 
@@ -41,10 +41,11 @@ export async function submitVideoFrames(ctx: AppContext, actor: BuyerActor, id: 
   const text = stepsOf(app).videoText;
   if (!text || text.id !== textId) throw new DomainError('VIDEO_TEXT_UNKNOWN', '朗读文字已失效，请重新录制', 409);
   const reference: number[] | undefined = stepsOf(app).reference?.embedding;
-  const engine = await faceEngine(ctx);
+  const taken = frames.slice(0, 10);
+  const analysed = await analyzeFrames(ctx, taken);
   const results: { sha256: string; faces: number; score?: number; match?: boolean; threshold?: number }[] = [];
-  for (const f of frames.slice(0, 10)) {
-    const a = await engine.analyze(f);
+  for (const [i, f] of taken.entries()) {
+    const a = analysed[i]!;
     const face = a.faces.sort((x, y) => y.box[2] * y.box[3] - x.box[2] * x.box[3])[0];
     const match = face && reference ? await matchReference(ctx, face.embedding, reference) : undefined;
     results.push({ sha256: a.sha256, faces: a.faces.length, score: match?.score, match: match?.match, threshold: match?.threshold });

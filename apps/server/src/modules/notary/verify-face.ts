@@ -3,7 +3,7 @@ import { DomainError } from '@netsign/domain';
 import { judgeLiveness, pickChallenge } from '@netsign/face/liveness';
 import type { AppContext } from '../../platform/app-context';
 import type { BuyerActor } from '../../http/auth';
-import { faceEngine, allowedChallenges, matchReference } from '../identity/face-engine';
+import { analyzeFrames, faceEngine, faceThresholds, allowedChallenges, matchReference } from '../identity/face-engine';
 import { loadOwnApplication, requireStatus, updateApplication, type ApplicationRow } from './case-access';
 import { assertMayDo, stepsOf, supplementDone } from './redo-rules';
 import { files } from '../files/tables';
@@ -44,15 +44,8 @@ export async function submitFaceFrames(ctx: AppContext, actor: BuyerActor, id: s
   if (new Date(challenge.expiresAt) < ctx.clock.now()) throw new DomainError('CHALLENGE_EXPIRED', '人脸识别超时，请重新开始', 409);
   if (frames.length > MAX_FRAMES) throw new DomainError('TOO_MANY_FRAMES', `最多上传 ${MAX_FRAMES} 帧`, 400);
   const engine = await faceEngine(ctx);
-  const analysed = [];
-  for (const f of frames) {
-    try {
-      analysed.push(await engine.analyze(f));
-    } catch {
-      throw new DomainError('FRAME_UNREADABLE', '上传的画面无法读取，请重新识别', 400, [{ field: 'frames', code: 'FRAME_UNREADABLE', message: '画面无法读取' }]);
-    }
-  }
-  const decision = judgeLiveness(challenge.action, analysed, engine.thresholds, { engine: engine.info, now: ctx.clock.now() });
+  const analysed = await analyzeFrames(ctx, frames);
+  const decision = judgeLiveness(challenge.action, analysed, faceThresholds(ctx), { engine: engine.info, now: ctx.clock.now() });
   const reference: number[] | undefined = stepsOf(app0).reference?.embedding;
   const match = challenge.stage === 'second' && decision.passed && decision.referenceEmbedding && reference
     ? await matchReference(ctx, decision.referenceEmbedding, reference) : undefined;
