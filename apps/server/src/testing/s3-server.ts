@@ -62,6 +62,7 @@ export async function startS3Server(opts: { bucket?: string; dir?: string; port?
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
+        child.ref(); // keeps the caller alive until the server has closed
         child.kill('SIGTERM');
         await exited;
       }
