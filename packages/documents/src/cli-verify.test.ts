@@ -11,10 +11,11 @@ import { createTimestampAuthority, localTimestamper } from './pki/tsa.ts';
 import { renderFilingRecord } from './render/filing-record.ts';
 import { sampleFiling } from './testing/samples.ts';
 import { tmp, writePdf } from './testing/tools.ts';
+import { editPage } from './testing/forge.ts';
 import { createHash } from 'node:crypto';
 
 const bin = new URL('../../../apps/server/bin/netsign.mjs', import.meta.url).pathname;
-let ca: Credential, server: Server, url: string, signed: Buffer;
+let ca: Credential, server: Server, url: string, signed: Buffer, forged: Buffer;
 const onRecord = new Set<string>();
 
 function cli(args: string[]): Promise<{ code: number; out: string }> {
@@ -31,12 +32,13 @@ beforeAll(async () => {
   ca = await createRootCa();
   const center = await issueOrganisationCertificate(ca, { name: '中山市房地产交易管理事务中心', kind: 'center' });
   const tsa = createTimestampAuthority(await issueOrganisationCertificate(ca, { name: 'netsign', kind: 'tsa' }));
-  signed = await signPdf((await renderFilingRecord(sampleFiling())).pdf, center, { reason: '备案', timestamp: localTimestamper(tsa) });
+  signed = await signPdf((await renderFilingRecord(sampleFiling())).pdf, center, { reason: '备案', timestamp: localTimestamper(tsa), docMdp: 1 });
+  forged = await signPdf(await editPage(signed, 0), await issueOrganisationCertificate(ca, { name: '中山市翠湖置业发展有限公司', kind: 'seller' }), { reason: '更正' });
   onRecord.add(createHash('sha256').update(signed).digest('hex'));
   server = createServer((req, res) => {
     if (req.url === '/api/public/trust-root') { res.setHeader('content-type', 'text/plain'); res.end(ca.certPem); return; }
     const m = /^\/api\/public\/documents\/by-hash\/([0-9a-f]{64})$/.exec(req.url ?? '');
-    if (m && onRecord.has(m[1])) { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify({ onRecord: true, kind: 'filing-record' })); return; }
+    if (m && onRecord.has(m[1])) { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify({ onRecord: true, kind: 'filing_record' })); return; }
     res.statusCode = 404; res.end('{}');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -53,7 +55,22 @@ describe('netsign verify', () => {
     expect(r.out).toMatch(/intact:\s+是 yes/);
     expect(r.out).toMatch(/trusted:\s+是 yes/);
     expect(r.out).toMatch(/on record: 是 yes/);
+    expect(r.out).toMatch(/身份 role:\s+交易中心 transaction center/);
+    expect(r.out).toMatch(/认证签名 certification, DocMDP 1/);
+    expect(r.out).toMatch(/类型 kind:\s+备案证明 filing record/);
+    expect(r.out, r.out).toMatch(/结论 result: 有效 VALID/);
     expect(r.code).toBe(0);
+  });
+
+  it('exits 1 for a filing record edited after the center certified it and signed again by a seller, naming why', async () => {
+    onRecord.add(createHash('sha256').update(forged).digest('hex')); // even if it were on record
+    const dir = tmp();
+    writeFileSync(join(dir, 'root.pem'), ca.certPem);
+    const r = await cli([writePdf(forged), '--trust', join(dir, 'root.pem'), '--offline']);
+    expect(r.out).toMatch(/\[CHANGED_AFTER_CERTIFICATION\]/);
+    expect(r.out).toMatch(/\[EXTRA_SIGNATURE\]/);
+    expect(r.out).toMatch(/结论 result: 无效 NOT VALID/);
+    expect(r.code).toBe(1);
   });
 
   it('exits 1 for a file that is validly signed but not on record', async () => {
@@ -64,8 +81,9 @@ describe('netsign verify', () => {
     const r = await cli([writePdf(copy), '--url', url]);
     expect(r.out).toMatch(/on record: 否 NO/);
     expect(r.code).toBe(1);
-    // without --url nothing is looked up: signatures alone decide
-    const local = await cli([writePdf(copy), '--trust', join(dir, 'root.pem')]);
+    // --offline skips the record, and says so
+    const local = await cli([writePdf(copy), '--trust', join(dir, 'root.pem'), '--url', url, '--offline']);
+    expect(local.out).toMatch(/未核对平台存档.*--offline/);
     expect(local.code).toBe(0);
     onRecord.add(createHash('sha256').update(signed).digest('hex'));
   });

@@ -4,6 +4,14 @@ import PDFDocument from 'pdfkit';
 import { encodeCffSubset } from './cff-subset.ts';
 import { fontObject } from './fonts.ts';
 import { createHash } from 'node:crypto';
+import { encodeReference, MARKER, type DocumentKind } from './pki/policy.ts';
+
+export function markerInfo(m: NonNullable<LayoutOptions['marker']>): Record<string, string> {
+  const out: Record<string, string> = { [MARKER.kind]: m.kind, [MARKER.reference]: encodeReference(m.reference) };
+  if (m.buyers !== undefined) out[MARKER.buyers] = String(m.buyers);
+  if (m.buyerIndex !== undefined) out[MARKER.buyerIndex] = String(m.buyerIndex);
+  return out;
+}
 
 type EmbeddedFont = { id: string; layoutCache?: object; subset: { glyphs: number[]; encode(): Buffer }; embed(): void };
 
@@ -37,7 +45,10 @@ export interface LayoutOptions {
   headerOnFirst?: boolean;
   footerNote?: string; // e.g. the fingerprint, printed beside the page number
   pageNumbers?: boolean;
+  pageNumberFromBottom?: number; // where the page number line sits (points above the page's bottom edge), default 42
   creationDate?: Date; // fixed for reproducible output
+  /** what the document is, for verifiers (policy.ts): written into the Info dictionary, covered by the first signature */
+  marker?: { kind: DocumentKind; reference: string; buyers?: number; buyerIndex?: number };
 }
 
 // Text shaping results shared across documents. pdfkit keeps a per-document cache of laid-out
@@ -74,7 +85,8 @@ export class Layout {
         Producer: 'netsign documents',
         Creator: 'netsign',
         CreationDate: opts.creationDate ?? new Date(),
-      },
+        ...(opts.marker ? markerInfo(opts.marker) : {}),
+      } as PDFKit.DocumentInfo,
     });
     const chunks: Buffer[] = [];
     this.doc.on('data', (c: Buffer) => chunks.push(c));
@@ -237,7 +249,7 @@ export class Layout {
         doc.text(this.opts.header, m.left, 34, { width: w, align: 'right', lineBreak: false });
         doc.moveTo(m.left, 46).lineTo(m.left + w, 46).lineWidth(0.5).strokeColor('#999').stroke();
       }
-      const y = doc.page.height - 42;
+      const y = doc.page.height - (this.opts.pageNumberFromBottom ?? 42);
       if (this.opts.pageNumbers !== false) {
         doc.text(`${numbering?.prefix ?? ''}第 ${offset + i + 1} 页 共 ${n} 页`, m.left, y, { width: w, align: 'center', lineBreak: false });
       }

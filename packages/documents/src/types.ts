@@ -135,6 +135,7 @@ export const ZNotaryCaseData = z.object({
   contract: z.object({ businessNumber: z.string(), contractNumber: z.string().optional(), totalPrice: z.number() }),
   seller: ZSeller,
   buyer: ZBuyer, // the buyer this set is for
+  buyerIndex: z.number().int().min(0).default(0), // that buyer's position in the contract (event certificates name it)
   coBuyers: z.array(z.string()).default([]), // other buyers' names
   unit: ZUnit,
   channel: z.enum(['mainland', 'non-mainland']).default('mainland'),

@@ -1,21 +1,24 @@
 // `netsign verify FILE.pdf [--trust root.pem]... [--url SERVER_URL] [--json] [--require-timestamp]`
 // Prints, for each signature: signer, signing time (and whether a time-stamp proves it), whether
 // the signed bytes are intact, whether the certificate chains to a trusted root; with --url also
-// whether the document is the one on record. Exit 0 only when all of that holds.
+// whether the document is the one on record (whenever a server is known: --url or NETSIGN_URL;
+// --offline skips it and says so), and whether the document is signed by whom its kind requires
+// (policy.ts in @netsign/documents). Exit 0 only when all of that holds.
 import { readFileSync } from 'node:fs';
-import { verifyPdf, type SignatureReport, type VerifyReport } from '@netsign/documents';
+import { verifyPdf, type RecordFacts, type SignatureReport, type VerifyReport } from '@netsign/documents';
 
-const USAGE = 'usage: netsign verify FILE.pdf [--trust root.pem]... [--url SERVER_URL] [--json] [--require-timestamp]';
+const USAGE = 'usage: netsign verify FILE.pdf [--trust root.pem]... [--url SERVER_URL | env NETSIGN_URL] [--offline] [--json] [--require-timestamp]';
 
-interface Args { file?: string; trust: string[]; url?: string; json: boolean; requireTimestamp: boolean }
+interface Args { file?: string; trust: string[]; url?: string; offline: boolean; json: boolean; requireTimestamp: boolean }
 
 function parse(args: string[]): Args | string {
-  const a: Args = { trust: [], json: false, requireTimestamp: false };
+  const a: Args = { trust: [], url: process.env.NETSIGN_URL?.replace(/\/+$/, '') || undefined, offline: false, json: false, requireTimestamp: false };
   for (let i = 0; i < args.length; i++) {
     const x = args[i];
     if (x === '--trust') { const v = args[++i]; if (!v) return '--trust needs a PEM file'; a.trust.push(v); }
     else if (x === '--url') { const v = args[++i]; if (!v) return '--url needs the server address'; a.url = v.replace(/\/+$/, ''); }
     else if (x === '--json') a.json = true;
+    else if (x === '--offline') a.offline = true;
     else if (x === '--require-timestamp') a.requireTimestamp = true;
     else if (x === '-h' || x === '--help') return '';
     else if (x.startsWith('-')) return `unknown option ${x}`;
@@ -26,17 +29,15 @@ function parse(args: string[]): Args | string {
   return a;
 }
 
-interface RecordCheck { checked: boolean; onRecord?: boolean; detail?: unknown; error?: string }
-
-async function lookUp(url: string, sha256: string): Promise<RecordCheck> {
+async function lookUp(url: string, sha256: string): Promise<RecordFacts | { error: string }> {
   try {
     const res = await fetch(`${url}/api/public/documents/by-hash/${sha256}`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(15_000) });
-    if (res.status === 404) return { checked: true, onRecord: false };
-    if (!res.ok) return { checked: true, error: `HTTP ${res.status}` };
-    const body = (await res.json()) as { onRecord?: boolean };
-    return { checked: true, onRecord: body.onRecord === true, detail: body };
+    if (res.status === 404) return { onRecord: false };
+    if (!res.ok) return { error: `HTTP ${res.status}` };
+    const body = (await res.json()) as RecordFacts;
+    return { ...body, onRecord: body.onRecord === true };
   } catch (e) {
-    return { checked: true, error: (e as Error).message };
+    return { error: (e as Error).message };
   }
 }
 
@@ -47,13 +48,19 @@ function describe(s: SignatureReport, requireTimestamp: boolean): string[] {
   const time = t.source === 'timestamp'
     ? `${t.time}  (RFC 3161 时间戳 by ${t.authority}${t.trusted ? ', trusted' : `, NOT trusted${t.problem ? ': ' + t.problem : ''}`})`
     : `${t.time ?? 'unknown'}  (签署方自称时间，无可信时间戳 — signer's claim, no trusted time-stamp${requireTimestamp ? '; REQUIRED' : ''})`;
+  const kind = s.type === 'certification' ? `认证签名 certification, DocMDP ${s.docMdp}${s.docMdp === 1 ? ' (签署后不得修改 no change allowed)' : s.docMdp === 2 ? ' (仅允许签名 signing only)' : ''}` : '批准签名 approval';
+  const ctx = s.context ? `  [合同 ${s.context.reference}，买受人 ${s.context.buyerIndex + 1}${s.identityVerification ? `，${s.identityVerification === 'face' ? '人脸核验 face' : '证件+视频核验 document + video'}` : ''}]` : '';
   return [
-    `签名 #${s.index}`,
+    `签名 #${s.index}  ${kind}`,
     `  签署人 signer:        ${s.signer ? `${s.signer.commonName}  [${s.signer.subject}]` : 'unknown'}`,
+    `  身份 role:            ${s.roleLabel.zh} ${s.roleLabel.en}${ctx}`,
     `  签署时间 signed at:   ${time}`,
     ...(s.reason ? [`  事由 reason:          ${s.reason}${s.location ? ' @ ' + s.location : ''}`] : []),
-    `  内容完整 intact:      ${yes(s.intact)}${s.coversWholeFile ? '' : '  (covers an earlier revision of the file)'}`,
+    `  覆盖范围 coverage:    ${s.coverage.zh} — ${s.coverage.en}`,
+    `  算法 algorithms:      ${s.digestAlgorithm ?? '?'} / ${s.signatureAlgorithm ?? '?'}`,
+    `  内容完整 intact:      ${yes(s.intact)}`,
     `  证书可信 trusted:     ${yes(s.trusted)}${s.chain.length ? '  chain: ' + s.chain.map((c) => /CN=([^,]+)/.exec(c)?.[1] ?? c).join(' → ') : ''}`,
+    `  可签署文件 key usage: ${yes(s.fitForDocuments)}`,
     ...s.problems.map((p) => `  ! ${p}`),
   ];
 }
@@ -74,37 +81,39 @@ export async function run(args: string[]): Promise<number> {
     console.error((e as Error).message);
     return 2;
   }
-  if (a.url) {
+  const url = a.offline ? undefined : a.url;
+  if (url) {
     try {
-      const res = await fetch(`${a.url}/api/public/trust-root`, { signal: AbortSignal.timeout(15_000) });
+      const res = await fetch(`${url}/api/public/trust-root`, { signal: AbortSignal.timeout(15_000) });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       roots.push(await res.text());
     } catch (e) {
-      console.error(`cannot fetch the trust root from ${a.url}: ${(e as Error).message}`);
+      console.error(`cannot fetch the trust root from ${url}: ${(e as Error).message}`);
       return 2;
     }
   }
   if (!roots.length) console.error('warning: no trusted root given (--trust or --url): no certificate can be trusted');
-
-  const report: VerifyReport = verifyPdf(pdf, { trustedRoots: roots });
-  const record = a.url ? await lookUp(a.url, report.sha256) : { checked: false };
+  // the on-record check runs whenever a server is known; --offline skips it and the report says so
+  const report: VerifyReport = await verifyPdf(pdf, { trustedRoots: roots, record: url ? (sha) => lookUp(url, sha) : 'offline' });
   const timestamped = report.signatures.every((s) => s.signingTime.source === 'timestamp');
-  const ok = report.valid && (!a.requireTimestamp || timestamped) && (!record.checked || record.onRecord === true);
-
+  const ok = report.valid && (!a.requireTimestamp || timestamped);
   if (a.json) {
-    console.log(JSON.stringify({ ok, file: a.file, ...report, record }, null, 2));
+    console.log(JSON.stringify({ ok, file: a.file, ...report }, null, 2));
     return ok ? 0 : 1;
   }
   console.log(`文件 file:     ${a.file}`);
   console.log(`SHA-256:       ${report.sha256}`);
+  console.log(`类型 kind:     ${report.kindLabel.zh} ${report.kindLabel.en}${report.facts.reference ? `  (${report.facts.reference})` : ''}`);
+  if (report.rule) console.log(`签署要求 rule: ${report.rule.zh} — ${report.rule.en}`);
   console.log(`签名数 signatures: ${report.signatures.length}`);
   for (const s of report.signatures) console.log(describe(s, a.requireTimestamp).join('\n'));
-  if (report.modifiedAfterLastSignature) console.log('! 最后一个签名之后文件被追加了内容 — content was appended after the last signature');
-  for (const p of report.problems) if (!p.startsWith('content was appended')) console.log(`! ${p}`);
-  if (record.checked) {
-    const r = record as RecordCheck;
-    console.log(`备案记录 on record: ${r.error ? `unknown (${r.error})` : yes(r.onRecord === true)}${a.url ? `  (${a.url})` : ''}`);
-  }
+  const r = report.record;
+  if (!r.checked) console.log(`备案记录 on record: ${r.note.zh} — ${r.note.en}${a.offline ? ' (--offline)' : ' (no --url / NETSIGN_URL)'}`);
+  else console.log(`备案记录 on record: ${r.error ? `unknown (${r.error})` : yes(r.onRecord === true)}  (${url})`);
+  for (const p of report.problems) console.log(`! ${p.zh} — ${p.en}  [${p.code}]`);
+  if (a.requireTimestamp && !timestamped) console.log('! 缺少可信时间戳 — a signature has no time-stamp (--require-timestamp)');
   console.log(ok ? '结论 result: 有效 VALID' : '结论 result: 无效 NOT VALID');
+  if (report.valid && !ok) console.log('  缺少可信时间戳 — a signature has no trusted time-stamp');
+  else console.log(`  ${report.verdict.zh}\n  ${report.verdict.en}`);
   return ok ? 0 : 1;
 }

@@ -32,8 +32,8 @@ describe('PKCS#12', () => {
     const back = importPkcs12(p12, 's3cret');
     expect(back.certPem.replace(/\r/g, '')).toBe(center.certPem.replace(/\r/g, ''));
     expect(back.chainPem).toHaveLength(1);
-    const pdf = await signPdf((await renderFilingRecord(sampleFiling())).pdf, back, { reason: '备案' });
-    expect(verifyPdf(pdf, { trustedRoots: [ca.certPem] }).valid).toBe(true);
+    const pdf = await signPdf((await renderFilingRecord(sampleFiling())).pdf, back, { reason: '备案', docMdp: 1 });
+    expect((await verifyPdf(pdf, { trustedRoots: [ca.certPem] })).valid).toBe(true);
   });
 });
 

@@ -18,6 +18,12 @@ export interface PlaceholderOptions {
   signingTime?: Date;
   signatureLength: number; // bytes reserved for the CMS (the hex string is twice as long)
   appName?: string;
+  /**
+   * A certification signature (ISO 32000-1 12.8.2.2) with this DocMDP level: 1 = no change
+   * allowed after it, 2 = filling in forms and signing, 3 = also annotations. Only the first
+   * signature of a document may certify. Omitted = an approval signature.
+   */
+  docMdp?: 1 | 2 | 3;
 }
 
 export interface Placeholder {
@@ -86,6 +92,12 @@ export function addSignaturePlaceholder(pdf: Buffer, o: PlaceholderOptions): Pla
   for (const v of fields?.t === 'array' ? fields.items : []) {
     try { const t = (f.resolve(v) as { m?: Map<string, Val> } | undefined)?.m?.get('T'); if (t) names.add(t.raw); } catch { /* unreadable field: its name cannot clash */ }
   }
+  if (o.docMdp) {
+    const signed = (fields?.t === 'array' ? fields.items : []).some((v) => {
+      try { const d = f.resolve(v) as { m?: Map<string, Val> } | undefined; return d?.m?.get('FT')?.raw === '/Sig' && d.m.has('V'); } catch { return false; }
+    });
+    if (signed || catalog.v.m.has('Perms')) throw new Error('PDF: only the first signature of a document can be a certification');
+  }
   let fieldName = '';
   for (let k = fieldRaws.length + 1; names.has(fieldName = pdfText(`Signature${k}`)); k++);
   const annots = f.resolve(pageDict.m.get('Annots'));
@@ -113,7 +125,8 @@ export function addSignaturePlaceholder(pdf: Buffer, o: PlaceholderOptions): Pla
   const contentsOpen = base + tail.length;
   tail += `<${'0'.repeat(o.signatureLength * 2)}>`;
   const contentsClose = base + tail.length - 1;
-  tail += `\n/M ${pdfDate(now)}\n/Name ${pdfText(o.name)}\n/Reason ${pdfText(o.reason)}\n/Location ${pdfText(o.location ?? '')}\n/ContactInfo ${pdfText(o.contactInfo ?? '')}\n`
+  const reference = o.docMdp ? `/Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P ${o.docMdp} /V /1.2 >> >>]\n` : '';
+  tail += `\n${reference}/M ${pdfDate(now)}\n/Name ${pdfText(o.name)}\n/Reason ${pdfText(o.reason)}\n/Location ${pdfText(o.location ?? '')}\n/ContactInfo ${pdfText(o.contactInfo ?? '')}\n`
     + `/Prop_Build << /Filter << /Name /Adobe.PPKLite >>${o.appName ? ` /App << /Name /${o.appName.replace(/[^A-Za-z0-9._-]/g, '')} >>` : ''} >>\n>>\nendobj\n`;
 
   addObj(widgetNum, 0, `<<\n/Type /Annot\n/Subtype /Widget\n/FT /Sig\n/Rect [0 0 0 0]\n/V ${refText(sigNum)}\n/P ${refText(pageNum, page.gen)}\n/T ${fieldName}\n/F 132\n>>`);
@@ -121,7 +134,7 @@ export function addSignaturePlaceholder(pdf: Buffer, o: PlaceholderOptions): Pla
   const acroText = acroDict
     ? dictText(acroDict, { Fields: `[${[...fieldRaws, widget].join(' ')}]`, SigFlags: '3' })
     : `<< /Fields [${widget}] /SigFlags 3 >>`;
-  addObj(rootRef.num, catalog.gen, dictText(catalog.v, { AcroForm: acroText }));
+  addObj(rootRef.num, catalog.gen, dictText(catalog.v, { AcroForm: acroText, ...(o.docMdp ? { Perms: `<< /DocMDP ${refText(sigNum)} >>` } : {}) }));
 
   const keep = ['Root', 'Info', 'ID'].filter((k) => f.trailer.has(k)).map((k) => `/${k} ${f.trailer.get(k)!.raw}`).join(' ');
   const xrefAt = base + tail.length;

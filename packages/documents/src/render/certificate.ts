@@ -1,8 +1,8 @@
 // 公证书: cover (number, office, verification QR), 证词, then the e-contract pages, the seller's
 // licence, ID photos of the legal representative and every buyer, each buyer's signature.
 // Cover+证词 and the annexes are laid out by pdfkit (CJK text); pdf-lib only joins pages.
-import { PDFDocument, PDFName } from 'pdf-lib';
-import { Layout } from '../layout.ts';
+import { PDFDocument, PDFName, PDFString, type PDFDict } from 'pdf-lib';
+import { Layout, markerInfo } from '../layout.ts';
 import { drawSeal } from '../seal.ts';
 import { drawQr } from '../qr.ts';
 import { ZCertificateData, type TCertificateData } from '../types.ts';
@@ -23,28 +23,46 @@ export async function renderCertificate(input: TCertificateData): Promise<Render
   testimony(front, c);
   const annex = new Layout({ title: '公证书附件', ...opts, headerOnFirst: true });
   annexes(annex, c);
-  // one running number over the parts we lay out; the e-contract keeps its own footer
+  // one running number over the whole 公证书, the contract pages included: their own footer says
+  // 合同第 x 页, and a line under it (an overlay drawn onto each copied page) says 公证书第 n 页
   const contract = await PDFDocument.load(c.eContractPdf, { ignoreEncryption: true });
-  // The seller's signature widget must not come along: copied into another file its byte range
-  // no longer fits and would read as a broken signature. The signed e-contract stays on record
-  // by its own hash; the certificate as a whole is signed by the notary office.
+  // The signature widgets must not come along: copied into another file their byte ranges no
+  // longer fit and would read as broken signatures. The signed e-contract itself is attached
+  // below, so its signatures can still be checked from the 公证书 alone.
   for (const page of contract.getPages()) page.node.delete(PDFName.of('Annots'));
-  const total = front.pageCount + contract.getPageCount() + annex.pageCount;
-  const prefix = '公证书 ';
+  const contractPages = contract.getPageCount();
+  // counted before finish(): a finished layout has flushed its pages and counts none (the cause
+  // of the wrong footers after the contract, e.g. p.14 reading 第12页 共18页)
+  const frontPages = front.pageCount;
+  const total = frontPages + contractPages + annex.pageCount;
+  const prefix = '公证书';
   const frontPdf = await front.finish({ offset: 0, total, prefix });
-  const annexPdf = await annex.finish({ offset: front.pageCount + contract.getPageCount(), total, prefix });
+  const annexPdf = await annex.finish({ offset: frontPages + contractPages, total, prefix });
+  const numbers = new Layout({ title: prefix, pageNumberFromBottom: 20, creationDate: opts.creationDate });
+  for (let i = 1; i < contractPages; i++) numbers.newPage();
+  const numbersPdf = await numbers.finish({ offset: frontPages, total, prefix });
 
   const out = await PDFDocument.create();
   out.setTitle(`公证书 ${c.certificateNumber}`);
   out.setAuthor(c.officeName);
   out.setProducer('netsign documents');
   out.setCreator('netsign');
-  out.setCreationDate(new Date(`${c.issueDate}T00:00:00+08:00`));
-  out.setModificationDate(new Date(`${c.issueDate}T00:00:00+08:00`));
-  for (const src of [await PDFDocument.load(frontPdf), contract, await PDFDocument.load(annexPdf)]) {
+  out.setCreationDate(opts.creationDate);
+  out.setModificationDate(opts.creationDate);
+  const info = (out as unknown as { getInfoDict(): PDFDict }).getInfoDict();
+  for (const [k, v] of Object.entries(markerInfo({ kind: 'certificate', reference: c.certificateNumber }))) info.set(PDFName.of(k), PDFString.of(v));
+  const stamps = await out.embedPdf(numbersPdf, [...Array(contractPages).keys()]);
+  for (const [part, src] of [['front', await PDFDocument.load(frontPdf)], ['contract', contract], ['annex', await PDFDocument.load(annexPdf)]] as const) {
     const pages = await out.copyPages(src, src.getPageIndices());
-    pages.forEach((p) => out.addPage(p));
+    pages.forEach((p, i) => {
+      out.addPage(p);
+      if (part === 'contract') p.drawPage(stamps[i]);
+    });
   }
+  await out.attach(c.eContractPdf, `电子合同-${c.contract.businessNumber}.pdf`, {
+    mimeType: 'application/pdf', description: `已签署的电子合同（业务号 ${c.contract.businessNumber}），可单独核验其全部签名`,
+    creationDate: opts.creationDate, modificationDate: opts.creationDate,
+  });
   const pdf = Buffer.from(await out.save({ useObjectStreams: false }));
   return done(pdf, fp);
 }

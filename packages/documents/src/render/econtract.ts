@@ -19,6 +19,7 @@ export async function renderEContract(input: TEContractData): Promise<RenderedDo
     headerOnFirst: true,
     footerNote: `文件指纹 SHA-256 ${shortFingerprint(fp)}`,
     creationDate: c.contractDate ? new Date(`${c.contractDate}T00:00:00+08:00`) : undefined,
+    marker: { kind: 'econtract', reference: c.businessNumber, buyers: c.buyers.length },
   });
   cover(l, c);
   l.newPage();
@@ -36,7 +37,8 @@ export async function renderEContract(input: TEContractData): Promise<RenderedDo
   chapterOther(l, c);
   signingBlock(l, c);
   attachments(l, c);
-  return done(await l.finish(), fp);
+  // "合同第 x 页": the contract's own numbering stays unambiguous inside the 公证书
+  return done(await l.finish({ offset: 0, total: l.pageCount, prefix: '合同' }), fp);
 }
 
 function cover(l: Layout, c: TEContract): void {

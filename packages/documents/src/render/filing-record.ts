@@ -16,6 +16,7 @@ export async function renderFilingRecord(input: TFilingData): Promise<RenderedDo
     header: `备案号：${f.filingNumber}`,
     footerNote: `文件指纹 SHA-256 ${shortFingerprint(fp)}`,
     creationDate: new Date(`${f.filingDate}T00:00:00+08:00`),
+    marker: { kind: 'filing_record', reference: f.filingNumber },
   });
   l.title('中山市商品房买卖合同备案证明', 20);
   l.para(`备案号：${f.filingNumber}`, { align: 'center', size: 12 });

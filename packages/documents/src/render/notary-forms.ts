@@ -9,7 +9,7 @@ import { done, type RenderedDocument } from './rendered.ts';
 
 type Case = ReturnType<typeof ZNotaryCaseData.parse>;
 
-function layout(title: string, c: Case, fp: string): Layout {
+function layout(title: string, c: Case, fp: string, kind: 'application_form' | 'notice' | 'intake_record'): Layout {
   return new Layout({
     title,
     subject: `${c.caseNumber} ${c.buyer.name}`,
@@ -18,6 +18,8 @@ function layout(title: string, c: Case, fp: string): Layout {
     headerOnFirst: true,
     footerNote: `文件指纹 SHA-256 ${shortFingerprint(fp)}`,
     creationDate: new Date(c.receivedAt),
+    // the buyer's forms name their buyer (the signer's event certificate must match); the record is the office's
+    marker: kind === 'intake_record' ? { kind, reference: c.caseNumber } : { kind, reference: c.contract.businessNumber, buyerIndex: c.buyerIndex },
   });
 }
 
@@ -49,7 +51,7 @@ const partyRows = (c: Case): [string, string][] => [
 export async function renderNotaryApplication(input: TNotaryCaseData): Promise<RenderedDocument> {
   const c = ZNotaryCaseData.parse(input);
   const fp = fingerprint({ doc: 'application', c });
-  const l = layout('商品房买卖公证申请表', c, fp);
+  const l = layout('商品房买卖公证申请表', c, fp, 'application_form');
   l.title('商品房买卖公证申请表');
   l.para(`${c.officeName}：`, { bold: true });
   l.para('本人因购买商品房，向贵处申请办理商品房买卖合同公证，现将有关情况填报如下：', { indent: true });
@@ -87,7 +89,7 @@ export async function renderNotaryApplication(input: TNotaryCaseData): Promise<R
 export async function renderNotaryNotice(input: TNotaryCaseData): Promise<RenderedDocument> {
   const c = ZNotaryCaseData.parse(input);
   const fp = fingerprint({ doc: 'notice', version: NOTARY_NOTICE_VERSION, c });
-  const l = layout('商品房买卖合同公证告知', c, fp);
+  const l = layout('商品房买卖合同公证告知', c, fp, 'notice');
   l.title('商品房买卖合同公证告知');
   l.para(`版本：${NOTARY_NOTICE_VERSION}    文本指纹：${notaryNoticeHash().slice(0, 16).toUpperCase()}`, { align: 'center', size: 8.5, color: '#555' });
   l.gap(4);
@@ -105,7 +107,7 @@ export async function renderNotaryNotice(input: TNotaryCaseData): Promise<Render
 export async function renderCaseRecord(input: TNotaryCaseData): Promise<RenderedDocument> {
   const c = ZNotaryCaseData.parse(input);
   const fp = fingerprint({ doc: 'record', c });
-  const l = layout('收案记录', c, fp);
+  const l = layout('收案记录', c, fp, 'intake_record');
   l.title('收案记录');
   l.fields([
     ['案号', c.caseNumber],

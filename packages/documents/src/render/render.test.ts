@@ -112,6 +112,13 @@ describe('公证书', () => {
     const pages = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [file]).out)?.[1]);
     expect(pages).toBeGreaterThan(ecPages + 2);
     wellFormed(file);
+    // every page, the contract's included, carries its own 公证书 page number; contract pages say
+    // which contract page they are
+    const perPage = pdftotext(file).split('\f').slice(0, pages).map(squash);
+    perPage.forEach((t, i) => expect(t, `page ${i + 1}`).toContain(`公证书第${i + 1}页共${pages}页`));
+    const firstContractPage = perPage.findIndex((t) => t.includes(`合同第1页共${ecPages}页`));
+    expect(firstContractPage).toBeGreaterThan(0);
+    expect(perPage[firstContractPage + ecPages - 1]).toContain(`合同第${ecPages}页共${ecPages}页`);
     // ISO 32000 9.6.4: a subset tag names one subset; the cover, the contract and the annexes
     // are three different subsets of the same font
     const subsets = run('pdffonts', [file]).out.split('\n').slice(2).filter(Boolean).map((r) => r.split(/\s+/)[0]);

@@ -13,7 +13,8 @@ export const verifyLink = (ctx: AppContext, number: string, code: string) =>
 /**
  * 公证书: cover with number and QR, 证词, the e-contract, the seller's licence, the legal
  * representative's and every buyer's ID photos and signatures; signed by the notary office.
- * Runs inside the approval's transaction (`tx`), so a failure leaves no number used.
+ * Runs inside the approval's transaction (`tx`), so a failure leaves no number used. A
+ * certification signature with DocMDP 1: any change after it fails verification.
  */
 export async function generateCertificate(ctx: AppContext, tx: Executor, o: {
   caseRow: CaseRow; applications: ApplicationRow[]; office: { id: string; name: string; kind: string; uscc: string | null; address: string | null };
@@ -43,6 +44,6 @@ export async function generateCertificate(ctx: AppContext, tx: Executor, o: {
     sellerLicence: await blob(material('business_licence')),
     legalRepIdFront: await blob(material('legal_rep_id', 0)), legalRepIdBack: await blob(material('legal_rep_id', 1)),
   });
-  const signed = await signPdf(pdf, await organisationCredential(ctx, o.office), { reason: `出具公证书 ${o.number}`, location: o.office.name, timestamp: await timestampSource(ctx) });
+  const signed = await signPdf(pdf, await organisationCredential(ctx, o.office), { reason: `出具公证书 ${o.number}`, location: o.office.name, timestamp: await timestampSource(ctx), docMdp: 1 });
   return storeIssued(ctx, tx, signed, { kind: 'certificate', title: '公证书', reference: o.number, signedBy: o.office.name });
 }

@@ -32,6 +32,7 @@ export async function generateEContract(ctx: AppContext, row: ContractRow, mater
   const org = await getOrganisation(ctx.db, row.sellerOrgId);
   const signed = await signPdf(pdf, await organisationCredential(ctx, org), {
     reason: `电子合同 ${row.businessNo}`, location: (row.parties as TContractParties).unit.city, timestamp: await timestampSource(ctx),
+    docMdp: 2, // certification: afterwards only signing (each buyer's signature) is allowed
   });
   return storeIssued(ctx, null, signed, { kind: 'econtract', title: '中山市商品房买卖合同', reference: row.businessNo, signedBy: org.name });
 }

@@ -17,6 +17,6 @@ export async function generateFilingRecord(ctx: AppContext, tx: Executor, o: {
     seller: sellerData(s.parties), buyers: s.terms.buyers.map(buyerData), unit: unitData(s.parties), totalPrice: s.terms.pricing.totalPrice / 100,
     verifyUrl: `${ctx.config.publicUrl}/verify`,
   });
-  const signed = await signPdf(pdf, await organisationCredential(ctx, o.center), { reason: `合同备案 ${o.filingNumber}`, location: o.center.name, timestamp: await timestampSource(ctx) });
+  const signed = await signPdf(pdf, await organisationCredential(ctx, o.center), { reason: `合同备案 ${o.filingNumber}`, location: o.center.name, timestamp: await timestampSource(ctx), docMdp: 1 });
   return storeIssued(ctx, tx, signed, { kind: 'filing_record', title: '备案证明', reference: o.filingNumber, signedBy: o.center.name });
 }

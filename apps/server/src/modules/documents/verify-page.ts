@@ -6,7 +6,8 @@ const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.ch
 export function verifyPage(o: { result?: any; error?: string; upload?: any } = {}) {
   const r = o.result;
   const u = o.upload;
-  const sig = (s: any) => `<li>${esc(s.signer?.commonName ?? s.signer)}：签名${s.intact ? '完好' : '<b class="bad">已被改动</b>'}，证书${s.trusted ? '可信' : '<b class="bad">不可信</b>'}，签名时间 ${esc(s.signingTime?.time ?? '')}（${s.signingTime?.source === 'timestamp' ? '时间戳' : '签名人声明'}）</li>`;
+  const sig = (s: any) => `<li>${esc(s.signer?.commonName ?? s.signer)}（${esc(s.roleLabel?.zh ?? s.role?.zh ?? '')}，${s.type === 'certification' ? `认证签名 DocMDP ${esc(s.docMdp)}` : '签名'}）：签名${s.intact ? '完好' : '<b class="bad">已被改动</b>'}，证书${s.trusted ? '可信' : '<b class="bad">不可信</b>'}，签名时间 ${esc(s.signingTime?.time ?? '')}（${s.signingTime?.source === 'timestamp' ? '时间戳' : '签名人声明'}）</li>`;
+  const problems = (ps: any[] | undefined) => (ps?.length ? `<ul class="bad">${ps.map((p) => `<li>${esc(p.zh ?? p)}</li>`).join('')}</ul>` : '');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>公证书核验 · 电子公证网签</title><style>
 body{font:16px/1.6 system-ui,"Noto Sans SC",sans-serif;margin:0;background:#f5f6f8;color:#1f2329}main{max-width:640px;margin:0 auto;padding:20px}
@@ -16,10 +17,11 @@ label{display:block;margin:8px 0}input,button{font:inherit;padding:10px;width:10
 ${o.error ? `<div class="card bad" role="alert">${esc(o.error)}</div>` : ''}
 ${r ? `<div class="card"><p class="${r.valid ? 'ok' : 'bad'}">${r.valid ? '✔ 公证书真实有效' : '✘ 公证书签名校验未通过'}</p>
 <p>公证书编号：${esc(r.certificateNumber)}<br>业务号：${esc(r.businessNo)}<br>房屋：${esc(r.unit)}<br>出卖人：${esc(r.seller)}<br>买受人：${esc(r.buyers.join('、'))}<br>出具时间：${esc(new Date(r.issuedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }))}<br>文件摘要 SHA-256：<code>${esc(r.sha256)}</code></p>
-<ul>${r.signatures.map(sig).join('')}</ul></div>` : ''}
+<ul>${r.signatures.map(sig).join('')}</ul>${problems(r.problems)}</div>` : ''}
 ${u ? `<div class="card"><p class="${u.valid && u.onRecord ? 'ok' : 'bad'}">${u.valid && u.onRecord ? '✔ 文件签名有效，且与平台存档一致' : u.valid ? '✘ 签名有效，但平台无此文件存档' : '✘ 文件签名校验未通过'}</p>
 ${u.onRecord ? `<p>${esc(u.onRecord.title)}：${esc(u.onRecord.reference)}（${esc(u.onRecord.signedBy)}）</p>` : ''}
-<ul>${u.signatures.map(sig).join('')}</ul>${u.problems.length ? `<p class="bad">${esc(u.problems.join('；'))}</p>` : ''}</div>` : ''}
+<p>文件类型：${esc(u.kindLabel?.zh)}${u.facts?.reference ? `（${esc(u.facts.reference)}）` : ''}${u.rule ? `<br>签署要求：${esc(u.rule.zh)}` : ''}</p>
+<ul>${u.signatures.map(sig).join('')}</ul>${problems(u.problems)}<p>${esc(u.verdict?.zh)}</p></div>` : ''}
 <form class="card" method="get" action="/verify"><h2>按编号核验</h2><label>公证书编号<input name="no" required placeholder="(2026)粤中山证字第1号"></label><label>核验码<input name="code" required></label><button type="submit">核验</button></form>
 <form class="card" method="post" action="/verify" enctype="multipart/form-data"><h2>上传 PDF 核验</h2><label>公证书或其他文件（PDF）<input type="file" name="file" accept="application/pdf" required></label><button type="submit">上传并核验</button></form>
 </main></body></html>`;
