@@ -10,6 +10,7 @@ export const TOOLS = [
   { command: 'zbarimg', pkg: 'zbar-tools', for: 'reading QR codes from rendered pages' },
   { command: 'ffmpeg', pkg: 'ffmpeg', for: 'evidence videos and the fake camera' },
   { command: 'certutil', pkg: 'libnss3-tools', for: 'an NSS database of trusted roots for pdfsig' },
+  { command: 'mutool', pkg: 'mupdf-tools', for: 'a second PDF signature checker (mutool sign -v)' },
   { font: 'Noto Sans CJK', pkg: 'fonts-noto-cjk', for: 'Chinese text in browser screenshots' },
 ];
 
