@@ -16,6 +16,7 @@ import { UsersPage } from './pages/admin/UsersPage';
 import { ProjectsPage } from './pages/admin/ProjectsPage';
 import { ProjectPage } from './pages/admin/ProjectPage';
 import { KeysPage } from './pages/admin/KeysPage';
+import { CalendarPage } from './pages/admin/CalendarPage';
 import type { ReactElement } from 'react';
 
 function Guard({ role, children }: { role: Role; children: ReactElement }) {
@@ -46,6 +47,7 @@ export function App() {
         <Route path="/admin/users" element={<Guard role="admin"><UsersPage /></Guard>} />
         <Route path="/admin/projects" element={<Guard role="admin"><ProjectsPage /></Guard>} />
         <Route path="/admin/keys" element={<Guard role="admin"><KeysPage /></Guard>} />
+        <Route path="/admin/calendar" element={<Guard role="admin"><CalendarPage /></Guard>} />
         <Route path="/admin/projects/:id" element={<Guard role="admin"><ProjectPage /></Guard>} />
         <Route path="*" element={<Navigate to={HOME_OF_ROLE[me.role]} replace />} />
       </Routes>

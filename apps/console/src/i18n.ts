@@ -10,7 +10,7 @@ export const zhCN = {
   area: { seller_clerk: '网签', notary: '公证', center_clerk: '备案', admin: '管理' },
   nav: {
     contracts: '合同列表', newContract: '签订商品房买卖合同', cases: '案件收件箱', filings: '受理队列',
-    organisations: '机构', users: '用户', projects: '项目与房屋', keys: '密钥与证书', query: '合同查询', verify: '公证书核验',
+    organisations: '机构', users: '用户', projects: '项目与房屋', keys: '密钥与证书', calendar: '节假日安排', query: '合同查询', verify: '公证书核验',
   },
   login: { title: '工作人员登录', username: '用户名', password: '密码', submit: '登录', publicLinks: '公众服务' },
   btn: {

@@ -9,7 +9,7 @@ const MENU: Record<Role, { key: string; label: string }[]> = {
   seller_clerk: [{ key: '/contracts', label: 'nav.contracts' }, { key: '/contracts/new', label: 'nav.newContract' }],
   notary: [{ key: '/notary/cases', label: 'nav.cases' }],
   center_clerk: [{ key: '/filings', label: 'nav.filings' }],
-  admin: [{ key: '/admin/organisations', label: 'nav.organisations' }, { key: '/admin/users', label: 'nav.users' }, { key: '/admin/projects', label: 'nav.projects' }, { key: '/admin/keys', label: 'nav.keys' }],
+  admin: [{ key: '/admin/organisations', label: 'nav.organisations' }, { key: '/admin/users', label: 'nav.users' }, { key: '/admin/projects', label: 'nav.projects' }, { key: '/admin/keys', label: 'nav.keys' }, { key: '/admin/calendar', label: 'nav.calendar' }],
 };
 
 /** Each user sees the area of their role: 网签 · 公证 · 备案 · 管理. */

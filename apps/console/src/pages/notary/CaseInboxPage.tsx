@@ -1,4 +1,4 @@
-import { Card, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Card, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { get, qs } from '../../api/client';
@@ -49,6 +49,7 @@ export function CaseInboxPage() {
                   已用 {r.workingDaysElapsed} 个工作日 · 截止 {date(r.deadline)}
                 </span>
                 {r.overdue ? <Tag color="red">已超期</Tag> : r.nearDeadline ? <Tag color="orange">临近期限</Tag> : null}
+                {r.deadlineProvisional && <Tooltip title={`${r.deadlineProvisionalYears.join('、')}年节假日安排尚未发布，截止日期按法定节假日暂估`}><Tag color="gold">暂估</Tag></Tooltip>}
               </Space>
             ),
           },

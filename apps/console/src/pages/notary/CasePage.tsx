@@ -12,6 +12,11 @@ import { ReasonDialog } from '../seller/ContractDialogs';
 import { EvidenceCard } from './EvidenceCard';
 import { actionLabel } from './audit-labels';
 
+/** Beside a deadline counted with a year whose State Council arrangement is not loaded yet. */
+export function ProvisionalDeadline({ years }: { years: number[] }) {
+  return <Typography.Text type="warning" data-testid="deadline-provisional" style={{ display: 'block' }}>⚠ {years.join('、')}年节假日安排尚未发布，截止日期按法定节假日暂估</Typography.Text>;
+}
+
 export const SUPPLEMENT_LABELS: Record<string, string> = {
   id_front: '身份证明文件正面照片', id_back: '身份证明文件反面照片', handheld: '手持身份证正面照片',
   signature: '电子签名图片', second_verification: '再次身份核验', video: '佐证视频',
@@ -65,7 +70,8 @@ export function CasePage() {
         </Space>
         <Descriptions size="small" style={{ marginTop: 12 }} column={4}>
           <Descriptions.Item label="收件时间">{dateTime(c.receivedAt)}</Descriptions.Item>
-          <Descriptions.Item label="出证期限"><span className={c.overdue ? 'deadline-over' : c.nearDeadline ? 'deadline-near' : ''}>{date(c.deadline)}（已用 {c.workingDaysElapsed}/15 个工作日{c.overdue ? '，已超期' : c.nearDeadline ? '，临近期限' : ''}）</span></Descriptions.Item>
+          <Descriptions.Item label="出证期限"><span className={c.overdue ? 'deadline-over' : c.nearDeadline ? 'deadline-near' : ''}>{date(c.deadline)}（已用 {c.workingDaysElapsed}/15 个工作日{c.overdue ? '，已超期' : c.nearDeadline ? '，临近期限' : ''}）</span>
+            {c.deadlineProvisional && <ProvisionalDeadline years={c.deadlineProvisionalYears} />}</Descriptions.Item>
           <Descriptions.Item label="公证书编号">{c.certificateNumber ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="决定时间">{dateTime(c.decidedAt)}</Descriptions.Item>
         </Descriptions>
