@@ -21,9 +21,12 @@ export async function run(args: string[]) {
   });
   const left = problems.filter((p) => !p.repaired);
   const framed = left.filter((p) => p.finding === 'framed').length;
+  const damaged = left.length - framed;
   console.log(
     left.length
-      ? `文件校验失败 blobs failing: ${left.length} of ${checked}${framed && !repair ? ` (${framed} repairable: run with --repair)` : ''}; restore the others from the bucket's versions or the backup`
+      ? `文件校验失败 blobs failing: ${left.length} of ${checked}` +
+          (framed ? `; ${framed} framed, repairable with --repair` : '') +
+          (damaged ? `; ${damaged} damaged: restore them from the bucket's versions or the backup` : '')
       : `文件完整 blobs intact: ${checked}${problems.length ? ` (${problems.length} repaired)` : ''}`,
   );
   return left.length ? 1 : 0;
