@@ -49,7 +49,8 @@ export class S3BlobStore implements BlobStore, BlobMaintenance {
   // Always written, even when the key exists: the bytes are the same by definition, and a damaged
   // copy (e.g. one stored framed by an older version) is replaced by the good one.
   private async upload(sha256: string, size: number, md5: string, body: PutObjectCommandInput['Body']) {
-    // Content-MD5: the store itself refuses a body damaged on the way (every S3-compatible store checks it)
+    // Content-MD5: the store refuses a body damaged on the way (AWS S3, MinIO, Ceph RGW, OSS and COS
+    // check it; s3rver, the tests' server, does not — the SHA-256 check on read catches it there)
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key(sha256), Body: body, ContentLength: size, ContentMD5: md5 }));
   }
   async put(source: Readable | Buffer, opts: { maxBytes?: number } = {}) {
