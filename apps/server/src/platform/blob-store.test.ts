@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { BlobIntegrityError, BlobTooLargeError, LocalBlobStore, sha256Hex, type BlobMaintenance, type BlobStore } from './blob-store';
+import { BlobIntegrityError, BlobTooLargeError, LocalBlobStore, openTempDir, sha256Hex, type BlobMaintenance, type BlobStore } from './blob-store';
 import { verifyBlobs } from './verify-blobs';
 import { S3BlobStore, s3Client } from './s3-blob-store';
 import { startS3Server, type S3TestServer } from '../testing/s3-server';
@@ -278,5 +278,21 @@ describe('the AWS SDK against s3rver', () => {
     const stored = readFileSync(s3.objectFile('demo/framed'));
     expect(stored.equals(data)).toBe(false);
     expect(stored.toString()).toMatch(/x-amz-checksum-crc32:/);
+  });
+});
+
+describe('the upload temp directory', () => {
+  it('loses what a crash left a day ago on start, and keeps a younger upload in progress', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netsign-blob-tmp-'));
+    try {
+      writeFileSync(join(dir, 'crashed'), 'half an upload');
+      writeFileSync(join(dir, 'in-progress'), 'another instance is writing');
+      const twoDaysAgo = new Date(Date.now() - 48 * 3600_000);
+      utimesSync(join(dir, 'crashed'), twoDaysAgo, twoDaysAgo);
+      openTempDir(dir);
+      expect(readdirSync(dir)).toEqual(['in-progress']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

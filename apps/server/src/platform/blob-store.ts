@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { readdir, rename, rm, stat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform, pipeline as pipe } from 'node:stream';
@@ -113,11 +113,27 @@ function reportMismatch(e: BlobIntegrityError, log: IntegrityLog, backend: strin
   return e;
 }
 
+/**
+ * Makes the temp directory uploads are spooled to, and removes what a crash left there a day or
+ * more ago (a younger file may be another instance's upload in progress).
+ */
+export function openTempDir(dir: string, now = Date.now()) {
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(dir)) {
+    const f = join(dir, name);
+    try {
+      if (now - statSync(f).mtimeMs > 24 * 3600_000) rmSync(f, { force: true });
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
 const consoleLog: IntegrityLog = { error: (obj, msg) => console.error(msg, obj) };
 
 export class LocalBlobStore implements BlobStore, BlobMaintenance {
   constructor(private readonly dir: string, private readonly log: IntegrityLog = consoleLog) {
-    mkdirSync(join(dir, 'tmp'), { recursive: true });
+    openTempDir(join(dir, 'tmp'));
   }
   /** the file that holds a blob's bytes */
   path(sha: string) {

@@ -1,11 +1,11 @@
-import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { S3Client, PutObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type PutObjectCommandInput } from '@aws-sdk/client-s3';
-import { BlobTooLargeError, checkSha, hashingMeter, sha256Hex, verifiedBuffer, verifiedStream, type BlobMaintenance, type BlobStore, type IntegrityLog } from './blob-store';
+import { BlobTooLargeError, checkSha, hashingMeter, openTempDir, sha256Hex, verifiedBuffer, verifiedStream, type BlobMaintenance, type BlobStore, type IntegrityLog } from './blob-store';
 import type { TConfig } from './config';
 
 export type S3Settings = Pick<TConfig, 'S3_BUCKET' | 'S3_REGION' | 'S3_ENDPOINT' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY'>;
@@ -38,7 +38,7 @@ export class S3BlobStore implements BlobStore, BlobMaintenance {
   private readonly s3: S3Client;
   private readonly bucket: string;
   constructor(config: S3Settings, private readonly tmpDir: string, private readonly log: IntegrityLog) {
-    mkdirSync(tmpDir, { recursive: true });
+    openTempDir(tmpDir);
     this.bucket = config.S3_BUCKET!;
     this.s3 = s3Client(config);
   }
