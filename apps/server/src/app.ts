@@ -60,7 +60,9 @@ export async function buildServer(config: TConfig = loadConfig(), opts: { clock?
     calendar: new WorkCalendars(opts.clock ?? systemClock, log),
   };
 
-  const app = Fastify({ loggerInstance: log as any, genReqId: () => randomUUID(), bodyLimit: 2 * 1024 * 1024 });
+  // X-Forwarded-For names the client only when the peer is a configured proxy (docs/SECURITY.md)
+  const trustProxy = config.TRUSTED_PROXIES.length ? config.TRUSTED_PROXIES : false;
+  const app = Fastify({ loggerInstance: log as any, genReqId: () => randomUUID(), bodyLimit: 2 * 1024 * 1024, trustProxy });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(cookie);

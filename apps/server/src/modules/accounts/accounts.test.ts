@@ -4,6 +4,7 @@ import { demoWorld, type DemoWorld } from '../../testing/world';
 import { auditLog } from '../audit/tables';
 import { sessions } from './tables';
 import { expectOk } from '../../demo/walk/expect';
+import { DEMO_BUYERS } from '../../demo/demo-accounts';
 
 describe('accounts: staff login, CSRF, buyer SMS sign-in', () => {
   let w: DemoWorld;
@@ -42,6 +43,8 @@ describe('accounts: staff login, CSRF, buyer SMS sign-in', () => {
 
   it('signs a buyer in with the code sent by SMS, spends a code after five wrong tries, and limits resends', async () => {
     const phone = '13700000001';
+    // codes go only to phones on a pushed contract
+    await w.pushedContract([{ ...DEMO_BUYERS[0], phone }]);
     const b = w.client();
     expectOk(await b.post('/api/buyer/otp', { phone }), 'otp');
     expect((await b.post('/api/buyer/otp', { phone })).status).toBe(429);

@@ -21,7 +21,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext) {
   const secure = ctx.config.publicUrl.startsWith('https:');
 
   app.post('/api/auth/login', { schema: { tags, summary: '工作人员登录', body: ZLoginRequest } }, async (req: any, reply) => {
-    const { session, me } = await login(ctx, req.body);
+    const { session, me } = await login(ctx, req.body, req.ip);
     setSessionCookie(reply, session.token, session.expiresAt, secure);
     return me;
   });
@@ -42,10 +42,10 @@ export async function accountRoutes(app: FastifyInstance, ctx: AppContext) {
     return { kind: 'staff', userId: a.userId, name: a.name, role: a.role, orgId: a.orgId, orgKind: a.orgKind, orgName: o.name, csrfToken: req.csrfToken };
   });
 
-  app.post('/api/buyer/otp', { schema: { tags, summary: '买受人获取短信验证码', body: ZOtpRequest } }, async (req: any) => requestOtp(ctx, req.body.phone));
+  app.post('/api/buyer/otp', { schema: { tags, summary: '买受人获取短信验证码', body: ZOtpRequest } }, async (req: any) => requestOtp(ctx, req.body.phone, req.ip));
 
   app.post('/api/buyer/login', { schema: { tags, summary: '买受人验证码登录', body: ZBuyerLoginRequest } }, async (req: any, reply) => {
-    const session = await verifyOtp(ctx, req.body.phone, req.body.code);
+    const session = await verifyOtp(ctx, req.body.phone, req.body.code, req.ip);
     setSessionCookie(reply, session.token, session.expiresAt, secure);
     return { kind: 'buyer', phone: req.body.phone, csrfToken: session.csrfToken };
   });

@@ -7,6 +7,8 @@ import { contracts } from './tables';
 import { describeUnit } from '../housing/describe-unit';
 import { describeSeller } from '../accounts/describe-seller';
 import { nextCounter } from '../../platform/counters';
+import { masterKey } from '../documents/keys';
+import { businessNumber } from './business-number';
 import { appendAudit } from '../audit/append-audit';
 import type { StaffActor } from '../../http/auth';
 
@@ -15,8 +17,9 @@ export async function createContract(ctx: AppContext, actor: StaffActor, input: 
   const now = ctx.clock.now();
   const day = shanghaiDate(now).replaceAll('-', '');
   // taken outside the transaction so clerks racing at a sales launch do not queue on one row;
-  // a 业务号 may therefore be skipped when creation fails (unlike certificate numbers)
-  const businessNo = `WQ${day}${String(await nextCounter(ctx.db, `business_no:${day}`)).padStart(5, '0')}`;
+  // a 业务号 may therefore be skipped when creation fails (unlike certificate numbers). The day's
+  // counter is scrambled into the serial, so numbers do not reveal how many were signed.
+  const businessNo = businessNumber(await nextCounter(ctx.db, `business_no:${day}`), masterKey(ctx), day);
   return ctx.db.transaction(async (tx) => {
     const unit = await describeUnit(tx, input.unitId, actor.orgId);
     if (unit.status !== '可售') throw new DomainError('UNIT_TAKEN', `该房屋当前状态为「${unit.status}」，不能签约，请选择其他房屋`, 409);

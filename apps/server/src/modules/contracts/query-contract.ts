@@ -1,26 +1,40 @@
 import { eq } from 'drizzle-orm';
 import { DomainError } from '@netsign/domain';
+import { parseBusinessNo } from '@netsign/domain/business-no';
 import type { TContractParties } from '@netsign/api';
 import type { AppContext } from '../../platform/app-context';
 import { contracts } from './tables';
-import { verifyPassword } from '../accounts/passwords';
+import { verifyOrDummy } from '../accounts/passwords';
 import { appendAudit } from '../audit/append-audit';
+import { hit, refund, resetAfterSuccess, tooMany } from '../../platform/throttle';
 
-const failures = new Map<string, { n: number; until: number }>();
+/** The counter of 合同查询 attempts on one 业务号 (the seller may lift its lock). */
+export const queryThrottleKey = (businessNo: string) => `contract-query:no:${businessNo}`;
 
-/** 合同查询: anyone holding the 业务号 and the contract password sees its status (not ID numbers). */
-export async function queryContract(ctx: AppContext, businessNo: string, password: string, client: string) {
-  const now = Date.now();
-  const f = failures.get(client);
-  if (f && f.n >= 5 && f.until > now) throw new DomainError('TOO_MANY_ATTEMPTS', '尝试次数过多，请 15 分钟后再试', 429);
-  const [row] = await ctx.db.select().from(contracts).where(eq(contracts.businessNo, businessNo));
-  const good = row?.passwordHash ? await verifyPassword(row.passwordHash, password) : false;
-  if (!row || !good) {
-    failures.set(client, { n: (f && f.until > now ? f.n : 0) + 1, until: now + 15 * 60_000 });
-    throw new DomainError('QUERY_FAILED', '业务号或合同密码错误', 404);
+/**
+ * 合同查询: anyone holding the 业务号 and the contract password sees its status (not ID numbers).
+ * Guesses are limited per 业务号 (the target: escalating waits, then a lockout the seller can
+ * lift) and, second, per client address; each attempt is counted in the database before the
+ * password is checked. Unknown numbers cost the same work and get the same answers as known ones.
+ */
+export async function queryContract(ctx: AppContext, input: string, password: string, client: string) {
+  const parsed = parseBusinessNo(input);
+  if (!parsed.ok) throw new DomainError('VALIDATION_FAILED', parsed.violations[0].message, 400, parsed.violations);
+  const businessNo = parsed.value;
+  const now = ctx.clock.now();
+  const limits = ctx.config.LIMITS;
+  const fromIp = await hit(ctx.db, `contract-query:ip:${client}`, limits.contractQueryIp, now);
+  if (!fromIp.allowed) throw tooMany(fromIp, '合同查询失败次数过多');
+  const target = await hit(ctx.db, queryThrottleKey(businessNo), limits.contractQuery, now);
+  if (!target.allowed) {
+    const lockout = target.count >= limits.contractQuery.lockAfter;
+    throw tooMany(target, '该业务号的查询失败次数过多', lockout ? '，或请开发企业在合同页面解除锁定' : '');
   }
-  failures.delete(client);
-  await ctx.db.transaction((tx) => appendAudit(tx, { actor: 'public', orgId: row.sellerOrgId, action: 'contract.queried', entity: 'contract', entityId: row.id }, ctx.clock.now()));
+  const [row] = await ctx.db.select().from(contracts).where(eq(contracts.businessNo, businessNo));
+  if (!row || !(await verifyOrDummy(row.passwordHash, password))) throw new DomainError('QUERY_FAILED', '业务号或合同密码错误', 404);
+  await resetAfterSuccess(ctx.db, target);
+  await refund(ctx.db, fromIp.key, limits.contractQueryIp);
+  await ctx.db.transaction((tx) => appendAudit(tx, { actor: 'public', orgId: row.sellerOrgId, action: 'contract.queried', entity: 'contract', entityId: row.id }, now));
   const p = row.parties as TContractParties;
   return {
     businessNo: row.businessNo, status: row.status, seller: p.seller.name,

@@ -20,6 +20,7 @@ import { listMaterials } from './list-materials';
 import { pushToNotary } from './push-to-notary';
 import { applyForFiling, submitPaperContract } from './apply-for-filing';
 import { queryContract } from './query-contract';
+import { liftQueryLock, queryLockOf } from './lift-query-lock';
 import { settleContractAreaDifference } from './settle-area-difference';
 import { contractView } from './contract-view';
 import { loadOwnContract } from './contract-access';
@@ -146,6 +147,11 @@ export async function contractRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.post('/api/contracts/:id/area-difference', { schema: { tags, summary: '面积差异处理（第十三条）：按实测面积计算', params: Id, body: z.object({ measuredArea: z.number().int().positive().max(10_000_000) }) } }, async (req: any) =>
     settleContractAreaDifference(ctx, seller(req), req.params.id, req.body.measuredArea));
+
+  app.get('/api/contracts/:id/query-lock', { schema: { tags, summary: '合同查询锁定状态', params: Id } }, async (req: any) =>
+    queryLockOf(ctx, seller(req), req.params.id));
+  app.post('/api/contracts/:id/query-lock/lift', { schema: { tags, summary: '解除合同查询锁定', params: Id } }, async (req: any) =>
+    liftQueryLock(ctx, seller(req), req.params.id));
 
   app.post('/api/public/contract-query', { schema: { tags: ['public'], summary: '合同查询（业务号 + 合同密码）', body: ZPublicQueryRequest } }, async (req: any) =>
     queryContract(ctx, req.body.businessNo, req.body.password, req.ip));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoWorld, type DemoWorld } from '../../testing/world';
 import { startTestServer } from '../../testing/test-server';
+import { loadConfig } from '../../platform/config';
 import { expectOk, eventually } from '../../demo/walk/expect';
 
 describe('notifications: live updates, in-app messages, the local SMS outbox', () => {
@@ -61,13 +62,16 @@ describe('notifications: live updates, in-app messages, the local SMS outbox', (
     expect(msgs.some((m: any) => m.title.includes(c.businessNo))).toBe(true);
   });
 
-  it('does not serve the outbox (it shows sign-in codes) in production', async () => {
-    const prod = await startTestServer({ env: { NODE_ENV: 'production' } });
+  it('serves the outbox (it shows sign-in codes) only when DEV_OUTBOX turns it on, and never in production', async () => {
+    // the test servers turn it on explicitly; by default (development included) it is off
+    expect(loadConfig({}).DEV_OUTBOX).toBe(false);
+    const plain = await startTestServer({ env: { DEV_OUTBOX: 'false', NODE_ENV: 'development' } });
     try {
-      expect((await prod.app.inject({ url: '/api/dev/outbox' })).statusCode).toBe(404);
-      expect((await prod.app.inject({ url: '/dev/outbox' })).statusCode).toBe(404);
+      expect((await plain.app.inject({ url: '/api/dev/outbox' })).statusCode).toBe(404);
+      expect((await plain.app.inject({ url: '/dev/outbox' })).statusCode).toBe(404);
     } finally {
-      await prod.close();
+      await plain.close();
     }
+    expect(() => loadConfig({ NODE_ENV: 'production', DEV_OUTBOX: 'true' })).toThrow(/DEV_OUTBOX/);
   });
 });
