@@ -37,30 +37,45 @@ function signatureAlgorithm(key: KeyObject): { alg: Buffer; type: string } {
   throw new Error(`unsupported signing key type ${type}`);
 }
 
-export async function buildSignedData(o: SignedDataOptions): Promise<Buffer> {
-  const me = certInfo(o.signer.certPem);
-  const contentType = o.contentType ?? OID.data;
-  const signedAttrs = [
+/** The signed attributes (content-type, message-digest, signing-certificate-v2) as a DER SET OF —
+ * exactly the bytes a signer signs. */
+export function signedAttributes(certPem: string, contentDigest: Buffer, contentType: string = OID.data): Buffer[] {
+  const me = certInfo(certPem);
+  return [
     attribute(OID.contentType, oid(contentType)),
-    attribute(OID.messageDigest, octets(o.contentDigest)),
+    attribute(OID.messageDigest, octets(contentDigest)),
     attribute(OID.signingCertificateV2, signingCertificateV2(me)),
   ];
-  // the signature covers the attributes encoded as a SET (tag 0x31), not as [0]
-  const toSign = set(...signedAttrs);
-  const key = createPrivateKey(o.signer.keyPem); // parsed once
-  const { alg } = signatureAlgorithm(key);
-  const signatureValue = sign('sha256', toSign, key);
-  const unsigned = o.unsigned ? await o.unsigned(signatureValue) : [];
+}
+
+export interface AssembleOptions {
+  certPem: string;
+  chainPem: string[];
+  signedAttrs: Buffer[]; // as returned by signedAttributes()
+  signatureValue: Buffer; // over set(...signedAttrs): PKCS#1 v1.5 for RSA, DER ECDSA-Sig-Value for EC
+  keyType: 'rsa' | 'ec';
+  contentType?: string;
+  encapsulated?: Buffer;
+  includeChain?: boolean;
+  unsigned?: (signatureValue: Buffer) => Promise<Buffer[]>;
+}
+
+/** A CMS ContentInfo(SignedData) around a signature made elsewhere (a phone, an HSM) or here. */
+export async function assembleSignedData(o: AssembleOptions): Promise<Buffer> {
+  const me = certInfo(o.certPem);
+  const contentType = o.contentType ?? OID.data;
+  const alg = o.keyType === 'rsa' ? seq(oid(OID.sha256WithRSA), Buffer.from([0x05, 0x00])) : seq(oid(OID.ecdsaWithSha256));
+  const unsigned = o.unsigned ? await o.unsigned(o.signatureValue) : [];
   const signerInfo = seq(
     int(1),
     seq(me.issuer, me.serial), // IssuerAndSerialNumber
     algSha256(),
-    implicitSet(0, ...signedAttrs),
+    implicitSet(0, ...o.signedAttrs),
     alg,
-    octets(signatureValue),
+    octets(o.signatureValue),
     ...(unsigned.length ? [implicitSet(1, ...unsigned)] : []),
   );
-  const certs = [me.der, ...((o.includeChain ?? true) ? o.signer.chainPem.map((p) => certInfo(p).der) : [])];
+  const certs = [me.der, ...((o.includeChain ?? true) ? o.chainPem.map((p) => certInfo(p).der) : [])];
   const encap = o.encapsulated ? seq(oid(contentType), explicit(0, octets(o.encapsulated))) : seq(oid(contentType));
   const signedData = seq(
     int(o.encapsulated || contentType !== OID.data ? 3 : 1),
@@ -70,6 +85,19 @@ export async function buildSignedData(o: SignedDataOptions): Promise<Buffer> {
     set(signerInfo),
   );
   return seq(oid(OID.signedData), explicit(0, signedData));
+}
+
+export async function buildSignedData(o: SignedDataOptions): Promise<Buffer> {
+  const contentType = o.contentType ?? OID.data;
+  const signedAttrs = signedAttributes(o.signer.certPem, o.contentDigest, contentType);
+  // the signature covers the attributes encoded as a SET (tag 0x31), not as [0]
+  const key = createPrivateKey(o.signer.keyPem); // parsed once
+  const { type } = signatureAlgorithm(key);
+  const signatureValue = sign('sha256', set(...signedAttrs), key);
+  return assembleSignedData({
+    certPem: o.signer.certPem, chainPem: o.signer.chainPem, signedAttrs, signatureValue, keyType: type === 'ec' ? 'ec' : 'rsa',
+    contentType, encapsulated: o.encapsulated, includeChain: o.includeChain, unsigned: o.unsigned,
+  });
 }
 
 /** The unsigned attribute that carries an RFC 3161 token over the signature value (CAdES-T). */

@@ -7,7 +7,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRootCa, issueEventCertificate, issueOrganisationCertificate, type Credential } from './keys.ts';
+import { createRootCa, issueOrganisationCertificate, type Credential } from './keys.ts';
+import { issueEventCertificate } from './event-certificate.ts';
 import { embedCms, preparePdf, signPdf } from './sign.ts';
 import { createTimestampAuthority, localTimestamper, type TimestampFn } from './tsa.ts';
 import { verifyPdf, type VerifyReport } from './verify.ts';
@@ -21,10 +22,10 @@ import { editPage } from '../testing/forge.ts';
 let ca: Credential, seller: Credential, notary: Credential, otherNotary: Credential, tsaCred: Credential, stamp: TimestampFn, nss: string;
 const BUSINESS_NO = sampleEContract().businessNumber;
 
-function buyerCredential(buyerIndex: number, name: string, reference = BUSINESS_NO): Credential {
-  // stands in for the phone's WebCrypto key: only the public key goes to the CA
-  const k = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const certPem = issueEventCertificate(ca, k.publicKey.export({ type: 'spki', format: 'pem' }) as string, {
+async function buyerCredential(buyerIndex: number, name: string, reference = BUSINESS_NO): Promise<Credential> {
+  // a key made here stands in for the phone's (event-certificate.test.ts signs with WebCrypto)
+  const k = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const certPem = await issueEventCertificate(ca, k.publicKey.export({ type: 'spki', format: 'der' }), {
     name, idHash: `SHA256:${'ab'.repeat(16)}`, verification: buyerIndex === 0 ? 'face' : 'document-video',
     context: { reference, caseNumber: '(2026)粤中山受字第0456号', buyerIndex }, validMinutes: 60,
   });
@@ -55,7 +56,7 @@ function toolsAccept(pdf: Buffer, count: number): void {
 async function fullySignedContract(): Promise<Buffer> {
   const data = sampleEContract();
   let pdf = await signPdf((await renderEContract(data)).pdf, seller, { reason: `电子合同 ${BUSINESS_NO}`, docMdp: 2, timestamp: stamp });
-  for (const [i, b] of data.buyers.entries()) pdf = await signPdf(pdf, buyerCredential(i, b.name), { reason: `买受人签署 ${BUSINESS_NO}`, timestamp: stamp });
+  for (const [i, b] of data.buyers.entries()) pdf = await signPdf(pdf, await buyerCredential(i, b.name), { reason: `买受人签署 ${BUSINESS_NO}`, timestamp: stamp });
   return pdf;
 }
 
@@ -140,7 +141,7 @@ describe('forged documents are rejected, with the reason', () => {
   it('an e-contract where a buyer signs with another buyer’s certificate', async () => {
     const data = sampleEContract();
     let pdf = await signPdf((await renderEContract(data)).pdf, seller, { reason: 'x', docMdp: 2 });
-    const first = buyerCredential(0, data.buyers[0].name);
+    const first = await buyerCredential(0, data.buyers[0].name);
     pdf = await signPdf(pdf, first, { reason: 'buyer 1' });
     pdf = await signPdf(pdf, first, { reason: 'buyer 2, with buyer 1’s certificate' });
     const r = await verify(pdf);
@@ -152,7 +153,7 @@ describe('forged documents are rejected, with the reason', () => {
     const data = sampleEContract();
     const sealed = await signPdf((await renderEContract(data)).pdf, seller, { reason: 'x', docMdp: 2 });
     expect(codes(await verify(sealed))).toEqual(['BUYER_SIGNATURE_MISSING']);
-    const other = await signPdf(sealed, buyerCredential(0, data.buyers[0].name, 'WQ2026031500999'), { reason: 'buyer' });
+    const other = await signPdf(sealed, await buyerCredential(0, data.buyers[0].name, 'WQ2026031500999'), { reason: 'buyer' });
     expect(codes(await verify(other))).toContain('BUYER_NOT_OF_CONTRACT');
   });
 
@@ -160,7 +161,7 @@ describe('forged documents are rejected, with the reason', () => {
     const data = sampleEContract();
     const sealed = await signPdf((await renderEContract(data)).pdf, seller, { reason: 'x', docMdp: 2 });
     let pdf = await editPage(sealed, 3);
-    for (const [i, b] of data.buyers.entries()) pdf = await signPdf(pdf, buyerCredential(i, b.name), { reason: 'buyer' });
+    for (const [i, b] of data.buyers.entries()) pdf = await signPdf(pdf, await buyerCredential(i, b.name), { reason: 'buyer' });
     const r = await verify(pdf);
     expect(codes(r)).toEqual(['CHANGED_AFTER_CERTIFICATION']);
   });
@@ -168,8 +169,8 @@ describe('forged documents are rejected, with the reason', () => {
   it('a buyer’s 申请表 signed by the buyer it belongs to passes; by the other buyer it fails', async () => {
     const data = sampleEContract();
     const form = (await renderNotaryApplication(sampleNotaryCase({ buyer: data.buyers[1], buyerIndex: 1 }))).pdf;
-    expect(codes(await verify(await signPdf(form, buyerCredential(1, data.buyers[1].name), { reason: '申请' })))).toEqual([]);
-    expect(codes(await verify(await signPdf(form, buyerCredential(0, data.buyers[0].name), { reason: '申请' })))).toEqual(['BUYER_NOT_OF_CONTRACT']);
+    expect(codes(await verify(await signPdf(form, await buyerCredential(1, data.buyers[1].name), { reason: '申请' })))).toEqual([]);
+    expect(codes(await verify(await signPdf(form, await buyerCredential(0, data.buyers[0].name), { reason: '申请' })))).toEqual(['BUYER_NOT_OF_CONTRACT']);
     expect(codes(await verify(await signPdf(form, notary, { reason: '申请' })))).toEqual(['WRONG_SIGNER']);
   });
 });
