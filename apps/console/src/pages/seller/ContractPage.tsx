@@ -13,6 +13,7 @@ import { MaterialsPanel } from './MaterialsPanel';
 import { CancelDialog, QrDialog } from './ContractDialogs';
 import { TermsView } from './TermsView';
 import { AreaDifferenceCard } from './AreaDifferenceCard';
+import { QueryLockAlert } from './QueryLockAlert';
 
 const FLOW = ['草稿', '待设置密码', '待上传材料', '公证中', '已公证', '备案申请中', '已受理', '已备案'];
 const FLOW_STEP: Record<string, number> = { 公证已退回: 3, 备案退回: 5 };
@@ -91,6 +92,7 @@ export function ContractPage() {
       {c.returnReason && ['公证已退回', '备案退回'].includes(c.status) && (
         <Alert type="error" showIcon title={c.status === '公证已退回' ? '公证处退回' : '交易中心退回备案申请'} description={<span data-testid="return-reason">原因：{c.returnReason}（已上传的材料均保留，更正后可重新提交）</span>} />
       )}
+      {c.passwordSet && <QueryLockAlert contractId={c.id} />}
       {c.status === '已备案' && <Alert type="success" showIcon title={`合同已备案，备案号 ${c.filingNumber}`} />}
       {c.status === '已公证' && <Alert type="info" showIcon title={`公证处已出具公证书 ${c.certificateNumber}：请核对后点击上方「提交」向交易中心申请备案`} description={c.filingDeadline ? `按示范文本第十九条，应于 ${c.filingDeadline.date} 前申请备案` : undefined} />}
 
