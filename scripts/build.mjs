@@ -22,21 +22,23 @@ export const WEB_APPS = ['apps/console', 'apps/mobile'];
 /** Written last by a server build; the `netsign` command runs dist/ only when this is newer than every source. */
 export const STAMP = join(ROOT, 'apps/server/dist/.built');
 
-const walk = (dir, out = []) => {
+const walk = (dir, out = [], skip = []) => {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
+    if (e.isDirectory()) skip.includes(e.name) || walk(p, out, skip);
     else out.push(p);
   }
   return out;
 };
+/** What a package's build depends on: everything in it but its build and its own node_modules. */
+const packageFiles = (dir) => walk(dir, [], ['dist', 'node_modules']);
 const newest = (dir) => (existsSync(dir) ? Math.max(0, ...walk(dir).map((f) => statSync(f).mtimeMs)) : 0);
 
-/** Sources of the server build: every package's src/ and package.json. */
+/** The server build is older than a file of its packages (sources, data such as calendars, package.json). */
 export function serverIsStale() {
   if (!existsSync(STAMP)) return true;
   const built = statSync(STAMP).mtimeMs;
-  return NODE_PACKAGES.some((p) => newest(join(ROOT, p, 'src')) > built || statSync(join(ROOT, p, 'package.json')).mtimeMs > built);
+  return NODE_PACKAGES.some((p) => packageFiles(join(ROOT, p)).some((f) => statSync(f).mtimeMs > built));
 }
 export function webAppIsStale(app) {
   const index = join(ROOT, app, 'dist/index.html');
@@ -76,6 +78,8 @@ function rewriteImports(dirs) {
         if (args.path.startsWith('.')) {
           const target = resolveSource(resolve(args.resolveDir, args.path));
           if (!target) return { errors: [{ text: `cannot resolve ${args.path} from ${relative(ROOT, args.importer)}` }] };
+          // JSON data is inlined: Node.js would want an import attribute for it
+          if (target.endsWith('.json')) return undefined;
           return { path: rel(args.importer, target), external: true };
         }
         const m = /^(@netsign\/[^/]+)(?:\/(.+))?$/.exec(args.path);
@@ -120,7 +124,7 @@ export async function buildServer({ quiet = false } = {}) {
       plugins: [rewriteImports(dirs)],
     });
     // plain JavaScript beside the sources (the face worker's tsx boot file) goes along unchanged
-    for (const f of files.filter((f) => /\.(mjs|cjs|js|json)$/.test(f))) {
+    for (const f of files.filter((f) => /\.(mjs|cjs|js)$/.test(f))) {
       const to = join(dist, relative(src, f));
       mkdirSync(dirname(to), { recursive: true });
       copyFileSync(f, to);

@@ -12,6 +12,7 @@ export const TOOLS = [
   { command: 'certutil', pkg: 'libnss3-tools', for: 'an NSS database of trusted roots for pdfsig' },
   { command: 'mutool', pkg: 'mupdf-tools', for: 'a second PDF signature checker (mutool sign -v)' },
   { font: 'Noto Sans CJK', pkg: 'fonts-noto-cjk', for: 'Chinese text in browser screenshots' },
+  { command: 'haproxy', pkg: 'haproxy', for: 'the load balancer of npm run cluster and its test (deploy/haproxy.cfg)' },
 ];
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
@@ -22,11 +23,11 @@ const hasFont = (family) => {
     return false;
   }
 };
-const missing = () => TOOLS.filter((t) => (t.command ? !has(t.command) : !hasFont(t.font)));
+const missing = (only) => TOOLS.filter((t) => !only || only.includes(t.command)).filter((t) => (t.command ? !has(t.command) : !hasFont(t.font)));
 
-/** Installs what is missing (as root with apt-get) or returns the command a person must run. */
-export function ensureTools() {
-  let lacking = missing();
+/** Installs what is missing (as root with apt-get) or returns the command a person must run; `only`: these commands. */
+export function ensureTools(only) {
+  let lacking = missing(only);
   if (!lacking.length) return { ok: true };
   const pkgs = [...new Set(lacking.map((t) => t.pkg))];
   for (const t of lacking) console.log(`missing: ${t.command ?? t.font} (${t.pkg}) — ${t.for}`);
@@ -36,7 +37,7 @@ export function ensureTools() {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     const run = (args) => spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env }).status === 0;
     if (run(['update', '-qq']) && run(['install', '-y', '-qq', '--no-install-recommends', ...pkgs])) {
-      lacking = missing();
+      lacking = missing(only);
       if (!lacking.length) return { ok: true };
     }
   }

@@ -13,8 +13,10 @@ const stamp = join(server, 'dist/.built');
 // the same list as scripts/build.mjs (NODE_PACKAGES)
 const sources = ['packages/domain', 'packages/api', 'packages/documents', 'packages/face', 'apps/server'].map((p) => join(root, p));
 
+// any file of the packages but their builds and node_modules (sources, calendars, package.json)
 function newerThan(dir, t) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory() && (e.name === 'dist' || e.name === 'node_modules')) continue;
     const p = join(dir, e.name);
     if (e.isDirectory() ? newerThan(p, t) : statSync(p).mtimeMs > t) return true;
   }
@@ -29,7 +31,7 @@ function builtIsCurrent() {
   }
   if (mode === 'source' || !existsSync(stamp)) return false;
   const t = statSync(stamp).mtimeMs;
-  const stale = sources.some((p) => !existsSync(join(p, 'src')) || newerThan(join(p, 'src'), t) || statSync(join(p, 'package.json')).mtimeMs > t);
+  const stale = sources.some((p) => newerThan(p, t));
   if (stale) console.error('netsign: the build (npm run build) is older than the sources; running the sources through tsx');
   return !stale;
 }

@@ -19,14 +19,21 @@ export interface BuyerWalk {
   /** lets time pass: a real wait over HTTP, a clock move in tests */
   advance: (ms: number) => Promise<void>;
   seed?: number;
+  /** the sign-in code the buyer's phone received; default: the developer outbox (/api/dev/outbox) */
+  smsCode?: (phone: string) => Promise<string>;
+}
+
+async function devOutboxCode(w: BuyerWalk) {
+  const outbox = expectOk(await w.api.get(`/api/dev/outbox?to=${encodeURIComponent(w.phone)}`), '读取本地短信发件箱');
+  const code = /验证码为 (\d{6})/.exec(outbox[0]?.body ?? '')?.[1];
+  if (!code) throw new Error('本地发件箱中没有验证码');
+  return code;
 }
 
 /** 一手房签约公证 → 立即扫码 → sign in by SMS code → 选中购买人 (本人) → consent. */
 export async function signInAndClaim(w: BuyerWalk, consent = true) {
   expectOk(await w.api.post('/api/buyer/otp', { phone: w.phone }), '获取验证码');
-  const outbox = expectOk(await w.api.get(`/api/dev/outbox?to=${encodeURIComponent(w.phone)}`), '读取本地短信发件箱');
-  const code = /验证码为 (\d{6})/.exec(outbox[0]?.body ?? '')?.[1];
-  if (!code) throw new Error('本地发件箱中没有验证码');
+  const code = w.smsCode ? await w.smsCode(w.phone) : await devOutboxCode(w);
   expectOk(await w.api.post('/api/buyer/login', { phone: w.phone, code }), '验证码登录');
   expectOk(await w.api.get(`/api/buyer/cases/${w.token}`), '打开在线公证页面');
   const app = expectOk(await w.api.post('/api/buyer/claim', { token: w.token, buyerIndex: w.buyerIndex }), '选中购买人');

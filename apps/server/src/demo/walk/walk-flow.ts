@@ -18,6 +18,8 @@ export interface WalkOptions {
   today: Date;
   outDir?: string;
   log?: (line: string) => void;
+  /** reads a buyer's sign-in code (production has no developer outbox); default: /api/dev/outbox */
+  smsCode?: (phone: string) => Promise<string>;
 }
 
 const pw = (u: string) => DEMO_ACCOUNTS.find((a) => a.username === u)!.password;
@@ -45,13 +47,13 @@ export async function walkFlow(o: WalkOptions) {
 
   log('3. 买受人张明（中国大陆公民）扫码签约');
   await walkMainlandBuyer(
-    { api: o.client(), engine: o.engine, phone: zhang.phone, token: tokenOf(qr.link), buyerIndex: 0, portrait: fixture('a1'), advance: o.advance, seed: 1 },
+    { api: o.client(), engine: o.engine, phone: zhang.phone, token: tokenOf(qr.link), buyerIndex: 0, portrait: fixture('a1'), advance: o.advance, seed: 1, smsCode: o.smsCode },
     { front: fixture('idCardA'), back: await idCardPng('back', zhang.name, '') },
   );
   log('4. 买受人 SMITH（非中国大陆居民）扫码签约，录制佐证视频');
   const mrz = buildTd3({ issuingState: 'UTO', surname: 'SMITH', givenNames: 'JOHN ALEXANDER', documentNumber: 'X12345678', nationality: 'UTO', birthDate: '1985-06-12', sex: 'M', expiryDate: '2033-01-01' });
   await walkNonMainlandBuyer(
-    { api: o.client(), engine: o.engine, phone: smith.phone, token: tokenOf(qr.link), buyerIndex: 1, portrait: fixture('b1'), advance: o.advance, seed: 5 },
+    { api: o.client(), engine: o.engine, phone: smith.phone, token: tokenOf(qr.link), buyerIndex: 1, portrait: fixture('b1'), advance: o.advance, seed: 5, smsCode: o.smsCode },
     { kind: 'PASSPORT', number: smith.idNumber, name: smith.name, mrz, photoPage: fixture('passportB') },
   );
 
