@@ -91,9 +91,9 @@ export async function buildServer(config: TConfig = loadConfig(), opts: { clock?
     routes,
     async close({ deadlineMs = 8000 } = {}) {
       const until = Date.now() + deadlineMs;
-      // requests still running 3 s before the deadline lose their connection (the queue and the
+      // requests still running 2 s before the deadline lose their connection (the queue and the
       // database need the rest); what they had not committed rolls back when the process exits
-      const cutOff = setTimeout(() => app.server.closeAllConnections(), Math.max(0, deadlineMs - 3000));
+      const cutOff = setTimeout(() => app.server.closeAllConnections(), Math.max(0, deadlineMs - 2000));
       try {
         await app.close();
       } finally {

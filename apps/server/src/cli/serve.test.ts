@@ -31,14 +31,14 @@ describe('netsign serve: graceful shutdown', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('on SIGTERM ends the live streams with a retry hint and exits 0 within 10 s', async () => {
+  it('on SIGTERM finishes running requests, ends the live streams with a retry hint and exits 0 within 10 s', async () => {
     database = await createTestDatabase();
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     child = spawn(process.execPath, [bin, 'serve', '--demo-data'], {
       env: {
         ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PGLITE_MEMORY: 'true', DATABASE_URL: database?.url ?? '',
-        NODE_ENV: 'test', LOG_LEVEL: 'warn', MASTER_KEY: randomBytes(32).toString('hex'), PUBLIC_URL: url,
+        NODE_ENV: 'test', LOG_LEVEL: 'info', MASTER_KEY: randomBytes(32).toString('hex'), PUBLIC_URL: url,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -75,6 +75,19 @@ describe('netsign serve: graceful shutdown', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(stream).toContain(': connected');
 
+    // requests under way when the signal comes (a sign-in hashes a password: it takes a while)
+    // are finished, not cut off
+    const password = DEMO_ACCOUNTS.find((a) => a.username === 'notary')!.password;
+    const inFlight = Array.from({ length: 4 }, () =>
+      fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'notary', password }) })
+        .then(async (r) => (r.status === 200 && (await r.json()).csrfToken ? 'completed' : r.status === 503 ? 'refused' : `HTTP ${r.status}`))
+        .catch((e) => (e?.cause?.code === 'ECONNREFUSED' ? 'refused' : `cut off: ${e?.cause?.code ?? e}`)),
+    );
+    // signal once the server has read all four (it logs each request as it starts)
+    const started = () => output.split('\n').filter((l) => l.includes('incoming request') && l.includes('/api/auth/login')).length;
+    const before = started();
+    const readBy = Date.now() + 60_000;
+    while (started() < before + 4 && Date.now() < readBy) await new Promise((r) => setTimeout(r, 5));
     const sentAt = Date.now();
     child.kill('SIGTERM');
     const code = await Promise.race([exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 10_000))]);
@@ -82,6 +95,8 @@ describe('netsign serve: graceful shutdown', () => {
     // the stream ended cleanly, after telling the browser when to reconnect
     expect(await streamEnded).toBe('ended');
     expect(stream).toMatch(/\nretry: \d+\n\n$/);
+    const outcomes = await Promise.all(inFlight);
+    expect(outcomes).toEqual(['completed', 'completed', 'completed', 'completed']);
     // nothing listens any more
     expect(await fetch(`${url}/healthz`).then(() => 'answered', () => 'refused')).toBe('refused');
   }, 200_000);

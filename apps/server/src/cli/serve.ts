@@ -42,7 +42,7 @@ export async function run(args: string[]) {
       process.exit(1);
     }, SHUTDOWN_MS).unref();
     try {
-      await server.close({ deadlineMs: SHUTDOWN_MS - 2000 });
+      await server.close({ deadlineMs: SHUTDOWN_MS - 1000 });
       process.exit(0);
     } catch (err) {
       server.ctx.log.error({ err }, 'shutdown failed');
