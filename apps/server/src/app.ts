@@ -20,6 +20,7 @@ import { installIdempotency } from './http/idempotency';
 import { logSerializers, REDACT_PATHS } from './http/log-redaction';
 import { installHealth } from './http/health';
 import { installTextCheck } from './http/text-check';
+import { frameworkError } from './http/client-errors';
 import { MODULES } from './modules';
 import { WorkCalendars } from './modules/calendar/work-calendar';
 import { installWebApps } from './http/static-apps';
@@ -62,7 +63,7 @@ export async function buildServer(config: TConfig = loadConfig(), opts: { clock?
 
   // X-Forwarded-For names the client only when the peer is a configured proxy (docs/SECURITY.md)
   const trustProxy = config.TRUSTED_PROXIES.length ? config.TRUSTED_PROXIES : false;
-  const app = Fastify({ loggerInstance: log as any, genReqId: () => randomUUID(), bodyLimit: 2 * 1024 * 1024, trustProxy });
+  const app = Fastify({ loggerInstance: log as any, genReqId: () => randomUUID(), bodyLimit: 2 * 1024 * 1024, frameworkErrors: frameworkError, trustProxy });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(cookie);

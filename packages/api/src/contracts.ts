@@ -1,4 +1,4 @@
-import { z, ZUuid } from './zod';
+import { z, ZUuid, ZDate } from './zod';
 import { ZContractTermsInput } from './contract-terms';
 
 export const FILE_KINDS = ['jpeg', 'png', 'webp', 'pdf', 'webm', 'mp4'] as const;
@@ -40,8 +40,8 @@ export const ZContractQuery = z.object({
   status: z.string().optional(),
   projectId: ZUuid.optional(),
   q: z.string().trim().max(50).optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
+  from: ZDate.optional(),
+  to: ZDate.optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });

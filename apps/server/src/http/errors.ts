@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyError } from 'fastify';
 import { DomainError, type RuleViolation } from '@netsign/domain';
+import { clientErrorOf } from './client-errors';
 import { BlobIntegrityError, BlobTooLargeError } from '../platform/blob-store';
 
 const ZOD_CODES: Record<string, string> = {
@@ -40,9 +41,9 @@ export function installErrorHandler(app: FastifyInstance) {
       req.log.error({ sha256: err.sha256 }, 'request refused: blob failed its integrity check');
       return reply.status(500).send({ code: 'BLOB_INTEGRITY', message: '文件校验失败：存储中的内容与其 SHA-256 不符，已拒绝提供。请联系管理员从备份恢复该文件' });
     }
-    if ((err as any).code === '23505') {
-      return reply.status(409).send({ code: 'CONFLICT', message: '数据已被其他操作占用，请刷新后重试' });
-    }
+    // the database refusing a value, a duplicate, a broken multipart body: the request's fault
+    const client = clientErrorOf(err, req);
+    if (client) return reply.status(client.status).send(client.body);
     if (err.statusCode && err.statusCode < 500) {
       return reply.status(err.statusCode).send({ code: err.code ?? 'BAD_REQUEST', message: `请求有误：${err.message}` });
     }

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { DomainError, type RuleViolation } from '@netsign/domain';
 import { isStorableText, storableText } from '../platform/storable-text';
 
+const MAX_DEPTH = 32;
+
 /**
  * Every string (values and keys) that cannot be stored (NUL, lone surrogates: see
  * platform/storable-text.ts), with its field path (`a.0.b`); refused at the edge so nothing is
@@ -9,6 +11,11 @@ import { isStorableText, storableText } from '../platform/storable-text';
  */
 export function textViolations(value: unknown, path: string[] = [], out: RuleViolation[] = []): RuleViolation[] {
   if (out.length >= 20) return out;
+  // no request of this API nests deeper than a few levels; 5000 nested arrays would overflow the stack
+  if (path.length > MAX_DEPTH) {
+    out.push({ field: storableText(path.slice(0, 3).join('.')), code: 'TOO_DEEP', message: `内容嵌套超过 ${MAX_DEPTH} 层` });
+    return out;
+  }
   if (typeof value === 'string') {
     if (!isStorableText(value)) {
       const field = storableText(path.join('.'));
