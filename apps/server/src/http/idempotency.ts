@@ -9,6 +9,7 @@ import { actorId } from '../platform/app-context';
 /** A claim lives this long unless the instance running it renews it (a crashed one does not). */
 const LEASE_SECONDS = 30;
 const RENEW_MS = 10_000;
+const MAX_RUN_MS = 15 * 60_000;
 /** How long a repeat waits for the first call with its key before answering 409. */
 const WAIT_MS = 10_000;
 const POLL_MS = 100;
@@ -42,10 +43,14 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext) {
     const giveUpAt = Date.now() + WAIT_MS;
     for (;;) {
       if (await claim(id, scope, requestHash)) {
+        // renewed while the handler runs, but not forever: a request that never answers (its
+        // hooks never ran) lets its key go once MAX_RUN_MS has passed and the lease runs out
+        const renewUntil = Date.now() + MAX_RUN_MS;
         const renew = setInterval(() => {
+          if (Date.now() > renewUntil) return clearInterval(renew);
           ctx.db.update(idempotencyKeys).set({ leaseUntil: leaseFromNow() }).where(and(eq(idempotencyKeys.key, id), eq(idempotencyKeys.state, 'running')))
             .catch((err) => req.log.warn({ err }, 'idempotency lease renewal failed'));
-        }, RENEW_MS);
+        }, RENEW_MS).unref();
         claims.set(req, { id, stopRenewing: () => clearInterval(renew) });
         return;
       }
