@@ -104,6 +104,8 @@ describe.runIf(process.env.NETSIGN_TEST_PG && process.env.DATABASE_URL)('two ins
         `select pg_terminate_backend(pid) as killed from pg_stat_activity where datname = current_database() and query like 'listen %'`, [],
       );
       expect(rows.length).toBe(2);
+      // each instance tells its open pages to re-read what they show: events were missed meanwhile
+      await eventually('a resync on both streams', async () => onA.events.some((e) => e.entity === 'resync') && onB.events.some((e) => e.entity === 'resync'), 30_000);
       // published again until heard: events sent while an instance reconnects are lost by design
       let n = 0;
       await eventually('both instances listen again', async () => {

@@ -59,8 +59,9 @@ export function livePayload(channel: string, event: LiveEvent): string {
 
 /**
  * LISTEN needs a connection of its own (a pooled one is handed to other queries); it reconnects
- * after an error and listens again. Events sent while it was away are lost: pages also refresh
- * when the EventSource reconnects, and the lists are read from the database, not from events.
+ * after an error and listens again. Events sent while it was away are lost, so after a reconnect
+ * every open stream gets one `{ entity: 'resync' }` change: pages re-read the database on any
+ * change event.
  */
 class PgLiveHub extends MemoryLiveHub {
   private client?: pg.Client;
@@ -118,6 +119,8 @@ class PgLiveHub extends MemoryLiveHub {
         try {
           await this.connect();
           this.log.info('live updates: listening again');
+          // what was published meanwhile was missed: every open page re-reads what it shows
+          for (const channel of this.emitter.eventNames()) this.emitter.emit(channel, { entity: 'resync', id: '' } satisfies LiveEvent);
         } catch (err) {
           this.log.warn({ err }, 'live updates: reconnect failed');
           attempt(Math.min(delay * 2, 10_000));
