@@ -14,7 +14,7 @@ export interface TestDatabase {
 
 /**
  * A new, empty PostgreSQL database (NETSIGN_TEST_PG=1 and DATABASE_URL), or undefined on PGlite
- * runs. Pass it to several `startTestServer` calls to run several instances on one database.
+ * runs; `startTestServers` runs several instances on one.
  */
 export async function createTestDatabase(): Promise<TestDatabase | undefined> {
   if (!(process.env.NETSIGN_TEST_PG && process.env.DATABASE_URL)) return undefined;
