@@ -45,7 +45,7 @@ describe('电子公证网签 through the console', () => {
     await seller.waitForURL(/\/console\/contracts\/[0-9a-f-]{36}$/);
     contractUrl = seller.url();
     businessNo = (await seller.getByTestId('business-no').textContent())!;
-    expect(businessNo).toMatch(/^WQ\d{13}$/);
+    expect(businessNo).toMatch(/^WQ\d{14}[\dX]$/);
 
     // 买受人: 张明 (mainland) with a wrong check digit, and SMITH (passport) as co-buyer
     await seller.locator('#buyers_0_name').fill(ZHANG.name);

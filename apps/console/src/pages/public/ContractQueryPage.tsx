@@ -32,7 +32,7 @@ export function ContractQueryPage() {
         <Typography.Paragraph type="secondary">凭业务号与合同密码查询商品房买卖合同的办理状态。核验公证书真伪请使用 <a href="/verify">{t('nav.verify')}</a>。</Typography.Paragraph>
         <Form layout="vertical" onFinish={onFinish}>
           <Form.Item label={t('contract.businessNo')} name="businessNo" rules={[{ required: true, message: '请输入业务号' }]}>
-            <Input placeholder="如 WQ2026052000001" />
+            <Input placeholder="如 WQ202605205830178" />
           </Form.Item>
           <Form.Item label="合同密码" name="password" rules={[{ required: true, message: '请输入合同密码' }]}>
             <Input.Password />
