@@ -8,3 +8,5 @@ export const dateTime = (s: string | null | undefined) => {
   return d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 };
 export const date = (s: string | null | undefined) => (s ? new Date(s).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
+/** A deadline is the instant its last day ends (24:00 in Shanghai): show that last day, not the next. */
+export const lastDay = (endsAt: string | null | undefined) => (endsAt ? date(new Date(Date.parse(endsAt) - 1).toISOString()) : '—');

@@ -2,7 +2,7 @@ import { addCalendarDays } from '@netsign/domain/deadlines';
 import { z, ZDate } from './zod';
 
 const isRealDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
-const Day = ZDate.refine(isRealDate, '不是有效的日期');
+const Day = ZDate; // YYYY-MM-DD of a real day
 const weekday = (d: string) => new Date(`${d}T00:00:00Z`).getUTCDay();
 
 /**

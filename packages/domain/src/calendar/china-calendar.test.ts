@@ -67,8 +67,10 @@ describe('statutory holidays (全国年节及纪念日放假办法, 2024 revisio
     expect(workingDaysBetween('2025-12-31', '2026-12-31', c)).toBe(248);
   });
 
-  it('refuses years before the 2024 rules took effect', () => {
+  it('refuses years before the 2024 rules took effect, and estimates none before the first published year', () => {
     expect(() => statutoryYear(2024)).toThrow(RangeError);
+    expect(() => isWorkingDay('2025-12-31', cal)).toThrow(CalendarYearUnknownError);
+    expect([...chinaWorkCalendar([], { provisionalThrough: 2026 }).years]).toEqual([2025, 2026]);
   });
 });
 
@@ -100,7 +102,8 @@ describe('working days across the 2026/2027 boundary', () => {
       holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03' }], workdays: [{ date: '2027-01-09', name: '元旦' }],
     };
     const c = chinaWorkCalendar([...SHIPPED_CALENDAR_YEARS, official], { provisionalThrough: 2027 });
-    expect([...c.provisionalYears]).toEqual([2025]); // 2026 and 2027 published; 2025 (not shipped) estimated
+    expect([...c.provisionalYears]).toEqual([]);
+    expect([...c.years]).toEqual([2026, 2027]); // nothing estimated before the first published year
     expect(c.arrangements.get(2027)?.source.title).toContain('2027');
     expect(isWorkingDay('2027-01-09', c)).toBe(true); // a Saturday worked
     expect(isWorkingDay('2027-02-08', c)).toBe(true); // no estimated 春节 left over (only the test file's days)

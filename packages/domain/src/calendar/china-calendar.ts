@@ -9,8 +9,9 @@ export const SHIPPED_CALENDAR_YEARS: readonly CalendarYear[] = [y2026 as Calenda
 export interface ChinaCalendarOptions {
   /**
    * Years up to this one that have no published arrangement are estimated from the statutory
-   * holidays (from 2025, when the 2024 rules took effect). The server passes next year: a case
-   * received today never counts further, and beyond it the calendar refuses rather than guesses.
+   * holidays (from the first published year on, and not before 2025, when the 2024 rules took
+   * effect). The server passes next year: a case received today never counts further, and beyond
+   * it the calendar refuses rather than guesses.
    */
   provisionalThrough?: number;
 }
@@ -22,7 +23,9 @@ export interface ChinaCalendarOptions {
 export function chinaWorkCalendar(records: Iterable<CalendarYear>, opts: ChinaCalendarOptions = {}): WorkCalendar & { arrangements: ReadonlyMap<number, CalendarYear> } {
   const byYear = new Map<number, CalendarYear>();
   for (const r of records) if (!r.provisional) byYear.set(r.year, r);
-  for (let y = STATUTORY_RULES_FROM; y <= (opts.provisionalThrough ?? 0); y++) if (!byYear.has(y)) byYear.set(y, statutoryYear(y));
+  // only forward: a year before the first published one stays unknown (nothing counts back into it)
+  const first = Math.max(STATUTORY_RULES_FROM, byYear.size ? Math.min(...byYear.keys()) : 0);
+  for (let y = first; y <= (opts.provisionalThrough ?? 0); y++) if (!byYear.has(y)) byYear.set(y, statutoryYear(y));
   const all = [...byYear.values()].sort((a, b) => a.year - b.year);
   const cal = makeWorkCalendar({
     years: all.map((r) => r.year),

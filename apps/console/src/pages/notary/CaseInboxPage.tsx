@@ -3,7 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { get, qs } from '../../api/client';
 import { StatusTag } from '../../components/StatusTag';
-import { date, dateTime } from '../../format';
+import { date, dateTime, lastDay } from '../../format';
 
 const TABS = ['待审核', '待签署', '待补正', '已通过', '已驳回', '全部'];
 
@@ -46,7 +46,7 @@ export function CaseInboxPage() {
             title: '办理期限（15 个工作日）', key: 'deadline', render: (_, r) => (
               <Space direction="vertical" size={0}>
                 <span className={r.overdue ? 'deadline-over' : r.nearDeadline ? 'deadline-near' : ''} data-testid="deadline">
-                  已用 {r.workingDaysElapsed} 个工作日 · 截止 {date(r.deadline)}
+                  已用 {r.workingDaysElapsed} 个工作日 · 截止 {lastDay(r.deadline)}
                 </span>
                 {r.overdue ? <Tag color="red">已超期</Tag> : r.nearDeadline ? <Tag color="orange">临近期限</Tag> : null}
                 {r.deadlineProvisional && <Tooltip title={`${r.deadlineProvisionalYears.join('、')}年节假日安排尚未发布，截止日期按法定节假日暂估`}><Tag color="gold">暂估</Tag></Tooltip>}

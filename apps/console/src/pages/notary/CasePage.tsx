@@ -6,7 +6,7 @@ import { SUPPLEMENT_ITEMS, MATERIAL_CATEGORIES } from '@netsign/api';
 import { ApiError, get, post } from '../../api/client';
 import { StatusTag } from '../../components/StatusTag';
 import { PdfViewer } from '../../components/PdfViewer';
-import { date, dateTime, yuan } from '../../format';
+import { date, dateTime, lastDay, yuan } from '../../format';
 import { TermsView } from '../seller/TermsView';
 import { ReasonDialog } from '../seller/ContractDialogs';
 import { EvidenceCard } from './EvidenceCard';
@@ -70,7 +70,7 @@ export function CasePage() {
         </Space>
         <Descriptions size="small" style={{ marginTop: 12 }} column={4}>
           <Descriptions.Item label="收件时间">{dateTime(c.receivedAt)}</Descriptions.Item>
-          <Descriptions.Item label="出证期限"><span className={c.overdue ? 'deadline-over' : c.nearDeadline ? 'deadline-near' : ''}>{date(c.deadline)}（已用 {c.workingDaysElapsed}/15 个工作日{c.overdue ? '，已超期' : c.nearDeadline ? '，临近期限' : ''}）</span>
+          <Descriptions.Item label="出证期限"><span className={c.overdue ? 'deadline-over' : c.nearDeadline ? 'deadline-near' : ''}>{lastDay(c.deadline)}（已用 {c.workingDaysElapsed}/15 个工作日{c.overdue ? '，已超期' : c.nearDeadline ? '，临近期限' : ''}）</span>
             {c.deadlineProvisional && <ProvisionalDeadline years={c.deadlineProvisionalYears} />}</Descriptions.Item>
           <Descriptions.Item label="公证书编号">{c.certificateNumber ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="决定时间">{dateTime(c.decidedAt)}</Descriptions.Item>
