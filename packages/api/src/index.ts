@@ -6,3 +6,4 @@ export * from './housing';
 export * from './contracts';
 export * from './notary';
 export * from './calendar';
+export * from './signing';

@@ -1,4 +1,6 @@
 import { shanghaiDate } from '@netsign/domain';
+import { and, eq } from 'drizzle-orm';
+import { caseDocuments } from '../notary/tables';
 import { renderCertificate, signPdf } from '@netsign/documents';
 import type { AppContext, Executor } from '../../platform/app-context';
 import type { TContractPushed } from '../events';
@@ -6,6 +8,12 @@ import type { CaseRow, ApplicationRow } from '../notary/case-access';
 import { buyerData, sellerData, unitData } from './mappers';
 import { organisationCredential, timestampSource } from './keys';
 import { storeIssued } from './store-issued';
+
+/** The e-contract as it stands now: the case's copy, signed by every buyer who has signed. */
+async function currentEContract(tx: Executor, caseId: string, pushed: string): Promise<string> {
+  const [d] = await tx.select({ sha256: caseDocuments.fileSha256 }).from(caseDocuments).where(and(eq(caseDocuments.caseId, caseId), eq(caseDocuments.kind, 'econtract')));
+  return d?.sha256 ?? pushed;
+}
 
 export const verifyLink = (ctx: AppContext, number: string, code: string) =>
   `${ctx.config.publicUrl}/verify?no=${encodeURIComponent(number)}&code=${code}`;
@@ -40,7 +48,7 @@ export async function generateCertificate(ctx: AppContext, tx: Executor, o: {
     issueDate: shanghaiDate(o.issuedAt), signingDate: shanghaiDate(signingDay), verifyUrl: verifyLink(ctx, o.number, o.verificationCode),
     contract: { businessNumber: pushed.businessNo, contractNumber: pushed.businessNo },
     seller: sellerData(pushed.parties), buyers, unit: unitData(pushed.parties),
-    eContractPdf: await ctx.blobs.getBuffer(pushed.econtract.sha256),
+    eContractPdf: await ctx.blobs.getBuffer(await currentEContract(tx, o.caseRow.id, pushed.econtract.sha256)),
     sellerLicence: await blob(material('business_licence')),
     legalRepIdFront: await blob(material('legal_rep_id', 0)), legalRepIdBack: await blob(material('legal_rep_id', 1)),
   });

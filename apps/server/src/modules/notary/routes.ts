@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { and, asc, count, desc, eq, ilike } from 'drizzle-orm';
 import { z } from 'zod';
 import { DomainError } from '@netsign/domain';
-import { ZClaimRequest, ZConsentRequest, ZReadRequest, ZAgreeRequest, ZRejectRequest, ZSupplementRequest, ZIdentityDocumentRequest, PHOTO_KINDS } from '@netsign/api';
+import { ZClaimRequest, ZConsentRequest, ZReadRequest, ZAgreeRequest, ZRejectRequest, ZSupplementRequest, ZIdentityDocumentRequest, PHOTO_KINDS, ZSigningCertificateRequest, ZSigningCompleteRequest } from '@netsign/api';
 import type { AppContext } from '../../platform/app-context';
 import { staff, buyer } from '../../http/auth';
 import { notaryCases, buyerApplications, caseDocuments } from './tables';
@@ -17,6 +17,7 @@ import { issueCaptureToken } from './capture-session';
 import { uploadBuyerPhoto } from './upload-buyer-photo';
 import { issueVideoText, submitVideoFrames, uploadEvidenceVideo } from './record-evidence-video';
 import { submitApplication } from './submit-application';
+import { issueSigningCertificate, prepareSigning, completeSigning } from './sign-documents';
 import { approveCase, rejectCase, requestSupplement } from './review-case';
 import { loadOfficeCase, loadOwnApplication } from './case-access';
 import { buyerApplicationView, inboxRow, applicationsByCase, caseDetail, byReceived } from './case-views';
@@ -118,6 +119,13 @@ export async function notaryRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!file) throw new DomainError('FILE_REQUIRED', '请先录制视频', 400);
     return done(req, uploadEvidenceVideo(ctx, a, req.params.id, req.query.textId, file.file));
   });
+  // 签署 with the phone's own key (sign-documents.ts): certificate request → prepare → complete
+  app.post('/api/buyer/applications/:id/signing/certificate', { schema: { tags, summary: '签署：以本机密钥申请签名证书', params: Id, body: ZSigningCertificateRequest } }, async (req: any) =>
+    issueSigningCertificate(ctx, buyer(req), req.params.id, req.body.csr));
+  app.post('/api/buyer/applications/:id/signing/prepare', { schema: { tags, summary: '签署：准备待签文件', params: Id } }, async (req: any) =>
+    prepareSigning(ctx, buyer(req), req.params.id));
+  app.post('/api/buyer/applications/:id/signing/complete', { schema: { tags, summary: '签署：提交签名', params: Id, body: ZSigningCompleteRequest } }, async (req: any) =>
+    completeSigning(ctx, buyer(req), req.params.id, req.body));
   app.post('/api/buyer/applications/:id/submit', { schema: { tags, summary: '提交资料，完成', params: Id } }, async (req: any) =>
     done(req, submitApplication(ctx, buyer(req), req.params.id)));
   app.get('/api/buyer/applications/:id/certificate', { schema: { tags, summary: '下载公证书', params: Id } }, async (req: any, reply) => {
