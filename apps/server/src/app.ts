@@ -20,6 +20,7 @@ import { installIdempotency } from './http/idempotency';
 import { logSerializers, REDACT_PATHS } from './http/log-redaction';
 import { installHealth } from './http/health';
 import { installTextCheck } from './http/text-check';
+import { installSecurityHeaders } from './http/security-headers';
 import { frameworkError } from './http/client-errors';
 import { MODULES } from './modules';
 import { WorkCalendars } from './modules/calendar/work-calendar';
@@ -66,6 +67,7 @@ export async function buildServer(config: TConfig = loadConfig(), opts: { clock?
   const app = Fastify({ loggerInstance: log as any, genReqId: () => randomUUID(), bodyLimit: 2 * 1024 * 1024, frameworkErrors: frameworkError, trustProxy });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  await installSecurityHeaders(app, config.publicUrl.startsWith('https:'));
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
   await app.register(swagger, {

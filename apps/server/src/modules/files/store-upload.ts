@@ -6,6 +6,14 @@ import type { TFileKind } from '@netsign/api';
 import type { AppContext, Executor } from '../../platform/app-context';
 import { BlobTooLargeError } from '../../platform/blob-store';
 import { files } from './tables';
+import { pdfActiveContent, type PdfProblem } from './pdf-active-content';
+
+const PDF_PROBLEMS: Record<PdfProblem, string> = {
+  unreadable: 'PDF 文件已损坏或无法解析',
+  javascript: 'PDF 含有脚本（JavaScript）或表单提交等动作，不能上传；请打印为普通 PDF 或扫描后上传',
+  launch: 'PDF 含有启动外部程序的动作，不能上传',
+  html: 'PDF 中夹带网页代码（HTML），不能上传',
+};
 
 const KIND_OF: Record<SniffedType, TFileKind> = {
   'image/jpeg': 'jpeg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf', 'video/webm': 'webm', 'video/mp4': 'mp4',
@@ -73,7 +81,7 @@ export async function storeUpload(ctx: AppContext, tx: Executor | null, source: 
   };
   let stored;
   try {
-    if (IMAGE.includes(type)) {
+    if (IMAGE.includes(type) || type === 'application/pdf') {
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const c of rest()) {
@@ -81,10 +89,17 @@ export async function storeUpload(ctx: AppContext, tx: Executor | null, source: 
         if (size > rules.maxBytes) throw new BlobTooLargeError(rules.maxBytes);
         chunks.push(c);
       }
-      // decoding proves it is an image; rotate() bakes in the EXIF orientation before metadata goes
-      const img = sharp(Buffer.concat(chunks), { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS }).rotate();
-      const clean = type === 'image/png' ? await img.png().toBuffer() : type === 'image/webp' ? await img.webp({ quality: 90 }).toBuffer() : await img.jpeg({ quality: 90 }).toBuffer();
-      stored = await ctx.blobs.put(clean);
+      if (type === 'application/pdf') {
+        // pages only: no JavaScript, no launch actions, no HTML (docs/SECURITY.md)
+        const problem = await pdfActiveContent(Buffer.concat(chunks));
+        if (problem) throw fail(`PDF_${problem.toUpperCase()}`, `${rules.label}：${PDF_PROBLEMS[problem]}`, problem === 'unreadable' ? 400 : 422);
+        stored = await ctx.blobs.put(Buffer.concat(chunks));
+      } else {
+        // decoding proves it is an image; rotate() bakes in the EXIF orientation before metadata goes
+        const img = sharp(Buffer.concat(chunks), { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS }).rotate();
+        const clean = type === 'image/png' ? await img.png().toBuffer() : type === 'image/webp' ? await img.webp({ quality: 90 }).toBuffer() : await img.jpeg({ quality: 90 }).toBuffer();
+        stored = await ctx.blobs.put(clean);
+      }
     } else {
       stored = await ctx.blobs.put(Readable.from(rest()), { maxBytes: rules.maxBytes });
     }
