@@ -65,7 +65,7 @@ describe('no user reads or changes another organisation’s data', () => {
     const sellerB = await w.client().login('sellerb', 'SellerB@2026demo');
     const strangerBuyer = w.client();
     // sign-in codes go only to buyers of pushed contracts: the stranger buys another unit
-    await w.pushedContract([{ ...DEMO_BUYERS[0], phone: '13900000009' }]);
+    await w.pushedContract([{ ...DEMO_BUYERS[0], name: '王五', idNumber: '442000198505051234', phone: '13900000009' }]);
     expectOk(await strangerBuyer.post('/api/buyer/otp', { phone: '13900000009' }), 'otp');
     const code = /验证码为 (\d{6})/.exec(expectOk(await strangerBuyer.get('/api/dev/outbox?to=13900000009'), 'outbox')[0].body)![1];
     expectOk(await strangerBuyer.post('/api/buyer/login', { phone: '13900000009', code }), 'buyer login');

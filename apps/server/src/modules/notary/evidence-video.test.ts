@@ -40,8 +40,9 @@ describe('non-mainland buyer: travel document and evidence video (4.2)', () => {
   beforeAll(async () => {
     [w, engine, video15, video10] = await Promise.all([demoWorld(), createFaceEngine(), evidenceVideoWebm(15), evidenceVideoWebm(10)]);
     ownFrames = await stillSeries(engine, fixture('b1'), 4, 3);
-    smith = await signInBuyer(w, SMITH.phone);
+    // codes go only to buyers of a pushed contract: push first, then sign in
     c = await w.pushedContract([SMITH]);
+    smith = await signInBuyer(w, SMITH.phone);
   });
   afterAll(async () => {
     engine?.dispose();

@@ -32,8 +32,9 @@ describe('notary review', () => {
 
   beforeAll(async () => {
     [w, engine] = await Promise.all([demoWorld(), createFaceEngine()]);
-    zhang = await signInBuyer(w, ZHANG.phone);
+    // codes go only to buyers of a pushed contract: push first, then sign in
     s = await w.pushedContract([ZHANG]);
+    zhang = await signInBuyer(w, ZHANG.phone);
     sCase = (await caseOf(s.businessNo)).id;
     sApp = await submitMainland(w, engine, zhang, s.token, { seed: 2 });
   });
