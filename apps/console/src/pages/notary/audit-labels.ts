@@ -1,6 +1,6 @@
 /** Audit actions in words a clerk reads; unknown ones are shown as recorded. */
 const LABELS: Record<string, string> = {
-  'case.received': '收案', 'case.approve': '审核通过，出具公证书', 'case.reject': '驳回', 'case.requestSupplement': '要求补正',
+  'case.received': '收案', 'case.deadline-recomputed': '按新导入的节假日安排重新计算出证期限', 'case.approve': '审核通过，出具公证书', 'case.reject': '驳回', 'case.requestSupplement': '要求补正',
   'case.allSubmitted': '全部买受人已提交，待审核', 'application.claimed': '买受人扫码选中本人', 'application.biometric-consent': '人脸信息单独同意',
   'application.face-challenge': '人脸识别：下发动作', 'application.face-first.passed': '首次人脸识别通过', 'application.face-first.failed': '首次人脸识别未通过',
   'application.face-second.passed': '再次人脸识别通过', 'application.face-second.failed': '再次人脸识别未通过',
