@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
+import { networkInterfaces } from 'node:os';
 import { buildServer } from '../app';
 import { loadConfig } from '../platform/config';
 import { seedDemoData } from '../demo/seed-demo-data';
 import { DEMO_ACCOUNTS } from '../demo/demo-accounts';
+import { lanAddresses, startBanner } from './start-banner';
 
 /** A stopping instance is gone within this time (under 10 s; orchestrators wait longer before SIGKILL). */
 const SHUTDOWN_MS = 9_500;
@@ -21,18 +23,12 @@ export async function run(args: string[]) {
     if (r.seeded) server.ctx.log.info('demo data created');
   }
   await server.app.listen({ port: config.PORT, host: config.HOST });
-  const url = config.publicUrl;
-  console.log(`\nnetsign 商品房电子公证网签 — ${url}`);
-  console.log(`  数据库 database: ${server.ctx.database.kind === 'pglite' ? `PGlite (${config.dataDir}/pglite)` : 'PostgreSQL'}`);
-  console.log(`  API 文档: ${url}/api/docs    公证书核验: ${url}/verify`);
-  if (config.DEV_OUTBOX) {
-    console.log(`  开发发件箱 dev outbox (短信验证码): ${url}/dev/outbox`);
-    console.log(`  ⚠ 演示模式已开启开发发件箱：能访问 ${config.HOST}:${config.PORT} 的任何人都能看到短信验证码；正式使用请勿加 --demo-data / --dev-outbox / DEV_OUTBOX`);
-  }
-  if (values['demo-data']) {
-    console.log('  演示账号 demo accounts:');
-    for (const a of DEMO_ACCOUNTS) console.log(`    ${a.username.padEnd(8)} ${a.password.padEnd(16)} ${a.role} · ${a.org}`);
-  }
+  console.log(startBanner({
+    config,
+    database: server.ctx.database.kind,
+    lan: lanAddresses(networkInterfaces()),
+    accounts: values['demo-data'] ? DEMO_ACCOUNTS : undefined,
+  }).join('\n'));
   // SIGTERM (a deploy, the orchestrator) or Ctrl-C: stop accepting, end the live streams with a
   // retry hint, finish running requests, stop the queue's workers; gone within SHUTDOWN_MS either way
   const stop = async (signal: string) => {

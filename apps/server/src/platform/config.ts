@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { resolve } from 'node:path';
 import { ZLimits } from './limits';
+import { ALL_CHALLENGES } from '@netsign/face/types';
 
 // Every setting the server reads, from the environment; one schema is the parser and the doc.
 export const ZConfig = z.object({
@@ -35,7 +36,10 @@ export const ZConfig = z.object({
   QR_TTL_MINUTES: z.coerce.number().int().positive().default(60 * 24 * 7),
   /** 'memory' keeps PGlite in memory (tests, demo runs) */
   /** liveness actions the server may ask for (comma-separated): blink,turn-left,turn-right,open-mouth */
-  FACE_CHALLENGES: z.string().default('blink,turn-left,turn-right,open-mouth'),
+  FACE_CHALLENGES: z.string().default(ALL_CHALLENGES.join(',')).superRefine((v, c) => {
+    const unknown = v.split(',').map((s) => s.trim()).filter((s) => s && !ALL_CHALLENGES.includes(s as any));
+    if (unknown.length) c.addIssue({ code: 'custom', message: `未知的活体动作 ${unknown.join(', ')}；可选：${ALL_CHALLENGES.join(', ')}` });
+  }),
   /** face match threshold override (similarity 0–1); the default is measured, see docs/FACE.md */
   FACE_MATCH_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   /** face-analysis worker threads (each holds its own models, ~300 MiB); default max(1, cores − 1) */
@@ -48,6 +52,8 @@ export const ZConfig = z.object({
 export type TConfig = z.infer<typeof ZConfig> & { dataDir: string; publicUrl: string };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<z.input<typeof ZConfig>> = {}): TConfig {
+  // the face package's own name for this setting; the server reads FACE_CHALLENGES only (one name, docs/FACE.md)
+  if (env.NETSIGN_FACE_CHALLENGES !== undefined) throw new Error('NETSIGN_FACE_CHALLENGES 不被服务器读取，请改用 FACE_CHALLENGES（例如 FACE_CHALLENGES=blink,turn-left）');
   const parsed = ZConfig.parse({ ...env, ...overrides });
   if (parsed.DEV_OUTBOX && parsed.NODE_ENV === 'production') throw new Error('DEV_OUTBOX 会公开短信验证码，生产环境（NODE_ENV=production）不可开启');
   return {
