@@ -111,6 +111,8 @@ describe('no user reads or changes another organisation’s data', () => {
     'POST /api/buyer/applications/:id/documents/:docId/read': { pages: [1] },
     'POST /api/buyer/applications/:id/agree': () => ({ documents: [1, 2, 3, 4].map(() => ({ id: ids.docId, version: 'x' })) }),
     'POST /api/buyer/applications/:id/video/frames': () => ({ textId: ids.caseId, frames: [png.toString('base64')] }),
+    'POST /api/buyer/applications/:id/signing/certificate': { csr: Buffer.from('not a request').toString('base64') },
+    'POST /api/buyer/applications/:id/signing/complete': () => ({ requestId: ids.caseId, signatures: [{ documentId: ids.docId, signature: 'AAAA' }] }),
   };
   const MULTIPART = ['/materials', '/photos/', '/identity-document', '/video', '/units/import'];
 
