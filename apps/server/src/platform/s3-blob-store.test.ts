@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
 import { demoWorld, type DemoWorld } from '../testing/world';
 import { multipartBody } from '../testing/http-client';
 import { startS3Server, type S3TestServer } from '../testing/s3-server';
@@ -11,7 +12,16 @@ import { s3Client } from './s3-blob-store';
 
 // Issue 9: the whole server on an S3-compatible store. The demo had failed with HTTP 500 at
 // 生成电子合同并推送公证处 because every object came back in aws-chunked framing.
-describe('the server on S3 (s3rver)', () => {
+/** A real PDF (uploads are parsed) of about `side`² × 1.3 bytes: one page of JPEG noise. */
+async function noisePdf(side: number) {
+  const jpg = await sharp({ create: { width: side, height: side, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).jpeg({ quality: 100 }).toBuffer();
+  const doc = await PDFDocument.create();
+  doc.addPage([600, 600]).drawImage(await doc.embedJpg(jpg), { x: 0, y: 0, width: 600, height: 600 });
+  return Buffer.from(await doc.save());
+}
+
+// generous time limits: a busy two-core machine runs these next to other test files
+describe('the server on S3 (s3rver)', { timeout: 240_000 }, () => {
   let s3: S3TestServer;
   let w: DemoWorld;
   let contractId: string;
@@ -55,7 +65,7 @@ describe('the server on S3 (s3rver)', () => {
   });
 
   it('serves a material byte for byte, and refuses it with 500 BLOB_INTEGRITY once the stored object is damaged', async () => {
-    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n% 其他材料\n'), randomBytes(50_000)]);
+    const pdf = await noisePdf(200);
     const up = await upload('other', '补充说明.pdf', 'application/pdf', pdf);
     expect(up.status).toBe(201);
     const url = `/api/contracts/${draftId}/materials/${up.body.id}/file`;
@@ -64,7 +74,7 @@ describe('the server on S3 (s3rver)', () => {
     expect(ok.raw.equals(pdf)).toBe(true);
 
     const bad = Buffer.from(pdf);
-    bad[100] ^= 0xff;
+    bad[bad.length >> 1] ^= 0xff;
     await corrupt(up.body.fileSha256, bad);
     const refused = await w.seller.get(url);
     expect(refused.status).toBe(500);
@@ -73,7 +83,8 @@ describe('the server on S3 (s3rver)', () => {
   });
 
   it('cuts a large damaged file short of its length, so no client takes it as the file', async () => {
-    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(6 * 1024 * 1024)]); // streamed, not read whole first
+    const pdf = await noisePdf(1900); // over 4 MiB: served streamed, not read whole first
+    expect(pdf.length).toBeGreaterThan(4 * 1024 * 1024);
     const up = await upload('other', '大文件.pdf', 'application/pdf', pdf);
     expect(up.status).toBe(201);
     const bad = Buffer.from(pdf);
