@@ -64,7 +64,7 @@ describe('working-day calendar: an administrator loads next year', () => {
     expect(weekdayWorked.body.violations).toEqual([expect.objectContaining({ field: 'workdays.0.date', message: expect.stringContaining('周六或周日') })]);
     const missing = await w.admin.request('PUT', '/api/admin/calendar/2027', { ...TEST_2027, source: { issuedAt: '2026-11-20' } });
     expect(missing.status).toBe(400);
-    expect(missing.body.violations.map((v: any) => v.field)).toEqual(['source.title']);
+    expect(missing.body.violations.map((v: any) => [v.field, v.code])).toEqual([['source.title', 'REQUIRED']]);
     const wrongYear = await w.admin.request('PUT', '/api/admin/calendar/2028', TEST_2027);
     expect([wrongYear.status, wrongYear.body.violations?.[0]?.field]).toEqual([400, 'year']);
     const estimate = await w.admin.request('PUT', '/api/admin/calendar/2027', { ...TEST_2027, provisional: true });

@@ -8,11 +8,15 @@ import { recomputeDeadlines } from '../notary/recompute-deadlines';
 import { calendarYears } from './tables';
 import { WorkCalendars } from './work-calendar';
 
+// the same codes the HTTP layer gives zod's issues (http/errors.ts)
+const CODES: Record<string, string> = { invalid_type: 'INVALID_TYPE', too_small: 'TOO_SMALL', too_big: 'TOO_BIG', invalid_format: 'INVALID_FORMAT', invalid_value: 'INVALID_VALUE', unrecognized_keys: 'UNKNOWN_FIELD', custom: 'INVALID' };
+
 /** A zod failure as the API reports it: each broken field by its dotted path. */
-function violations(issues: { path: PropertyKey[]; code: string; message: string }[]): RuleViolation[] {
+function violations(issues: { path: PropertyKey[]; code: string; message: string; input?: unknown }[]): RuleViolation[] {
   return issues.map((i) => {
     const field = i.path.map(String).join('.');
-    return { field, code: i.code === 'unrecognized_keys' ? 'UNKNOWN_FIELD' : i.code.toUpperCase(), message: `${field ? `${field}：` : ''}${i.message}` };
+    const missing = i.code === 'invalid_type' && i.input === undefined;
+    return { field, code: missing ? 'REQUIRED' : (CODES[i.code] ?? 'INVALID'), message: `${field ? `${field}：` : ''}${missing ? '必填' : i.message}` };
   });
 }
 
@@ -22,7 +26,7 @@ function violations(issues: { path: PropertyKey[]; code: string; message: string
  * deadline depends on it are counted again in the same transaction.
  */
 export async function loadCalendarYear(ctx: AppContext, actor: StaffActor, year: number, body: unknown) {
-  const parsed = ZLoadCalendarYearRequest.safeParse(body);
+  const parsed = ZLoadCalendarYearRequest.safeParse(body, { reportInput: true });
   if (!parsed.success) {
     const v = violations(parsed.error.issues);
     throw new DomainError('VALIDATION_FAILED', `节假日安排文件有误：${v.map((x) => x.message).join('；')}`, 400, v);
