@@ -7,3 +7,4 @@ export * from './contracts';
 export * from './notary';
 export * from './calendar';
 export * from './signing';
+export * from './contract-term-labels';

@@ -1,3 +1,4 @@
+import { violationRule } from '@netsign/api';
 /** The API as the console uses it: same-origin cookie session, CSRF header on every write. */
 export interface Violation { field: string; code: string; message: string }
 
@@ -72,8 +73,7 @@ export function fieldPath(field: string): (string | number)[] {
   return field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
-/** The server prefixes zod messages with the path ("buyers.0.name：必填"): the field shows the rule only. */
+/** The server prefixes a missing field's message with its name ("第一条 买受人 1 姓名：必填"): the field shows the rule only. */
 export function fieldMessage(v: Violation) {
-  const i = v.message.indexOf('：');
-  return i > 0 && v.message.slice(0, i) === v.field ? v.message.slice(i + 1) : v.message;
+  return violationRule(v);
 }

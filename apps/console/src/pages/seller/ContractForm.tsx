@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Divider, Form, Input, InputNumber, List, Row, Select, Space, Steps, Typography, App } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ID_TYPE_LABELS } from '@netsign/api';
+import { ID_TYPE_LABELS, violationSummary } from '@netsign/api';
 import { ApiError, fieldMessage, fieldPath, get, post, put, type Violation } from '../../api/client';
 import { DateInput, YuanInput } from '../../components/inputs';
 import { area, yuan } from '../../format';
@@ -118,6 +118,13 @@ export function ContractForm({ contract, onSubmitted }: Props) {
     } finally {
       setSubmitting(false);
     }
+  };
+
+  /** A summary line's click: the field's step, then the field itself (scrolled to and focused once shown). */
+  const goToField = (field: string) => {
+    const s = STEP_OF_FIELD[field.split('.')[0]];
+    if (s !== undefined) setStep(s);
+    setTimeout(() => form.scrollToField(fieldPath(field) as any, { block: 'center', focus: true }), 50);
   };
 
   const stepErrors = new Set(violations.map((v) => STEP_OF_FIELD[v.field.split('.')[0]]));
@@ -297,8 +304,8 @@ export function ContractForm({ contract, onSubmitted }: Props) {
             {violations.length ? (
               <Alert type="warning" showIcon title={`尚有 ${violations.length} 处需要填写或更正`} description={
                 <List size="small" dataSource={violations} renderItem={(v) => (
-                  <List.Item style={{ cursor: 'pointer' }} onClick={() => { const s = STEP_OF_FIELD[v.field.split('.')[0]]; if (s !== undefined) setStep(s); }}>
-                    {STEPS[STEP_OF_FIELD[v.field.split('.')[0]]] ?? '合同'}：{v.message}
+                  <List.Item style={{ cursor: 'pointer' }} onClick={() => goToField(v.field)}>
+                    <Typography.Link>{violationSummary(v)}</Typography.Link>
                   </List.Item>
                 )} />
               } />
