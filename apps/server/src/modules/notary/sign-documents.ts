@@ -128,7 +128,6 @@ export async function completeSigning(ctx: AppContext, actor: BuyerActor, id: st
     done.push({ item, pdf: signed });
   }
   const c = await loadCase(ctx.db, app.caseId, false);
-  const buyerName = ((c.snapshot as any).terms.buyers[app.buyerIndex] as { name: string }).name;
   const signedNow: NonNullable<Signing['signed']> = {};
   await ctx.db.transaction(async (tx) => {
     const row = await loadOwnApplication(tx, actor, id);
@@ -141,7 +140,8 @@ export async function completeSigning(ctx: AppContext, actor: BuyerActor, id: st
       const [doc] = await tx.select().from(caseDocuments).where(and(eq(caseDocuments.id, item.documentId), eq(caseDocuments.caseId, row.caseId))).for('update');
       if (!doc || doc.fileSha256 !== item.baseSha256) throw new DomainError('SIGNING_REQUEST_STALE', '文件在您签署期间已被其他买受人签署更新，请重新签署', 409);
       const [base] = await tx.select({ reference: issuedDocuments.reference }).from(issuedDocuments).where(eq(issuedDocuments.sha256, item.baseSha256));
-      const stored = await storeIssued(ctx, tx, pdf, { kind: item.kind, title: doc.title, reference: base?.reference ?? c.businessNo, signedBy: buyerName });
+      // signed_by is public through by-hash: the role, not the buyer's name
+      const stored = await storeIssued(ctx, tx, pdf, { kind: item.kind, title: doc.title, reference: base?.reference ?? c.businessNo, signedBy: `买受人（第 ${row.buyerIndex + 1} 位）` });
       await tx.update(caseDocuments).set({ fileSha256: stored.sha256 }).where(eq(caseDocuments.id, doc.id));
       signedNow[item.documentId] = { kind: item.kind, sha256: stored.sha256, at: now.toISOString() };
     }
