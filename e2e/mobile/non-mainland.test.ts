@@ -82,15 +82,16 @@ describe.sequential('manual 4.2: a non-mainland buyer signs on the phone', () =>
     await button(page, '同意继续').click();
   }, 180_000);
 
-  it('身份证明文件正反面照片, 手持身份证正面照片, 电子签名图片 → 提交资料，完成', async () => {
+  it('a passport: its photo page (no back), 手持身份证正面照片, 电子签名图片 → 提交资料，完成', async () => {
     const { page } = phone;
     await visible(heading(page, '上传资料'));
-    for (const h of ['身份证明文件正反面照片', '手持身份证正面照片', '电子签名图片']) await visible(heading(page, h));
+    for (const h of ['证件个人资料页（照片页）照片', '手持身份证正面照片', '电子签名图片']) await visible(heading(page, h));
+    // issue 16 item 7: a passport has a photo page only
+    expect(await page.getByRole('button', { name: /反面/ }).count()).toBe(0);
     expect(await button(page, '提交资料，完成').isDisabled()).toBe(true);
-    await takePhoto(page, '身份证明文件正面照片');
     // the connection drops during an upload: the page says so, and 重试 sends the same photo
-    await button(page, '拍摄身份证明文件反面照片').click();
-    const cam = page.getByRole('dialog', { name: '拍摄身份证明文件反面照片' });
+    await button(page, '拍摄证件个人资料页（照片页）照片').click();
+    const cam = page.getByRole('dialog', { name: '拍摄证件个人资料页（照片页）照片' });
     await enabled(button(cam, '拍照'));
     await button(cam, '拍照').click();
     await phone.context.setOffline(true);
@@ -163,7 +164,8 @@ describe.sequential('manual 4.2: a non-mainland buyer signs on the phone', () =>
     const ev = app.evidence;
     expect(ev.first).toMatchObject({ method: 'document', kind: 'PASSPORT', mrzChecked: true, faceMatching: true });
     expect(ev.agreed.documents).toHaveLength(4);
-    for (const k of ['id_front', 'id_back', 'handheld', 'signature']) expect(ev.photos[k].accepted).toBe(true);
+    for (const k of ['id_front', 'handheld', 'signature']) expect(ev.photos[k].accepted).toBe(true);
+    expect(ev.photos.id_back).toBeUndefined();
     expect(ev.photos.handheld.match.match).toBe(true);
     expect(ev.video.durationMs).toBeGreaterThanOrEqual(13_500);
     expect(ev.video.durationMs).toBeLessThanOrEqual(16_500);

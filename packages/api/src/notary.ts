@@ -1,3 +1,4 @@
+import { documentHasBack } from '@netsign/domain/identity/document-sides';
 import { z, ZUuid } from './zod';
 
 export const PHOTO_KINDS = ['id_front', 'id_back', 'handheld', 'signature'] as const;
@@ -13,6 +14,20 @@ export const PHOTOS_REQUIRED: Record<'face' | 'document_video', TPhotoKind[]> = 
   face: ['id_front', 'id_back', 'signature'],
   document_video: ['id_front', 'id_back', 'handheld', 'signature'],
 };
+
+/**
+ * What this buyer must upload before 提交: the route's photos, less the back for a document that
+ * has none (a passport: its photo page only). The server's check and the buyer app both use it.
+ */
+export function photosRequired(route: 'face' | 'document_video', idType: string | undefined): TPhotoKind[] {
+  return PHOTOS_REQUIRED[route].filter((k) => k !== 'id_back' || documentHasBack(idType));
+}
+
+/** A photo's name for this buyer's document (a passport's front is its photo page). */
+export function photoLabel(kind: TPhotoKind, idType: string | undefined): string {
+  if (kind === 'id_front' && !documentHasBack(idType)) return '证件个人资料页（照片页）照片';
+  return PHOTO_LABELS[kind];
+}
 
 /** The four documents a buyer reads before 同意继续. */
 export const CASE_DOCUMENT_KINDS = ['econtract', 'application_form', 'notice', 'intake_record'] as const;

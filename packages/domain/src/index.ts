@@ -13,3 +13,4 @@ export * from './media/video-ends';
 export * from './calendar/calendar-year';
 export * from './calendar/statutory-year';
 export * from './calendar/china-calendar';
+export * from './identity/document-sides';

@@ -33,6 +33,12 @@ describe('the step an application resumes at, from the server view alone', () =>
     expect(currentStep(app({ status: '待补正', route: 'document_video', supplement: { items: ['video'] }, missing: miss('supplement.video') }))).toBe('video');
   });
 
+  it('asks for the photos the server lists for this buyer\'s document: a passport has no back (issue 16 item 7)', () => {
+    const passport = app({ status: '已阅读', route: 'document_video', photosRequired: ['id_front', 'handheld', 'signature'] });
+    expect(photoItems(passport).map((i) => i.kind)).toEqual(['id_front', 'handheld', 'signature']);
+    expect(photoItems(app({ status: '已阅读', route: 'document_video' })).map((i) => i.kind)).toContain('id_back');
+  });
+
   it('the step bar names the route\'s stops', () => {
     expect(stepBar('face')).toEqual(['核验身份', '阅读文件', '上传资料', '人脸识别', '完成']);
     expect(stepBar('document_video')[3]).toBe('佐证视频');

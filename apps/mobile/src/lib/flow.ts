@@ -61,8 +61,9 @@ export function stepIndex(step: Step): number {
 }
 
 /** Which photos the buyer may take now: all before submitting; only the named ones in a 补正. */
-export function photoItems(app: Pick<ApplicationView, 'status' | 'route' | 'supplement'>): { kind: string; redo: boolean }[] {
-  const all = PHOTOS_BY_ROUTE[app.route];
+export function photoItems(app: Pick<ApplicationView, 'status' | 'route' | 'supplement'> & { photosRequired?: string[] }): { kind: string; redo: boolean }[] {
+  // the server's list for this buyer's document (a passport has no back); the route's list before it sent one
+  const all = app.photosRequired ?? PHOTOS_BY_ROUTE[app.route];
   if (app.status !== '待补正') return all.map((kind) => ({ kind, redo: true }));
   const items = app.supplement?.items ?? [];
   return all.map((kind) => ({ kind, redo: items.includes(kind) }));

@@ -39,6 +39,8 @@ export interface ApplicationView {
   video: { durationMs: number; uploadedAt: string } | null;
   videoText: VideoText | null;
   missing: Violation[];
+  /** the photos this buyer's document has (a passport: photo page only), from @netsign/api photosRequired */
+  photosRequired?: string[];
   certificateNumber: string | null;
   submittedAt: string | null;
   updatedAt: string;

@@ -65,7 +65,7 @@ export const en: Record<string, string> = {
   '登录后查看您的申请记录和审批状态。': 'Sign in to see your applications and their status.', '暂无申请记录。扫描开发企业出示的二维码即可开始办理。': 'No applications yet. Scan the QR code the developer shows you to start.',
   '需重新提交': 'To redo', '公证书编号': 'Certificate no.', '去补正': 'Redo now', '继续办理': 'Continue', '查看详情': 'Details',
   '待核验': 'To verify', '已阅读': 'Documents read', '待审核': 'Under review', '已通过': 'Approved', '已驳回': 'Rejected', '待补正': 'To redo',
-  '证件正面照片': 'Document front', '证件反面照片': 'Document back',
+  '证件正面照片': 'Document front', '证件反面照片': 'Document back', '证件个人资料页（照片页）照片': 'Document photo page',
   '消息': 'Messages', '订阅消息': 'Subscribe to messages', '审批结果出来时通知我': 'Notify me of the result', '已订阅审批结果消息': 'Subscribed', '已取消订阅': 'Unsubscribed', '站内消息': 'Inbox', '暂无消息': 'No messages', '未读': 'New',
   '当前浏览器不支持消息推送，审批结果请在「我的」查看，或留意短信通知': 'This browser cannot receive push messages: see the result under Me, or watch for an SMS',
   '消息推送服务暂未开通，审批结果请在「我的」查看，或留意短信通知': 'Push messages are not available yet: see the result under Me, or watch for an SMS',

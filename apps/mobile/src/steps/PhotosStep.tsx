@@ -13,6 +13,7 @@ const LABELS: Record<Route, Record<string, string>> = {
   face: { id_front: '身份证正面照片', id_back: '身份证反面照片', signature: '电子签名' },
   document_video: { id_front: '身份证明文件正面照片', id_back: '身份证明文件反面照片', handheld: '手持身份证正面照片', signature: '电子签名图片' },
 };
+const PHOTO_PAGE = '证件个人资料页（照片页）照片';
 const TIPS: Record<string, string> = {
   id_front: '请将证件人像面放入框内，保证文字和人像清晰、无反光',
   id_back: '请将证件背面放入框内，保证文字清晰',
@@ -27,8 +28,10 @@ export function PhotosStep({ app, onChange, onNext }: StepProps & { onNext: () =
   const { t } = useTranslation();
   const [open, setOpen] = useState<{ kind: string; token: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const labels = LABELS[app.route];
   const items = photoItems(app);
+  // a document without a back (passport): its one photo page
+  const hasBack = items.some((i) => i.kind === 'id_back');
+  const labels = hasBack ? LABELS[app.route] : { ...LABELS[app.route], id_front: PHOTO_PAGE };
   const done = (kind: string) => Boolean(app.photos[kind]?.accepted) && !(app.status === '待补正' && app.missing.some((m) => m.field === `supplement.${kind}`));
   const allDone = !app.missing.some((m) => m.field.startsWith('photos.') || ['id_front', 'id_back', 'handheld', 'signature'].some((k) => m.field === `supplement.${k}`));
 
@@ -102,7 +105,7 @@ export function PhotosStep({ app, onChange, onNext }: StepProps & { onNext: () =
       <div className="hint">{t('照片须用本机相机现场拍摄，不能从相册选择。')}</div>
       {app.route === 'face'
         ? [group(['id_front', 'id_back'], '身份证正反面照片'), group(['signature'], '电子签名')]
-        : [group(['id_front', 'id_back'], '身份证明文件正反面照片'), group(['handheld'], '手持身份证正面照片'), group(['signature'], '电子签名图片')]}
+        : [group(['id_front', 'id_back'], hasBack ? '身份证明文件正反面照片' : PHOTO_PAGE), group(['handheld'], '手持身份证正面照片'), group(['signature'], '电子签名图片')]}
       <ErrorNote message={error} />
       <Button block color="primary" size="large" disabled={!allDone} onClick={onNext}>
         {app.route === 'face' ? t('下一步：人脸识别') : app.status === '待补正' ? t('下一步') : t('提交资料，完成')}

@@ -3,7 +3,8 @@ import { isNearDeadline, isOverdue, provisionalYearsBetween, workingDaysBetween,
 import type { AppContext } from '../../platform/app-context';
 import { notaryCases, buyerApplications, caseDocuments } from './tables';
 import { documentsFor } from './read-documents';
-import { missingSteps } from './submit-application';
+import { photosRequired } from '@netsign/api';
+import { buyerIdType, missingSteps } from './submit-application';
 import type { ApplicationRow, CaseRow } from './case-access';
 import { auditLog } from '../audit/tables';
 
@@ -23,7 +24,9 @@ export async function buyerApplicationView(ctx: AppContext, app: ApplicationRow)
     photos: Object.fromEntries(Object.entries(s.photos ?? {}).map(([k, p]: [string, any]) => [k, { at: p.at, accepted: p.accepted, score: p.match?.score }])),
     video: s.video ? { durationMs: s.video.durationMs, uploadedAt: s.video.uploadedAt } : null,
     videoText: s.videoText && !s.video ? s.videoText : null,
-    missing: ['已阅读', '待补正'].includes(app.status) ? missingSteps(app) : [],
+    // the photos this buyer's document has (a passport: no back), as the submit check counts them
+    photosRequired: photosRequired(app.route as 'face' | 'document_video', buyerIdType(c, app)),
+    missing: ['已阅读', '待补正'].includes(app.status) ? missingSteps(app, buyerIdType(c, app)) : [],
     certificateNumber: app.status === '已通过' ? c.certificateNumber : null,
     submittedAt: app.submittedAt, updatedAt: app.updatedAt,
   };

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { DomainError, type RuleViolation } from '@netsign/domain';
-import { PHOTOS_REQUIRED, PHOTO_LABELS } from '@netsign/api';
+import { PHOTO_LABELS, photoLabel, photosRequired, type TContractTerms } from '@netsign/api';
 import type { AppContext } from '../../platform/app-context';
 import type { BuyerActor } from '../../http/auth';
 import { buyerApplications } from './tables';
@@ -8,15 +8,20 @@ import { loadCase, loadOwnApplication, transitionCase, updateApplication, type A
 import { stepsOf } from './redo-rules';
 import { announce } from '../notifications/events';
 
-/** What is still missing before this application can go to the notary, each at its step. */
-export function missingSteps(app: ApplicationRow): RuleViolation[] {
+/** The contract's buyer of this application's document type (from the case's snapshot). */
+export function buyerIdType(c: { snapshot: unknown }, app: ApplicationRow): string | undefined {
+  return (c.snapshot as { terms?: TContractTerms }).terms?.buyers?.[app.buyerIndex]?.idType;
+}
+
+/** What is still missing before this application can go to the notary, each at its step; the photos by the buyer's document type. */
+export function missingSteps(app: ApplicationRow, idType: string | undefined): RuleViolation[] {
   const s = stepsOf(app);
   const v: RuleViolation[] = [];
   const route = app.route as 'face' | 'document_video';
-  for (const k of PHOTOS_REQUIRED[route]) {
+  for (const k of photosRequired(route, idType)) {
     const p = s.photos?.[k];
-    if (!p) v.push({ field: `photos.${k}`, code: 'PHOTO_REQUIRED', message: `请上传${PHOTO_LABELS[k]}` });
-    else if (!p.accepted) v.push({ field: `photos.${k}`, code: 'PHOTO_NOT_ACCEPTED', message: `${PHOTO_LABELS[k]}人像比对未通过，请重新拍摄` });
+    if (!p) v.push({ field: `photos.${k}`, code: 'PHOTO_REQUIRED', message: `请上传${photoLabel(k, idType)}` });
+    else if (!p.accepted) v.push({ field: `photos.${k}`, code: 'PHOTO_NOT_ACCEPTED', message: `${photoLabel(k, idType)}人像比对未通过，请重新拍摄` });
   }
   if (route === 'face') {
     const idFrontAt = s.photos?.id_front?.at;
@@ -38,7 +43,7 @@ export async function submitApplication(ctx: AppContext, actor: BuyerActor, id: 
     if (app.status !== '待补正' && app.status !== '已阅读') {
       throw new DomainError('ILLEGAL_STATE', `公证申请当前状态为「${app.status}」，不能提交（需处于：已阅读、待补正）`, 409);
     }
-    const missing = missingSteps(app);
+    const missing = missingSteps(app, buyerIdType(await loadCase(tx, app.caseId, false), app));
     if (missing.length) throw new DomainError('APPLICATION_INCOMPLETE', `尚有 ${missing.length} 项未完成：${missing.map((m) => m.message).join('；')}`, 409, missing);
     const next = await updateApplication(ctx, tx, actor, app, { command, patch: { submittedAt: ctx.clock.now() }, steps: { submittedAt: ctx.clock.now().toISOString() }, action: `application.${command}` });
     const c = await loadCase(tx, app.caseId);
