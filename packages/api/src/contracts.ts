@@ -14,9 +14,17 @@ export const MATERIAL_CATEGORIES = [
   { key: 'business_licence', label: '出卖人营业执照', required: true, types: ['jpeg', 'png'], maxBytes: 10 << 20 },
   { key: 'legal_rep_id', label: '法定代表人身份证（正反面）', required: true, types: ['jpeg', 'png'], maxBytes: 10 << 20, minFiles: 2 },
   { key: 'presale_licence', label: '预售许可证', required: true, types: ['jpeg', 'png', 'pdf'], maxBytes: 10 << 20 },
-  { key: 'other', label: '其他材料', required: false, types: ['jpeg', 'png', 'pdf'], maxBytes: 20 << 20 },
-  { key: 'signed_pages', label: '签字盖章页（纸质合同）', required: false, types: ['jpeg', 'png', 'pdf'], maxBytes: 50 << 20, paperOnly: true },
-] as const satisfies readonly { key: string; label: string; required: boolean; types: readonly TFileKind[]; maxBytes: number; minFiles?: number; paperOnly?: boolean }[];
+  { key: 'other', label: '其他材料', required: false, types: ['jpeg', 'png', 'pdf'], maxBytes: 20 << 20, several: true },
+  { key: 'signed_pages', label: '签字盖章页（纸质合同）', required: false, types: ['jpeg', 'png', 'pdf'], maxBytes: 50 << 20, paperOnly: true, several: true },
+] as const satisfies readonly { key: string; label: string; required: boolean; types: readonly TFileKind[]; maxBytes: number; minFiles?: number; paperOnly?: boolean; several?: boolean }[];
+
+/**
+ * Whether the upload picker takes several files at once: a category that needs several (正反面:
+ * minFiles 2) or collects several (其他材料, 签字盖章页). Each file is still its own upload.
+ */
+export function materialTakesSeveral(c: { key: string; minFiles?: number; several?: boolean }): boolean {
+  return Boolean(c.several) || (c.minFiles ?? 1) > 1;
+}
 export type TMaterialCategory = (typeof MATERIAL_CATEGORIES)[number]['key'];
 export const ZMaterialCategory = z.enum(MATERIAL_CATEGORIES.map((c) => c.key) as [TMaterialCategory, ...TMaterialCategory[]]);
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, App, Button, Col, Empty, Image, Menu, Popconfirm, Progress, Row, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
+import { materialTakesSeveral } from '@netsign/api';
 import { ApiError, del, uploadWithProgress } from '../../api/client';
 import { dateTime } from '../../format';
 
@@ -19,15 +20,20 @@ export function MaterialsPanel({ contract, paper = false }: { contract: any; pap
   const fileUrl = (m: any) => `/api/contracts/${contract.id}/materials/${m.id}/file`;
   const refresh = () => qc.invalidateQueries({ queryKey: ['contract', contract.id] });
 
-  const upload = async (file: File, replace?: any) => {
+  /** Uploads the picked files one after another (one file a request); a failed one is named and the rest go on. */
+  const upload = async (files: File[], replace?: any) => {
     setProgress(0);
     try {
-      await uploadWithProgress(`/api/contracts/${contract.id}/materials?category=${cat.key}`, file, setProgress);
-      if (replace) await del(`/api/contracts/${contract.id}/materials/${replace.id}`);
-      message.success(`${cat.label}：${file.name} 已上传`);
+      for (const file of files) {
+        try {
+          await uploadWithProgress(`/api/contracts/${contract.id}/materials?category=${cat.key}`, file, setProgress);
+          if (replace) await del(`/api/contracts/${contract.id}/materials/${replace.id}`);
+          message.success(`${cat.label}：${file.name} 已上传`);
+        } catch (e) {
+          message.error(`${file.name}：${e instanceof ApiError ? e.message : '上传失败'}`);
+        }
+      }
       await refresh();
-    } catch (e) {
-      message.error(e instanceof ApiError ? e.message : '上传失败');
     } finally {
       setProgress(null);
     }
@@ -36,8 +42,10 @@ export function MaterialsPanel({ contract, paper = false }: { contract: any; pap
     <Upload
       accept={cat.types.map((t: string) => ACCEPT[t]).join(',')}
       showUploadList={false}
+      multiple={!replace && materialTakesSeveral(cat)}
       disabled={!editable || progress !== null}
-      beforeUpload={(file) => { void upload(file as File, replace); return false; }}
+      // with several picked, antd calls this once a file: start once, with the whole list
+      beforeUpload={(file, list) => { if (file === list[0]) void upload(list as File[], replace); return false; }}
     >
       <Button type={primary ? 'primary' : 'default'} size={primary ? 'middle' : 'small'} disabled={!editable || progress !== null}>{label}</Button>
     </Upload>
@@ -66,7 +74,7 @@ export function MaterialsPanel({ contract, paper = false }: { contract: any; pap
         <Space direction="vertical" style={{ width: '100%' }}>
           <Typography.Title level={5} style={{ marginTop: 0 }} data-testid="material-category">
             {cat.label} {cat.required ? <Tag color="red">必传</Tag> : <Tag>选传</Tag>}
-            {'minFiles' in cat && cat.minFiles ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>至少 {cat.minFiles} 个文件（正反面）</Typography.Text> : null}
+            {'minFiles' in cat && cat.minFiles ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>至少 {cat.minFiles} 个文件（正反面，可一次选择多个）</Typography.Text> : null}
           </Typography.Title>
           <Typography.Text type="secondary">格式：{cat.types.join(' / ').toUpperCase()}，单个文件不超过 {Math.round(cat.maxBytes / 1048576)} MB</Typography.Text>
           {!editable && <Alert type="info" showIcon title={`合同状态为「${contract.status}」，收件材料不能修改`} />}
