@@ -3,14 +3,14 @@ import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import pino from 'pino';
 import { logSerializers } from './log-redaction';
-import { installRequestLog } from './request-log';
+import { installRequestLog, quietRequestLogs } from './request-log';
 
 // Issue 16 item 13: at LOG_LEVEL=info a demo's page loads do not flood the console; failed
 // requests still show, 5xx louder than 4xx, without their query strings.
 async function serverLoggingAt(level: string) {
   const lines: any[] = [];
   const stream = new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(chunk.toString('utf8'))); cb(); } });
-  const app = Fastify({ loggerInstance: pino({ level, serializers: logSerializers }, stream) as any, disableRequestLogging: true });
+  const app = Fastify({ loggerInstance: pino({ level, serializers: logSerializers }, stream) as any, logController: quietRequestLogs() });
   installRequestLog(app);
   app.get('/ok', async () => ({ ok: true }));
   app.get('/missing', async (_req, reply) => reply.code(404).send({ code: 'NOT_FOUND' }));
