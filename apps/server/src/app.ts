@@ -22,7 +22,7 @@ import { installHealth } from './http/health';
 import { installTextCheck } from './http/text-check';
 import { installSecurityHeaders } from './http/security-headers';
 import { frameworkError } from './http/client-errors';
-import { installRequestLog } from './http/request-log';
+import { installRequestLog, quietRequestLogs } from './http/request-log';
 import { MODULES } from './modules';
 import { WorkCalendars } from './modules/calendar/work-calendar';
 import { installWebApps } from './http/static-apps';
@@ -65,7 +65,7 @@ export async function buildServer(config: TConfig = loadConfig(), opts: { clock?
 
   // X-Forwarded-For names the client only when the peer is a configured proxy (docs/SECURITY.md)
   const trustProxy = config.TRUSTED_PROXIES.length ? config.TRUSTED_PROXIES : false;
-  const app = Fastify({ loggerInstance: log as any, genReqId: () => randomUUID(), bodyLimit: 2 * 1024 * 1024, frameworkErrors: frameworkError, trustProxy, disableRequestLogging: true });
+  const app = Fastify({ loggerInstance: log as any, genReqId: () => randomUUID(), bodyLimit: 2 * 1024 * 1024, frameworkErrors: frameworkError, trustProxy, logController: quietRequestLogs() });
   installRequestLog(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
