@@ -88,6 +88,10 @@ describe('电子公证网签 through the console', () => {
     await dlg.waitFor();
     await dlg.getByLabel('合同密码', { exact: true }).fill(contractPassword);
     await expect(dlg.getByTestId('password-strength').textContent()).resolves.toMatch(/强|中/);
+    // passwords that differ: said at the field, and no uncaught error in the page (issue 16 item 10)
+    await dlg.getByLabel('再次输入合同密码').fill(`${contractPassword}x`);
+    await dlg.getByRole('button', { name: '确认', exact: true }).click();
+    await dlg.getByText('两次输入的合同密码不一致').waitFor();
     await dlg.getByLabel('再次输入合同密码').fill(contractPassword);
     await dlg.getByRole('button', { name: '确认', exact: true }).click();
     await seller.locator('[data-status="待上传材料"]').first().waitFor();

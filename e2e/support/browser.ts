@@ -1,5 +1,14 @@
 // Debian's Chromium through playwright-core, at a phone's size, with an optional fake camera.
+import { afterEach } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+// Issue 16 item 10: an uncaught error in any phone page fails the test it happened in (the hook is
+// registered for every test file that imports this module).
+const pageErrors: string[] = [];
+afterEach(() => {
+  const errors = pageErrors.splice(0);
+  if (errors.length) throw new Error(`uncaught error(s) in the page:\n${errors.join('\n')}`);
+});
 
 export const PHONE = { width: 360, height: 640 };
 
@@ -30,6 +39,7 @@ export async function launchPhone(opts: { camera?: string; baseURL: string }): P
     permissions: ['camera', 'microphone'],
   });
   context.setDefaultTimeout(20_000);
+  context.on('weberror', (e) => pageErrors.push(`${e.page()?.url() ?? ''}: ${e.error().message}`));
   const page = await context.newPage();
   return { browser, context, page, close: () => browser.close() };
 }

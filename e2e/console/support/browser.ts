@@ -66,13 +66,25 @@ export async function toast(page: Page) {
 }
 
 const openPages: Page[] = [];
-/** On a failed test, what each open page showed, for the one who reads the failure. */
+/** Uncaught errors of the open pages since the last afterEach (issue 16 item 10: they fail the test). */
+const pageErrors: string[] = [];
+/**
+ * afterEach of every console test: on a failed test, what each open page showed, for the one who
+ * reads the failure; and any uncaught page error (an "Object" in the browser console) fails the test.
+ */
 export async function screenshotOnFailure(ctx: { task: { name: string; result?: { state?: string } } }) {
-  if (ctx.task.result?.state !== 'fail') return;
-  const dir = join(process.env.TMPDIR ?? '/tmp', 'netsign-console-failures');
-  mkdirSync(dir, { recursive: true });
-  for (const [i, p] of openPages.entries()) {
-    if (!p.isClosed()) await p.screenshot({ path: join(dir, `${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}-${i}.png`) }).catch(() => {});
+  const errors = pageErrors.splice(0);
+  if (ctx.task.result?.state === 'fail' || errors.length) {
+    const dir = join(process.env.TMPDIR ?? '/tmp', 'netsign-console-failures');
+    mkdirSync(dir, { recursive: true });
+    for (const [i, p] of openPages.entries()) {
+      if (!p.isClosed()) await p.screenshot({ path: join(dir, `${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}-${i}.png`) }).catch(() => {});
+    }
   }
+  if (errors.length) throw new Error(`uncaught error(s) in the page:\n${errors.join('\n')}`);
 }
-export const trackPage = (p: Page) => { openPages.push(p); return p; };
+export const trackPage = (p: Page) => {
+  openPages.push(p);
+  p.on('pageerror', (e) => pageErrors.push(`${p.url()}: ${e.message || String(e)}${e.stack ? `\n${e.stack}` : ''}`));
+  return p;
+};

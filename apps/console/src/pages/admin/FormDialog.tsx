@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { App, Form, Modal, type FormInstance } from 'antd';
 import { ApiError, fieldMessage, fieldPath } from '../../api/client';
+import { validated } from '../../api/validate';
 
 /** A create dialog: the server's violations land at their fields. */
 export function FormDialog({ title, open, onClose, onSubmit, children, initialValues, okText = '确定' }: {
@@ -11,7 +12,8 @@ export function FormDialog({ title, open, onClose, onSubmit, children, initialVa
   const [busy, setBusy] = useState(false);
   return (
     <Modal title={title} open={open} onCancel={onClose} okText={okText} cancelText="取消" confirmLoading={busy} destroyOnHidden width={600} onOk={async () => {
-      const v = await form.validateFields();
+      const v = await validated(form);
+      if (!v) return;
       setBusy(true);
       try { await onSubmit(v, form); onClose(); } catch (e) {
         if (e instanceof ApiError && e.violations.length) form.setFields(e.violations.map((x) => ({ name: fieldPath(x.field) as any, errors: [fieldMessage(x)] })));

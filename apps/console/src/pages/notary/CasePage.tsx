@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { SUPPLEMENT_ITEMS, MATERIAL_CATEGORIES } from '@netsign/api';
 import { ApiError, get, post } from '../../api/client';
+import { validated } from '../../api/validate';
 import { StatusTag } from '../../components/StatusTag';
 import { PdfViewer } from '../../components/PdfViewer';
 import { date, dateTime, lastDay, yuan } from '../../format';
@@ -155,7 +156,8 @@ function SupplementDialog({ caseData, open, onClose, onDone }: { caseData: any; 
   const apps = caseData.applications.filter((a: any) => a.status === '待审核');
   return (
     <Modal title="需补正" open={open} onCancel={onClose} okText="确定" cancelText="取消" confirmLoading={busy} destroyOnHidden onOk={async () => {
-      const v = await form.validateFields();
+      const v = await validated(form);
+      if (!v) return;
       setBusy(true);
       try { await post(`/api/notary/cases/${caseData.id}/supplement`, v); message.success('已通知买受人补正'); await onDone(); onClose(); } catch (e) {
         if (e instanceof ApiError && e.violations.length) form.setFields(e.violations.map((x) => ({ name: x.field, errors: [x.message] })));

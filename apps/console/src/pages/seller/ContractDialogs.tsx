@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { App, Button, Form, Input, Modal, Spin, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, get, post } from '../../api/client';
+import { validated } from '../../api/validate';
 import { printArea } from '../../components/PdfViewer';
 import { dateTime } from '../../format';
 
@@ -36,7 +37,8 @@ export function CancelDialog({ contract, open, onClose }: { contract: any; open:
   const qc = useQueryClient();
   const [busy, setBusy] = useState(false);
   const onOk = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (!v) return;
     setBusy(true);
     try {
       await post(`/api/contracts/${contract.id}/cancel`, v);
@@ -67,7 +69,8 @@ export function ReasonDialog({ title, open, onClose, onSubmit, okText = '确定'
   const [busy, setBusy] = useState(false);
   return (
     <Modal title={title} open={open} onCancel={onClose} okText={okText} cancelText="取消" confirmLoading={busy} destroyOnHidden onOk={async () => {
-      const v = await form.validateFields();
+      const v = await validated(form);
+      if (!v) return;
       setBusy(true);
       try { await onSubmit(v.reason); onClose(); } catch (e) { form.setFields([{ name: 'reason', errors: [e instanceof ApiError ? e.message : '操作失败'] }]); } finally { setBusy(false); }
     }}>

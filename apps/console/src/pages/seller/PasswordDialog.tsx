@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { App, Form, Input, Modal, Progress, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, fieldMessage, post } from '../../api/client';
+import { validated } from '../../api/validate';
 
 /** A rough strength: length and kinds of characters. The server requires ≥ 8 with letters and digits. */
 export function passwordStrength(p: string) {
@@ -24,7 +25,8 @@ export function PasswordDialog({ contractId, open, onClose }: { contractId: stri
   const pw: string = Form.useWatch('password', form) ?? '';
   const strength = passwordStrength(pw);
   const onOk = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (!v) return;
     setBusy(true);
     try {
       await post(`/api/contracts/${contractId}/password`, v);
