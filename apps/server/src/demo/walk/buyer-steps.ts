@@ -2,6 +2,7 @@ import type { NodeFaceEngine } from '@netsign/face/node';
 import { synthesizeChallenge, stillSeries } from '@netsign/face/testing/synthesize-challenge';
 import type { ApiClient } from '../../testing/http-client';
 import { multipartBody } from '../../testing/http-client';
+import { createCertificationRequest } from '@netsign/documents';
 import { expectOk } from './expect';
 import { signaturePng, documentBackPng, evidenceVideoWebm } from './media';
 
@@ -58,6 +59,23 @@ export async function readAndAgree(w: BuyerWalk, id: string) {
   return expectOk(await w.api.post(`/api/buyer/applications/${id}/agree`, { documents: app.documents.map((d: any) => ({ id: d.id, version: d.version })) }), '同意继续');
 }
 
+/**
+ * 签署 with a key only this "phone" holds: a non-extractable WebCrypto key, a certificate request,
+ * then the signed attributes of the e-contract, 申请表 and 告知 signed on the device.
+ */
+export async function signDocuments(w: BuyerWalk, id: string) {
+  const app = expectOk(await w.api.get(`/api/buyer/applications/${id}`), '申请详情');
+  const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+  const csr = Buffer.from(await createCertificationRequest(keys, app.buyerName)).toString('base64');
+  expectOk(await w.api.post(`/api/buyer/applications/${id}/signing/certificate`, { csr }), '申请签名证书');
+  const p = expectOk(await w.api.post(`/api/buyer/applications/${id}/signing/prepare`, {}), '准备签署');
+  const signatures = await Promise.all(p.documents.map(async (d: { documentId: string; signedAttributes: string }) => ({
+    documentId: d.documentId,
+    signature: Buffer.from(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, keys.privateKey, Buffer.from(d.signedAttributes, 'base64'))).toString('base64'),
+  })));
+  return expectOk(await w.api.post(`/api/buyer/applications/${id}/signing/complete`, { requestId: p.requestId, signatures }), '签署');
+}
+
 /** Takes a photo "with the camera": a fresh capture token, then the upload. */
 export async function photo(w: BuyerWalk, id: string, kind: string, data: Buffer, type = 'image/jpeg') {
   const { token } = expectOk(await w.api.post(`/api/buyer/applications/${id}/captures`), '打开相机');
@@ -70,6 +88,7 @@ export async function walkMainlandBuyer(w: BuyerWalk, idCard: { front: Buffer; b
   const id = await signInAndClaim(w);
   expectOk(await faceCheck(w, id, 'first'), '首次人脸识别');
   await readAndAgree(w, id);
+  await signDocuments(w, id);
   expectOk(await photo(w, id, 'id_front', idCard.front, 'image/png'), '身份证正面');
   expectOk(await photo(w, id, 'id_back', idCard.back, 'image/png'), '身份证反面');
   expectOk(await photo(w, id, 'signature', await signaturePng(w.seed), 'image/png'), '电子签名');
@@ -86,6 +105,7 @@ export async function walkNonMainlandBuyer(w: BuyerWalk, doc: { kind: string; nu
   const mp = multipartBody(fields, { name: 'page.png', type: 'image/png', data: doc.photoPage });
   expectOk(await w.api.request('POST', `/api/buyer/applications/${id}/identity-document`, mp.body, { ...mp.headers, 'x-capture-token': token }), '录入身份证明文件');
   await readAndAgree(w, id);
+  await signDocuments(w, id);
   expectOk(await photo(w, id, 'id_front', doc.photoPage, 'image/png'), '身份证明文件正面');
   expectOk(await photo(w, id, 'id_back', await documentBackPng('身份证明文件背面'), 'image/png'), '身份证明文件反面');
   expectOk(await photo(w, id, 'handheld', w.portrait), '手持身份证正面照片');
