@@ -23,6 +23,10 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   blinkReopenRatio: 0.85,
   mouthOpenDelta: 0.15,
   mouthOpenMin: 0.3,
+  faceMergeOverlap: 0.5,
+  secondFaceScore: 0.8,
+  secondFaceShare: 0.4,
+  secondFaceWidth: 0.12,
 };
 
 /**

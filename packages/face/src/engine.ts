@@ -68,6 +68,15 @@ export function distinctFaces(faces: FaceAnalysis[]): FaceAnalysis[] {
   return kept;
 }
 
+/** BlazeFace's input side, pixels */
+const DETECTOR_INPUT = 256;
+/** a detection this sure needs no second look at the frame's quarters */
+const SURE_DETECTION = 0.8;
+/** each quarter's side as a share of the (square) frame: they overlap by a fifth */
+const TILE_SHARE = 0.6;
+/** box-blur side, pixels, for the moiré pass (a phone's re-photographed screen: 2.5–4.5 px pitch) */
+const MOIRE_BLUR = 5;
+
 export function createEngineCore(deps: CoreDeps) {
   const { human } = deps;
 
@@ -83,17 +92,44 @@ export function createEngineCore(deps: CoreDeps) {
     const tensor = tf.tidy(() =>
       tf.pad(tf.tensor3d(rgb.data, [rgb.height, rgb.width, 3], 'int32'), [[top, side - rgb.height - top], [left, side - rgb.width - left], [0, 0]], 128),
     );
-    try {
-      const result = await human.detect(tensor as never);
+    const detect = async (input: unknown, dx: number, dy: number) => {
+      const result = await human.detect(input as never);
       if (result.error) throw new Error(`face engine: ${result.error}`);
-      const faces = distinctFaces(
-        result.face.map((f) => {
-          const face = toFaceAnalysis(f, rgb.width, rgb.height);
-          face.box = [face.box[0] - left, face.box[1] - top, face.box[2], face.box[3]];
-          face.landmarks = face.landmarks.map(([x, y, z]) => [x! - left, y! - top, z!]);
-          return face;
-        }),
-      );
+      return result.face.map((f) => {
+        const face = toFaceAnalysis(f, rgb.width, rgb.height);
+        face.box = [face.box[0] + dx, face.box[1] + dy, face.box[2], face.box[3]];
+        face.landmarks = face.landmarks.map(([x, y, z]) => [x! + dx, y! + dy, z!]);
+        face.sizeRatio = (face.box[2] * face.box[3]) / Math.max(1, rgb.width * rgb.height);
+        return face;
+      });
+    };
+    try {
+      let faces = await detect(tensor, -left, -top);
+      // A small face (under ~10 % of the frame's width) shrinks below what the detector finds in
+      // its 256-pixel input. When no face was found with confidence, look again at four
+      // overlapping quarters, each enlarged to the detector's input (docs/FACE.md, "Counting faces").
+      if (side >= 2 * DETECTOR_INPUT && !faces.some((f) => f.detectionScore >= SURE_DETECTION)) {
+        const tile = Math.round(side * TILE_SHARE);
+        for (const [x0, y0] of [[0, 0], [side - tile, 0], [0, side - tile], [side - tile, side - tile]] as const) {
+          const part = tf.slice(tensor, [y0, x0, 0], [tile, tile, 3]);
+          try {
+            faces.push(...(await detect(part, x0 - left, y0 - top)));
+          } finally {
+            tf.dispose(part);
+          }
+        }
+      }
+      // A screen photographed again carries moiré that can hide a face from the detector: look
+      // once more through a small box blur, which wipes out patterns of a few pixels' pitch.
+      if (!faces.some((f) => f.detectionScore >= SURE_DETECTION)) {
+        const smooth = tf.tidy(() => tf.avgPool(tf.cast(tensor, 'float32') as never, MOIRE_BLUR, 1, 'same'));
+        try {
+          faces.push(...(await detect(smooth, -left, -top)));
+        } finally {
+          tf.dispose(smooth);
+        }
+      }
+      faces = distinctFaces(faces);
       return { sha256, width: rgb.width, height: rgb.height, thumb: thumbnail(rgb), faces, ms: performance.now() - t0 };
     } finally {
       human.tf.dispose(tensor);

@@ -1,5 +1,6 @@
 // The liveness decision: did one live person perform the asked action in these frames? Pure: it
 // reads FrameAnalysis values only, so the server decides from frames it analysed itself.
+import { countedFaces } from './faces';
 import { thumbDiff } from './frame';
 import { compare, meanEmbedding } from './match';
 import type {
@@ -110,6 +111,10 @@ export function judgeLiveness(
 
   add('frame-count', frames.length >= t.minFrames && frames.length <= t.maxFrames, { value: frames.length, threshold: t.minFrames });
 
+  // only the faces that count as people (faces.ts): the person's face first, then any other person
+  const detections = frames.map((f) => f.faces.length);
+  frames = frames.map((f) => countedFaces(f, t));
+
   const noFace = frames.findIndex((f) => f.faces.length === 0);
   const many = frames.findIndex((f) => f.faces.length > 1);
   add('no-face', noFace < 0, noFace >= 0 ? { frame: noFace } : {});
@@ -167,6 +172,7 @@ export function judgeLiveness(
         index: i,
         sha256: f.sha256,
         faces: f.faces.length,
+        detections: detections[i]!,
         ...(face && {
           antispoof: round(face.antispoof),
           liveness: round(face.liveness),

@@ -1,6 +1,7 @@
 // The portrait on an ID card front or a passport photo page: the largest face in the image.
 import sharp from 'sharp';
 import { largestFace } from './engine';
+import { countFaces } from './faces';
 import type { NodeFaceEngine } from './node';
 import type { FaceAnalysis } from './types';
 
@@ -17,7 +18,8 @@ export interface Portrait {
 /** Detect and crop the portrait of a document photo; undefined when there is no face at all. */
 export async function cropPortrait(engine: NodeFaceEngine, document: Uint8Array, margin = 0.35): Promise<Portrait | undefined> {
   const frame = await engine.analyze(document);
-  const face = largestFace(frame);
+  // the main face: the largest confident detection (a ghost portrait or a hologram is smaller)
+  const face = countFaces(frame, engine.thresholds).main;
   if (!face) return undefined;
   const [x, y, w, h] = face.box;
   const left = Math.max(0, Math.floor(x - w * margin));

@@ -76,7 +76,22 @@ export interface MatchThresholds {
   match: number;
 }
 
-export interface LivenessThresholds {
+/** Which detections count as people (faces.ts; measured in docs/FACE.md, "Counting faces"). */
+export interface FaceCountThresholds {
+  /** two boxes are one face when this share of the smaller lies inside the other, or when they
+   * overlap at all and their descriptors are at least `sameSession` similar */
+  faceMergeOverlap: number;
+  sameSession: number;
+  /** a second face counts only with at least this detector confidence … */
+  secondFaceScore: number;
+  /** … and a box of at least this share of the main face's box area (a passport's ghost portrait
+   * and a poster on the wall are smaller) … */
+  secondFaceShare: number;
+  /** … or at least this share of the frame's width (someone standing further back) */
+  secondFaceWidth: number;
+}
+
+export interface LivenessThresholds extends FaceCountThresholds {
   minFrames: number;
   maxFrames: number;
   /** median anti-spoof score over the frames must reach this */
@@ -140,7 +155,10 @@ export interface LivenessDecision {
   frames: Array<{
     index: number;
     sha256: string;
+    /** faces that count as people (faces.ts) */
     faces: number;
+    /** every face the detector reported, counted or not */
+    detections: number;
     antispoof?: number;
     liveness?: number;
     yaw?: number;

@@ -4,7 +4,7 @@
 import { judgeLiveness } from './liveness';
 import { isMatch } from './match';
 import type { NodeFaceEngine } from './node';
-import { largestFace } from './engine';
+import { countFaces } from './faces';
 import type { Challenge, EngineInfo, FrameAnalysis, LivenessDecision, MatchDecision, Thresholds } from './types';
 
 export type FaceErrorCode = 'no-face' | 'multiple-faces';
@@ -70,10 +70,10 @@ export class LocalIdentityVerifier implements IdentityVerifier {
 
   private async embedding(src: FaceSource, which: string): Promise<number[]> {
     if ('embedding' in src) return src.embedding;
-    const frame = await this.engine.analyze(src.image);
-    if (frame.faces.length === 0) throw new FaceError('no-face', 0, which);
-    if (src.kind === 'live' && frame.faces.length > 1) throw new FaceError('multiple-faces', frame.faces.length, which);
-    return largestFace(frame)!.embedding;
+    const { main, others } = countFaces(await this.engine.analyze(src.image), this.thresholds);
+    if (!main) throw new FaceError('no-face', 0, which);
+    if (src.kind === 'live' && others.length) throw new FaceError('multiple-faces', 1 + others.length, which);
+    return main.embedding;
   }
 
   async matchFaces(a: FaceSource, b: FaceSource) {

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { writeFile, rm } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FIXTURES_DIR } from '@netsign/face/testing/fixtures';
+import { createFaceEngine } from '@netsign/face/node';
+import { FIXTURES_DIR, fixture } from '@netsign/face/testing/fixtures';
+import { background, composite, cutout, evalSet, finish, prng } from '@netsign/face/testing/eval-set';
 import { run } from './face-match';
 
 const fx = (f: string) => path.join(FIXTURES_DIR, f);
@@ -57,6 +59,34 @@ describe('netsign face-match', () => {
       await rm(two, { force: true });
     }
   });
+
+  it('decides (exit 0) on one person before a busy background, small or large in the frame, and on a passport page with its ghost portrait', async () => {
+    const engine = await createFaceEngine();
+    const portrait = async (name: 'a1' | 'b1' | 'c1', person: 'a' | 'b' | 'c') =>
+      ({ name, person, image: fixture(name), box: (await engine.analyze(fixture(name))).faces[0]!.box });
+    const [a1, b1, c1] = await Promise.all([portrait('a1', 'a'), portrait('b1', 'b'), portrait('c1', 'c')]);
+    const r = prng(7);
+    const files: string[] = [];
+    try {
+      for (const [kind, scale] of [['posters', 0.1], ['window', 0.8]] as const) {
+        const img = await composite(await background(kind, r, [b1, c1], scale * 0.6), [{ cut: await cutout(a1), at: { scale, rotate: 12, cx: 0.5, cy: 0.5 } }]);
+        const file = path.join(tmpdir(), `netsign-busy-${kind}-${process.pid}.jpg`);
+        await writeFile(file, await finish(img, { exposure: 1, rephoto: false, quality: 80 }, r));
+        files.push(file);
+        expect(await run([file, fx('faces/person-a-2.jpg')]), `${kind} ${scale}: ${err.join(' ')}`).toBe(0);
+        expect(typeof last().match).toBe('boolean');
+      }
+      for await (const c of evalSet([], { image: fixture('passportB'), box: (await engine.analyze(fixture('passportB'))).faces[0]!.box, person: 'b' })) {
+        const file = path.join(tmpdir(), `netsign-${c.id}-${process.pid}.jpg`);
+        await writeFile(file, c.image);
+        files.push(file);
+        expect(await run([file, fx('faces/person-b-1.jpg')]), `${c.id}: ${err.join(' ')}`).toBe(0);
+        expect(last().match).toBe(true);
+      }
+    } finally {
+      for (const f of files) await rm(f, { force: true });
+    }
+  }, 240_000);
 
   it('exits 2 on a missing file or a wrong call', async () => {
     expect(await run([fx('faces/nobody.jpg'), fx('faces/person-a-1.jpg')])).toBe(2);

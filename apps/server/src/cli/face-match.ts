@@ -1,9 +1,10 @@
 // `netsign face-match A.jpg B.jpg [--threshold 0.55]`: are the faces in two photos the same person?
 // Prints what it found, then, last, one line of JSON {"score":…,"match":…,"threshold":…}.
-// Exit 0 when compared (match or not), 2 when an image cannot be read or does not hold exactly
-// one face, 1 on an engine failure.
+// Exit 0 when compared (match or not), 2 when an image cannot be read or does not show exactly one
+// person (docs/FACE.md, "Counting faces"), 1 on an engine failure.
 import { readFile } from 'node:fs/promises';
 import { faceConfigFromEnv } from '@netsign/face';
+import { countFaces } from '@netsign/face/faces';
 import { createFaceEngine } from '@netsign/face/node';
 
 const USAGE = '用法 usage: netsign face-match A.jpg B.jpg [--threshold 0.55]';
@@ -53,16 +54,15 @@ export async function run(args: string[]): Promise<number> {
         console.error(`无法解码图片 cannot decode ${file}: ${(e as Error).message}`);
         return 2;
       }
-      if (frame.faces.length !== 1) {
-        console.error(
-          frame.faces.length === 0
-            ? `${file}: 未检测到人脸 / no face found`
-            : `${file}: 检测到 ${frame.faces.length} 张人脸，只能有一张 / ${frame.faces.length} faces found, exactly one is allowed`,
-        );
+      // the person's face; small, unsure or duplicate detections (posters, a ghost portrait) do not count
+      const { main: f, others, ignored } = countFaces(frame, engine.thresholds);
+      if (!f || others.length) {
+        const n = f ? 1 + others.length : 0;
+        console.error(n === 0 ? `${file}: 未检测到人脸 / no face found` : `${file}: 检测到 ${n} 张人脸，只能有一张 / ${n} faces found, exactly one is allowed`);
         return 2;
       }
-      const f = frame.faces[0]!;
-      console.log(`${file}: 1 face at [${f.box.map(Math.round).join(', ')}], detection ${f.detectionScore.toFixed(2)}, anti-spoof ${f.antispoof.toFixed(2)}, liveness ${f.liveness.toFixed(2)}`);
+      const aside = ignored.length ? ` (${ignored.length} other detection${ignored.length > 1 ? 's' : ''} set aside: ${ignored.map((i) => `${i.why} ${i.face.detectionScore.toFixed(2)}`).join(', ')})` : '';
+      console.log(`${file}: 1 face at [${f.box.map(Math.round).join(', ')}], detection ${f.detectionScore.toFixed(2)}, anti-spoof ${f.antispoof.toFixed(2)}, liveness ${f.liveness.toFixed(2)}${aside}`);
       embeddings.push(f.embedding);
     }
     const score = engine.compare(embeddings[0]!, embeddings[1]!);

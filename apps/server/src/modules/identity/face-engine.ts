@@ -1,5 +1,6 @@
 import { DomainError } from '@netsign/domain';
 import { DEFAULT_THRESHOLDS, faceConfigFromEnv, type Challenge, type Thresholds } from '@netsign/face';
+import { countFaces } from '@netsign/face/faces';
 import { createFacePool, FaceBusyError, FaceImageError, type FacePool } from '@netsign/face/pool';
 import type { AppContext } from '../../platform/app-context';
 
@@ -70,14 +71,15 @@ export function allowedChallenges(ctx: AppContext): Challenge[] {
   return faceSettings(ctx).challenges;
 }
 
-/** The one face an ID photo or a frame must show: exactly one, or the largest for a handheld photo. */
+/** The one face an ID photo or a frame must show: exactly one person, or the main face for a document or handheld photo. */
 export async function singleFace(ctx: AppContext, image: Buffer, what: string, opts: { largest?: boolean } = {}) {
   const [frame] = await analyzeFrames(ctx, [image], 'image');
-  if (!frame.faces.length) throw new DomainError('NO_FACE', `${what}中未检测到人脸，请对准后重新拍摄`, 422, [{ field: 'image', code: 'NO_FACE', message: `${what}中未检测到人脸` }]);
-  if (frame.faces.length > 1 && !opts.largest) {
-    throw new DomainError('MULTIPLE_FACES', `${what}中检测到 ${frame.faces.length} 张人脸，请确保画面中只有本人`, 422, [{ field: 'image', code: 'MULTIPLE_FACES', message: '画面中有多张人脸' }]);
+  // the person's face: the largest confident one; posters, ghost portraits and duplicates do not count
+  const { main: face, others } = countFaces(frame, faceThresholds(ctx));
+  if (!face) throw new DomainError('NO_FACE', `${what}中未检测到人脸，请对准后重新拍摄`, 422, [{ field: 'image', code: 'NO_FACE', message: `${what}中未检测到人脸` }]);
+  if (others.length && !opts.largest) {
+    throw new DomainError('MULTIPLE_FACES', `${what}中检测到 ${1 + others.length} 张人脸，请确保画面中只有本人`, 422, [{ field: 'image', code: 'MULTIPLE_FACES', message: '画面中有多张人脸' }]);
   }
-  const face = [...frame.faces].sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3])[0];
   return { frame, face };
 }
 

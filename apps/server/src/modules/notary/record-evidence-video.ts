@@ -6,7 +6,8 @@ import type { TContractTerms } from '@netsign/api';
 import type { AppContext } from '../../platform/app-context';
 import type { BuyerActor } from '../../http/auth';
 import { storeUpload } from '../files/store-upload';
-import { analyzeFrames, matchReference } from '../identity/face-engine';
+import { countedFaces } from '@netsign/face/faces';
+import { analyzeFrames, faceThresholds, matchReference } from '../identity/face-engine';
 import { loadCase, loadOwnApplication, updateApplication } from './case-access';
 import { assertMayDo, stepsOf, supplementDone } from './redo-rules';
 
@@ -45,8 +46,8 @@ export async function submitVideoFrames(ctx: AppContext, actor: BuyerActor, id: 
   const analysed = await analyzeFrames(ctx, taken);
   const results: { sha256: string; faces: number; score?: number; match?: boolean; threshold?: number }[] = [];
   for (const [i, f] of taken.entries()) {
-    const a = analysed[i]!;
-    const face = a.faces.sort((x, y) => y.box[2] * y.box[3] - x.box[2] * x.box[3])[0];
+    const a = countedFaces(analysed[i]!, faceThresholds(ctx));
+    const face = a.faces[0];
     const match = face && reference ? await matchReference(ctx, face.embedding, reference) : undefined;
     results.push({ sha256: a.sha256, faces: a.faces.length, score: match?.score, match: match?.match, threshold: match?.threshold });
     await ctx.blobs.put(f);
