@@ -131,7 +131,7 @@ describe("a buyer's steps (manual 4.1)", () => {
     const row = await stored(appId);
     expect(row.status).toBe('待核验');
     expect((row.steps as any).faceAttempts.map((a: any) => a.passed)).toEqual([false, false, false]);
-  });
+  }, 240_000); // two synthesized series and 60 frames through the face pool: minutes on a busy 2-core machine
 
   it('answers a challenge only while it is fresh and current: 2 minutes (CHALLENGE_EXPIRED), a superseded one CHALLENGE_UNKNOWN', async () => {
     const frames = b64([fixture('a1'), fixture('a2'), fixture('a1'), fixture('a2'), fixture('a1')]);
