@@ -24,7 +24,8 @@ const people: Record<string, Person> = { a1: 'a', a2: 'a', idCardA: 'a', b1: 'b'
 for (const name of ['a1', 'a2', 'b1', 'c1', 'idCardA', 'passportB'] as const) {
   const f = (await engine.analyze(fixture(name))).faces[0]!;
   refs.push({ name, person: people[name]!, face: f });
-  if (!name.startsWith('id') && !name.startsWith('passport')) portraits.push({ name, person: people[name]!, image: fixture(name), box: f.box });
+  if (!name.startsWith('id') && !name.startsWith('passport'))
+    portraits.push({ name, person: people[name]!, image: fixture(name), box: f.box });
 }
 const passportRef = refs.find((r) => r.name === 'passportB')!;
 
@@ -39,12 +40,21 @@ interface Row {
 const rows: Row[] = [];
 if (dump) mkdirSync(dump, { recursive: true });
 const t0 = performance.now();
-for await (const c of evalSet(portraits, { image: fixture('passportB'), box: passportRef.face.box, person: 'b' }, { seed, perScale, scales })) {
+for await (const c of evalSet(
+  portraits,
+  { image: fixture('passportB'), box: passportRef.face.box, person: 'b' },
+  { seed, perScale, scales },
+)) {
   const frame = await engine.analyze(c.image);
   const count = countFaces(frame, t);
   const decided = !count.main ? 'none' : count.others.length ? 'several' : 'one';
   const scores = count.main
-    ? refs.map((r) => ({ ref: r.name, genuine: r.person === c.people[0], samePhoto: r.name === c.params.portrait || (c.kind === 'passport-ghost' && r.name === 'passportB'), score: engine.compare(count.main!.embedding, r.face.embedding) }))
+    ? refs.map((r) => ({
+        ref: r.name,
+        genuine: r.person === c.people[0],
+        samePhoto: r.name === c.params.portrait || (c.kind === 'passport-ghost' && r.name === 'passportB'),
+        score: engine.compare(count.main!.embedding, r.face.embedding),
+      }))
     : [];
   rows.push({ c, width: frame.width, faces: frame.faces, decided, main: count.main, scores });
   if (dump) writeFileSync(path.join(dump, `${c.id}.jpg`), c.image);
@@ -52,8 +62,12 @@ for await (const c of evalSet(portraits, { image: fixture('passportB'), box: pas
 const elapsed = performance.now() - t0;
 
 const pct = (n: number, d: number) => (d ? `${n}/${d} (${((100 * n) / d).toFixed(1)} %)` : '0/0');
-console.log(`set: ${rows.length} images (seed ${seed}, ${perScale} per portrait and scale), built and analysed in ${(elapsed / 1000).toFixed(1)} s`);
-console.log(`thresholds: match ${t.match}, secondFaceScore ${t.secondFaceScore}, secondFaceShare ${t.secondFaceShare}, secondFaceWidth ${t.secondFaceWidth}, faceMergeOverlap ${t.faceMergeOverlap}`);
+console.log(
+  `set: ${rows.length} images (seed ${seed}, ${perScale} per portrait and scale), built and analysed in ${(elapsed / 1000).toFixed(1)} s`,
+);
+console.log(
+  `thresholds: match ${t.match}, secondFaceScore ${t.secondFaceScore}, secondFaceShare ${t.secondFaceShare}, secondFaceWidth ${t.secondFaceWidth}, faceMergeOverlap ${t.faceMergeOverlap}`,
+);
 
 // detection decisions
 console.log('\ndetection decisions (expected: single and passport-ghost → one, two-people → several)');
@@ -68,17 +82,30 @@ for (const [key, rs] of byKey) {
 }
 const wrong = rows.filter((r) => (r.c.expectFaces === 1 ? r.decided !== 'one' : r.decided !== 'several'));
 for (const r of wrong) {
-  console.log(`  WRONG ${r.c.id} ${r.c.kind} decided ${r.decided}: ${JSON.stringify(r.c.params)} detections ${r.faces.map((f) => `${f.detectionScore.toFixed(2)}@${Math.round(f.box[2])}px`).join(' ')}`);
+  console.log(
+    `  WRONG ${r.c.id} ${r.c.kind} decided ${r.decided}: ${JSON.stringify(r.c.params)} detections ${r.faces.map((f) => `${f.detectionScore.toFixed(2)}@${Math.round(f.box[2])}px`).join(' ')}`,
+  );
 }
 
 // every detection that is not the main face, by kind: what the face-count thresholds must separate
 console.log('\nsecondary detections (score, area share of the main face, similarity to it)');
 for (const kind of ['single', 'two-people', 'passport-ghost'] as const) {
-  const sec = rows.filter((r) => r.c.kind === kind && r.main).flatMap((r) => r.faces.filter((f) => f !== r.main).map((f) => ({
-    id: r.c.id, score: f.detectionScore, share: (f.box[2] * f.box[3]) / (r.main!.box[2] * r.main!.box[3]),
-    sim: f.embedding.length ? engine.compare(f.embedding, r.main!.embedding) : 0,
-  })));
-  const list = sec.sort((a, b) => b.score - a.score).slice(0, 12).map((s) => `${s.id} ${s.score.toFixed(2)}/${s.share.toFixed(2)}/${s.sim.toFixed(2)}`);
+  const sec = rows
+    .filter((r) => r.c.kind === kind && r.main)
+    .flatMap((r) =>
+      r.faces
+        .filter((f) => f !== r.main)
+        .map((f) => ({
+          id: r.c.id,
+          score: f.detectionScore,
+          share: (f.box[2] * f.box[3]) / (r.main!.box[2] * r.main!.box[3]),
+          sim: f.embedding.length ? engine.compare(f.embedding, r.main!.embedding) : 0,
+        })),
+    );
+  const list = sec
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 12)
+    .map((s) => `${s.id} ${s.score.toFixed(2)}/${s.share.toFixed(2)}/${s.sim.toFixed(2)}`);
   console.log(`  ${kind}: ${sec.length}${list.length ? `: ${list.join(', ')}` : ''}`);
 }
 
@@ -106,11 +133,16 @@ const all = decidedRows.flatMap((r) => r.scores.map((s) => ({ ...s, id: r.c.id, 
 const genOther = all.filter((s) => s.genuine && !s.samePhoto);
 const genSame = all.filter((s) => s.genuine && s.samePhoto);
 const impostor = all.filter((s) => !s.genuine);
-console.log(`\nmatching at match = ${t.match} (${decidedRows.length} frames decided as one person, against ${refs.length} clean references)`);
+console.log(
+  `\nmatching at match = ${t.match} (${decidedRows.length} frames decided as one person, against ${refs.length} clean references)`,
+);
 for (const th of [0.5, 0.52, t.match, 0.58, 0.6].filter((v, i, a) => a.indexOf(v) === i).sort()) {
-  console.log(`  ${th.toFixed(2)}${th === t.match ? '*' : ' '} genuine accept: other photo ${pct(genOther.filter((s) => s.score >= th).length, genOther.length)}, same photo ${pct(genSame.filter((s) => s.score >= th).length, genSame.length)}; false accept ${pct(impostor.filter((s) => s.score >= th).length, impostor.length)}`);
+  console.log(
+    `  ${th.toFixed(2)}${th === t.match ? '*' : ' '} genuine accept: other photo ${pct(genOther.filter((s) => s.score >= th).length, genOther.length)}, same photo ${pct(genSame.filter((s) => s.score >= th).length, genSame.length)}; false accept ${pct(impostor.filter((s) => s.score >= th).length, impostor.length)}`,
+  );
 }
-const fmt = (s: (typeof all)[number]) => `${s.id}~${s.ref} ${s.score.toFixed(3)} [${s.params.portrait}, ${s.params.background}, face ${Math.round(s.params.scale * 100)} %, rot ${s.params.rotate}°, q${s.params.quality}, exp ${s.params.exposure}${s.params.edge ? ', edge' : ''}${s.params.rephoto ? ', re-photo' : ''}]`;
+const fmt = (s: (typeof all)[number]) =>
+  `${s.id}~${s.ref} ${s.score.toFixed(3)} [${s.params.portrait}, ${s.params.background}, face ${Math.round(s.params.scale * 100)} %, rot ${s.params.rotate}°, q${s.params.quality}, exp ${s.params.exposure}${s.params.edge ? ', edge' : ''}${s.params.rephoto ? ', re-photo' : ''}]`;
 console.log('worst genuine (other photo):');
 for (const s of [...genOther].sort((a, b) => a.score - b.score).slice(0, 5)) console.log(`  ${fmt(s)}`);
 console.log('worst genuine (same photo):');
@@ -118,4 +150,3 @@ for (const s of [...genSame].sort((a, b) => a.score - b.score).slice(0, 3)) cons
 console.log('worst impostor:');
 for (const s of [...impostor].sort((a, b) => b.score - a.score).slice(0, 5)) console.log(`  ${fmt(s)}`);
 if (dump) console.log(`\nimages written to ${dump}`);
-

@@ -1,26 +1,42 @@
-// `npm run bench -- launch`: the sales launch (开盘). Many clerks at once create and submit
-// contracts for the same 200 units over real HTTP; prints throughput, latency and how many units
-// were sold twice (must be 0), on PGlite and on PostgreSQL.
+// `npm run bench -- launch [--big] [--clients N] [--units N] [--workers N] [--processes N]`: the
+// sales launch (开盘). Clerks in separate processes (not in the server's event loop) race over HTTP
+// to create and submit contracts for the same units; the server runs as deployed (node cluster,
+// one instance per core, on PostgreSQL; one process on PGlite). On PostgreSQL, pgbench TPC-B runs
+// first on a scratch database of the same server, so the ratio is measured in the same run.
+// Prints contracts/s, requests/s, p50/p99, sold twice (must be 0), pgbench TPS and the ratio.
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { sql } from 'drizzle-orm';
-import { buildServer } from '../apps/server/src/app';
-import { loadConfig } from '../apps/server/src/platform/config';
-import { seedDemoData, demoUnitsCsv } from '../apps/server/src/demo/seed-demo-data';
-import { ApiClient } from '../apps/server/src/testing/http-client';
-import { contractTerms } from '../apps/server/src/demo/walk/seller-steps';
-import { DEMO_BUYERS } from '../apps/server/src/demo/demo-accounts';
 
-const CLIENTS = Number(process.env.LAUNCH_CLIENTS ?? 500);
-const UNITS = 200;
+const { values } = parseArgs({
+  options: {
+    big: { type: 'boolean', default: false },
+    clients: { type: 'string' },
+    units: { type: 'string' },
+    workers: { type: 'string', default: String(availableParallelism()) },
+    processes: { type: 'string', default: '2' },
+    'no-pglite': { type: 'boolean', default: false },
+    statements: { type: 'boolean', default: false },
+  },
+});
+const CLIENTS = Number(values.clients ?? process.env.LAUNCH_CLIENTS ?? (values.big ? 5000 : 500));
+const UNITS = Number(values.units ?? (values.big ? 2000 : 200));
+const WORKERS = Number(values.workers);
+const PROCESSES = Number(values.processes);
 const SESSIONS = 20;
 const PG_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const here = (f: string) => new URL(f, import.meta.url).pathname;
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
-async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> } | null> {
-  const name = `netsign_bench_${randomBytes(4).toString('hex')}`;
+async function scratchDatabase(
+  prefix: string,
+): Promise<{ url: string; name: string; drop: () => Promise<void> } | null> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   try {
     await admin.connect();
@@ -33,6 +49,7 @@ async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void>
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    name,
     drop: async () => {
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();
@@ -42,63 +59,149 @@ async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void>
   };
 }
 
-const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-
-async function launch(label: string, databaseUrl?: string) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'netsign-bench-'));
-  const server = await buildServer(loadConfig({}, { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PGLITE_MEMORY: 'true' as any, LOG_LEVEL: 'error', NODE_ENV: 'test' }));
+/** pgbench TPC-B (scale 1) with 20 clients for 10 s on a scratch database of the same server. */
+async function pgbench(): Promise<number | null> {
+  const db = await scratchDatabase('netsign_pgbench');
+  if (!db) return null;
   try {
-    await seedDemoData(server.ctx);
-    await server.app.listen({ port: 0, host: '127.0.0.1' });
-    const url = `http://127.0.0.1:${(server.app.server.address() as any).port}`;
-    const admin = await new ApiClient(url).login('admin', 'Admin@2026demo');
-    const [project] = (await admin.get('/api/projects')).body;
-    const licence = (await admin.get(`/api/projects/${project.id}`)).body.presaleLicences[0];
-    for (const name of ['3栋', '4栋']) {
-      const b = await admin.post(`/api/admin/projects/${project.id}/buildings`, { name, floors: 10, presaleLicenceId: licence.id });
-      await admin.request('POST', `/api/admin/buildings/${b.body.id}/units/import`, Buffer.from(demoUnitsCsv()), { 'content-type': 'text/csv' });
-    }
-    const units = (await admin.get(`/api/projects/${project.id}/units?pageSize=500`)).body.items.slice(0, UNITS);
-    const clerks = await Promise.all(Array.from({ length: SESSIONS }, () => new ApiClient(url).login('seller', 'Seller@2026demo')));
-    const today = new Date();
-    const latencies: number[] = [];
-    let won = 0;
-    let refused = 0;
-    let failed = 0;
-    const started = performance.now();
-    await Promise.all(Array.from({ length: CLIENTS }, async (_, i) => {
-      const clerk = clerks[i % SESSIONS];
-      const unit = units[(i * 7919) % UNITS]; // every unit wanted by 2–3 clients, in scattered order
-      const t0 = performance.now();
-      const draft = await clerk.post('/api/contracts', { unitId: unit.id, terms: contractTerms(unit, [DEMO_BUYERS[0]], today) });
-      let outcome = draft.status;
-      if (draft.status === 201) outcome = (await clerk.post(`/api/contracts/${draft.body.id}/submit`)).status;
-      latencies.push(performance.now() - t0);
-      if (outcome === 200) won++;
-      else if (outcome === 409) refused++;
-      else failed++;
-    }));
-    const seconds = (performance.now() - started) / 1000;
-    const res: any = await server.ctx.db.execute(sql`
-      select count(*)::int as n from (select unit_id from contracts where status not in ('草稿', '已撤销') group by unit_id having count(*) > 1) t`);
-    const soldTwice = Number((res.rows ?? res)[0].n);
-    latencies.sort((a, b) => a - b);
-    console.log(`${label.padEnd(11)} clients ${CLIENTS}  units ${UNITS}  sold ${won}  refused ${refused}  errors ${failed}  ` +
-      `contracts/s ${(won / seconds).toFixed(1)}  requests/s ${((won + refused + failed) * 2 / seconds).toFixed(0)}  ` +
-      `p50 ${pct(latencies, 50).toFixed(0)} ms  p99 ${pct(latencies, 99).toFixed(0)} ms  sold twice ${soldTwice}`);
-    if (soldTwice !== 0) process.exitCode = 1;
-  } finally {
-    await server.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-await launch('PGlite');
-const db = await freshPostgres();
-if (db) {
-  try {
-    await launch('PostgreSQL', db.url);
+    const conn = new URL(db.url);
+    const args = [
+      '-h',
+      conn.hostname,
+      '-p',
+      conn.port || '5432',
+      '-U',
+      decodeURIComponent(conn.username || 'postgres'),
+    ];
+    const init = spawnSync('pgbench', ['-i', '-q', ...args, db.name], { encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(`pgbench -i: ${init.stderr}`);
+    const run = spawnSync('pgbench', ['-c', '20', '-j', '2', '-T', '10', ...args, db.name], { encoding: 'utf8' });
+    const tps = /tps = ([\d.]+)/.exec(run.stdout)?.[1];
+    if (!tps) throw new Error(`pgbench: ${run.stdout}${run.stderr}`);
+    return Number(tps);
   } finally {
     await db.drop();
   }
-} else console.log(`PostgreSQL   skipped: nothing answers at ${PG_URL}`);
+}
+
+const message = <T>(child: ChildProcess, test: (m: any) => boolean) =>
+  new Promise<T>((resolve, reject) => {
+    const on = (m: any) => {
+      if (test(m)) {
+        child.off('message', on);
+        resolve(m);
+      }
+    };
+    child.on('message', on);
+    child.once('exit', (code) => reject(new Error(`process ${child.pid} exited (${code})`)));
+  });
+async function soldTwiceOn(url: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query(
+      `select count(*)::int as n from (select unit_id from contracts where status not in ('草稿', '已撤销') group by unit_id having count(*) > 1) t`,
+    );
+    return Number(r.rows[0].n);
+  } finally {
+    await c.end();
+  }
+}
+const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+async function launch(label: string, databaseUrl?: string) {
+  const server = fork(here('./launch/server.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl ?? '',
+      BENCH_WORKERS: String(WORKERS),
+      BENCH_UNITS: String(UNITS),
+    },
+  });
+  try {
+    const ready = await message<{ url: string; units: any[]; workers: number }>(server, (m) => m?.ready);
+    const procs = Array.from({ length: PROCESSES }, () =>
+      fork(here('./launch/clients.ts'), [], { execArgv: ['--import', 'tsx'] }),
+    );
+    const readies = procs.map((p) => message(p, (m) => m === 'ready'));
+    procs.forEach((p, k) =>
+      p.send({
+        url: ready.url,
+        units: ready.units,
+        sessions: Math.max(1, Math.round(SESSIONS / PROCESSES)),
+        clients: Array.from({ length: CLIENTS }, (_, i) => i).filter((i) => i % PROCESSES === k),
+      }),
+    );
+    await Promise.all(readies);
+    const results = procs.map((p) => message<any>(p, (m) => m?.latencies));
+    const started = performance.now();
+    procs.forEach((p) => p.send('go'));
+    const done = await Promise.all(results);
+    const seconds = (performance.now() - started) / 1000;
+    const loadNow = load();
+    const sum = (k: string) => done.reduce((n, d) => n + d[k], 0);
+    const latencies = done.flatMap((d) => d.latencies).sort((a, b) => a - b);
+    const soldTwice = databaseUrl
+      ? await soldTwiceOn(databaseUrl)
+      : await (async () => {
+          server.send('sold-twice');
+          return (await message<{ soldTwice: number }>(server, (m) => m?.soldTwice !== undefined)).soldTwice;
+        })();
+    const won = sum('won');
+    const row = {
+      label,
+      instances: ready.workers,
+      clients: CLIENTS,
+      units: ready.units.length,
+      sold: won,
+      refused: sum('refused'),
+      errors: sum('failed'),
+      contractsPerSecond: won / seconds,
+      requestsPerSecond: sum('requests') / seconds,
+      p50: pct(latencies, 50),
+      p99: pct(latencies, 99),
+      soldTwice,
+      seconds,
+      load: loadNow,
+    };
+    console.log(
+      `${label.padEnd(11)} instances ${row.instances}  clients ${CLIENTS} in ${PROCESSES} processes  units ${row.units}  sold ${won}  refused ${row.refused}  errors ${row.errors}  ` +
+        `contracts/s ${row.contractsPerSecond.toFixed(1)}  requests/s ${row.requestsPerSecond.toFixed(0)}  p50 ${row.p50.toFixed(0)} ms  p99 ${row.p99.toFixed(0)} ms  ` +
+        `sold twice ${soldTwice}  (${seconds.toFixed(1)} s, load ${loadNow})`,
+    );
+    if (soldTwice !== 0 || row.errors > 0) process.exitCode = 1;
+    procs.forEach((p) => p.kill());
+    return row;
+  } finally {
+    server.send('stop');
+    await new Promise((r) => server.once('exit', r));
+  }
+}
+
+if (values.statements) {
+  const db = await scratchDatabase('netsign_statements');
+  if (!db) throw new Error(`--statements needs PostgreSQL at ${PG_URL}`);
+  try {
+    await (await import('./launch/statements.ts')).countStatements(db.url);
+  } finally {
+    await db.drop();
+  }
+  process.exit(0);
+}
+console.log(
+  `launch: ${CLIENTS} clients on ${UNITS} units, ${SESSIONS} clerk sessions, clients in ${PROCESSES} processes; ${availableParallelism()} cores, load ${load()}`,
+);
+if (!values['no-pglite']) await launch('PGlite');
+const tps = await pgbench();
+if (tps === null) console.log(`PostgreSQL  skipped: nothing answers at ${PG_URL}`);
+else {
+  console.log(`pgbench     TPC-B scale 1, 20 clients, 10 s: ${tps.toFixed(0)} TPS (load ${load()})`);
+  const db = await scratchDatabase('netsign_bench');
+  try {
+    const r = await launch('PostgreSQL', db!.url);
+    console.log(`ratio       contracts/s ÷ pgbench TPS = ${(r.contractsPerSecond / tps).toFixed(3)} (aim ≥ 0.3)`);
+  } finally {
+    await db!.drop();
+  }
+}

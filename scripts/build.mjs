@@ -10,7 +10,16 @@
 // One file in, one file out: esbuild transpiles each module and rewrites its imports to what
 // Node.js loads (`./x` → `./x.js`, `@netsign/domain/states` → a relative path into that
 // package's dist/). Type checking stays with `npm run typecheck`.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  copyFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +51,11 @@ export function serverIsStale() {
 }
 export function webAppIsStale(app) {
   const index = join(ROOT, app, 'dist/index.html');
-  return !existsSync(index) || statSync(index).mtimeMs < Math.max(newest(join(ROOT, app, 'src')), statSync(join(ROOT, app, 'package.json')).mtimeMs);
+  return (
+    !existsSync(index) ||
+    statSync(index).mtimeMs <
+      Math.max(newest(join(ROOT, app, 'src')), statSync(join(ROOT, app, 'package.json')).mtimeMs)
+  );
 }
 
 const isModule = (f) => /\.(ts|tsx|mts)$/.test(f) && !/\.d\.ts$/.test(f) && !/\.test\.tsx?$/.test(f);
@@ -67,7 +80,12 @@ function resolveSource(base) {
 
 function rewriteImports(dirs) {
   const rel = (fromSrc, toSrc) => {
-    let r = relative(dirname(outFile(fromSrc)), isModule(toSrc) ? outFile(toSrc) : toSrc.replace(`${sep}src${sep}`, `${sep}dist${sep}`)).split(sep).join('/');
+    const r = relative(
+      dirname(outFile(fromSrc)),
+      isModule(toSrc) ? outFile(toSrc) : toSrc.replace(`${sep}src${sep}`, `${sep}dist${sep}`),
+    )
+      .split(sep)
+      .join('/');
     return r.startsWith('.') ? r : `./${r}`;
   };
   return {
@@ -77,7 +95,8 @@ function rewriteImports(dirs) {
         if (args.kind === 'entry-point') return undefined;
         if (args.path.startsWith('.')) {
           const target = resolveSource(resolve(args.resolveDir, args.path));
-          if (!target) return { errors: [{ text: `cannot resolve ${args.path} from ${relative(ROOT, args.importer)}` }] };
+          if (!target)
+            return { errors: [{ text: `cannot resolve ${args.path} from ${relative(ROOT, args.importer)}` }] };
           // JSON data is inlined: Node.js would want an import attribute for it
           if (target.endsWith('.json')) return undefined;
           return { path: rel(args.importer, target), external: true };
@@ -85,7 +104,8 @@ function rewriteImports(dirs) {
         const m = /^(@netsign\/[^/]+)(?:\/(.+))?$/.exec(args.path);
         if (m) {
           const dir = dirs[m[1]];
-          if (!dir) return { errors: [{ text: `${args.path}: not a Node.js workspace (${Object.keys(dirs).join(', ')})` }] };
+          if (!dir)
+            return { errors: [{ text: `${args.path}: not a Node.js workspace (${Object.keys(dirs).join(', ')})` }] };
           // the packages export "." → src/index.ts and "./*" → src/*.ts
           const target = resolveSource(join(ROOT, dir, 'src', m[2] ?? 'index'));
           if (!target) return { errors: [{ text: `cannot resolve ${args.path}` }] };
@@ -131,7 +151,10 @@ export async function buildServer({ quiet = false } = {}) {
     }
   }
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
-  if (!quiet) console.log(`built server: ${modules} modules in ${NODE_PACKAGES.length} packages → */dist (${Date.now() - t0} ms)`);
+  if (!quiet)
+    console.log(
+      `built server: ${modules} modules in ${NODE_PACKAGES.length} packages → */dist (${Date.now() - t0} ms)`,
+    );
 }
 
 export function buildWebApps({ onlyStale = false } = {}) {

@@ -36,7 +36,13 @@ console.log(`\nstarting the rehearsal (PostgreSQL server ${new URL(serverUrl).ho
 if (!process.env.MASTER_KEY) log('MASTER_KEY not set: a new one for this rehearsal (all instances share it)');
 let cluster;
 try {
-  cluster = await startCluster({ serverUrl, database: values.database, masterKey: process.env.MASTER_KEY || undefined, demoData: !values.empty, log });
+  cluster = await startCluster({
+    serverUrl,
+    database: values.database,
+    masterKey: process.env.MASTER_KEY || undefined,
+    demoData: !values.empty,
+    log,
+  });
 } catch (e) {
   console.error(`\nthe rehearsal did not start: ${e.message}`);
   process.exit(1);
@@ -45,7 +51,9 @@ console.log(`\nnetsign (3 instances behind HAProxy): ${cluster.url}`);
 console.log(`  console ${cluster.url}/console/   buyer app ${cluster.url}/m/   readiness ${cluster.url}/readyz`);
 console.log(`  logs: ${cluster.logDir}`);
 console.log(`  audit: DATABASE_URL=${cluster.databaseUrl} NETSIGN_RUN=build npx netsign audit verify`);
-console.log(`  kill one: kill -9 ${cluster.instances[0].process.pid}   (pids ${cluster.instances.map((i) => i.process.pid).join(', ')})`);
+console.log(
+  `  kill one: kill -9 ${cluster.instances[0].process.pid}   (pids ${cluster.instances.map((i) => i.process.pid).join(', ')})`,
+);
 console.log('  Ctrl-C stops everything (the database stays until the next run)');
 
 let stopping = false;

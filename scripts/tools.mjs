@@ -11,8 +11,20 @@ export const TOOLS = [
   { command: 'ffmpeg', pkg: 'ffmpeg', for: 'evidence videos and the fake camera' },
   { command: 'certutil', pkg: 'libnss3-tools', for: 'an NSS database of trusted roots for pdfsig' },
   { command: 'mutool', pkg: 'mupdf-tools', for: 'a second PDF signature checker (mutool sign -v)' },
+  {
+    command: 'gs',
+    pkg: 'ghostscript',
+    for: 'a second PDF renderer (the font subset test compares poppler and Ghostscript)',
+  },
   { font: 'Noto Sans CJK', pkg: 'fonts-noto-cjk', for: 'Chinese text in browser screenshots' },
   { command: 'haproxy', pkg: 'haproxy', for: 'the load balancer of npm run cluster and its test (deploy/haproxy.cfg)' },
+  { command: 'softhsm2-util', pkg: 'softhsm2', for: 'a PKCS#11 token for the hardware key store tests (SoftHSM2)' },
+  { command: 'unzip', pkg: 'unzip', for: 'ZIP tools open the case archive (公证卷宗, unzip -t)' },
+  {
+    command: 'python3',
+    pkg: 'python3',
+    for: "a second ZIP reader and writer for the case archive tests (Python's zipfile)",
+  },
 ];
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
@@ -23,7 +35,10 @@ const hasFont = (family) => {
     return false;
   }
 };
-const missing = (only) => TOOLS.filter((t) => !only || only.includes(t.command)).filter((t) => (t.command ? !has(t.command) : !hasFont(t.font)));
+const missing = (only) =>
+  TOOLS.filter((t) => !only || only.includes(t.command)).filter((t) =>
+    t.command ? !has(t.command) : !hasFont(t.font),
+  );
 
 /** Installs what is missing (as root with apt-get) or returns the command a person must run; `only`: these commands. */
 export function ensureTools(only) {

@@ -14,7 +14,13 @@ export default defineConfig({
       output: {
         manualChunks(id) {
           if (id.includes('pdfjs-dist')) return 'pdfjs';
-          if (id.includes('node_modules/antd') || id.includes('@ant-design') || id.includes('rc-') || id.includes('@rc-component')) return 'antd';
+          if (
+            id.includes('node_modules/antd') ||
+            id.includes('@ant-design') ||
+            id.includes('rc-') ||
+            id.includes('@rc-component')
+          )
+            return 'antd';
           if (id.includes('node_modules')) return 'vendor';
         },
       },

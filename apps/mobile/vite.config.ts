@@ -15,6 +15,9 @@ export default defineConfig({
         manualChunks(id) {
           if (id.includes('pdfjs-dist')) return 'pdfjs';
           if (id.includes('jsqr')) return 'jsqr';
+          // 签署 only: pkijs and what it needs, loaded at that step
+          if (/node_modules\/(pkijs|asn1js|bytestreamjs|pvtsutils|pvutils|@noble\/hashes|@peculiar\/utils)\//.test(id))
+            return 'pki';
           if (id.includes('node_modules')) return 'vendor';
         },
       },

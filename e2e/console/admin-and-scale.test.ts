@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { UNIT_CSV_COLUMNS } from '@netsign/api';
@@ -5,13 +6,34 @@ import { contractTerms } from '../../apps/server/src/demo/walk/seller-steps';
 import { expectOk } from '../../apps/server/src/demo/walk/expect';
 import type { ApiClient } from '../../apps/server/src/testing/http-client';
 import { startWorld, type World } from './support/world';
-import { button, choose, confirmDialog, launchBrowser, screenshot, screenshotOnFailure, signIn } from './support/browser';
+import {
+  button,
+  choose,
+  confirmDialog,
+  launchBrowser,
+  screenshot,
+  screenshotOnFailure,
+  signIn,
+} from './support/browser';
 import { ZHANG } from './support/buyers';
 
 /** A 100-floor building of 20 units a floor: 2,000 units. */
 function bigBuildingCsv() {
   const rows = [UNIT_CSV_COLUMNS.join(',')];
-  for (let f = 1; f <= 100; f++) for (let u = 1; u <= 20; u++) rows.push([`${f}${String(u).padStart(2, '0')}`, f, '住宅', '钢筋混凝土结构', '98.50', '85.00', '13.50', 16000 + f * 10].join(','));
+  for (let f = 1; f <= 100; f++)
+    for (let u = 1; u <= 20; u++)
+      rows.push(
+        [
+          `${f}${String(u).padStart(2, '0')}`,
+          f,
+          '住宅',
+          '钢筋混凝土结构',
+          '98.50',
+          '85.00',
+          '13.50',
+          16000 + f * 10,
+        ].join(','),
+      );
   return rows.join('\n');
 }
 
@@ -30,14 +52,19 @@ describe('管理 and the console with 1,000 contracts and 2,000 units', () => {
     browser = await launchBrowser();
     sellerApi = await world.login('seller');
   });
-  beforeEach((ctx) => { if (broken) ctx.skip(); });
-  afterEach(async (ctx) => { if (ctx.task.result?.state === 'fail') broken = true; await screenshotOnFailure(ctx); });
+  beforeEach((ctx) => {
+    if (broken) ctx.skip();
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') broken = true;
+    await screenshotOnFailure(ctx);
+  });
   afterAll(async () => {
     await browser?.close();
     await world?.close();
   });
 
-  it('管理: organisations with the notary offices\' certificate prefixes; a new user for the seller company', async () => {
+  it("管理: organisations with the notary offices' certificate prefixes; a new user for the seller company", async () => {
     admin = await signIn(browser, world, 'admin');
     await expect(admin.getByTestId('area').textContent()).resolves.toBe('管理');
     await admin.getByRole('row', { name: /广东省中山市中山公证处.*粤中山证字/ }).waitFor();
@@ -51,8 +78,14 @@ describe('管理 and the console with 1,000 contracts and 2,000 units', () => {
     if (officeKey) await office.getByText(/有效期至/).waitFor();
     else await office.getByText('尚未生成').waitFor();
     await admin.getByRole('link', { name: '密钥与证书' }).click();
-    await expect(admin.getByTestId('keys-import-note').textContent()).resolves.toContain('npx netsign keys import --org');
-    for (const k of keys) await admin.getByRole('row', { name: new RegExp(k.use) }).first().waitFor();
+    await expect(admin.getByTestId('keys-import-note').textContent()).resolves.toContain(
+      'npx netsign keys import --org',
+    );
+    for (const k of keys)
+      await admin
+        .getByRole('row', { name: new RegExp(k.use) })
+        .first()
+        .waitFor();
     await admin.getByRole('link', { name: '用户' }).click();
     await button(admin, '新增用户').click();
     const dlg = admin.locator('.ant-modal:visible');
@@ -87,7 +120,14 @@ describe('管理 and the console with 1,000 contracts and 2,000 units', () => {
     await reset.getByLabel('再次输入新密码').fill('Clerk2@2026reset');
     await confirmDialog(admin);
     await reset.waitFor({ state: 'hidden' });
-    expect((await world.api().login('clerk2', 'Clerk2@2026reset').then((c) => c.get('/api/contracts'))).status).toBe(200);
+    expect(
+      (
+        await world
+          .api()
+          .login('clerk2', 'Clerk2@2026reset')
+          .then((c) => c.get('/api/contracts'))
+      ).status,
+    ).toBe(200);
     await screenshot(admin, 'admin-users');
   });
 
@@ -104,17 +144,37 @@ describe('管理 and the console with 1,000 contracts and 2,000 units', () => {
 
     await row.getByRole('button', { name: '导入房屋' }).click();
     const imp = admin.locator('.ant-modal-wrap:visible').last();
-    await imp.getByLabel('CSV 内容').fill([UNIT_CSV_COLUMNS.join(','), '101,1,住宅,钢筋混凝土结构,abc,85.00,13.50,16000', '102,101,住宅,钢筋混凝土结构,98.50,85.00,13.50,16000'].join('\n'));
+    await imp
+      .getByLabel('CSV 内容')
+      .fill(
+        [
+          UNIT_CSV_COLUMNS.join(','),
+          '101,1,住宅,钢筋混凝土结构,abc,85.00,13.50,16000',
+          '102,101,住宅,钢筋混凝土结构,98.50,85.00,13.50,16000',
+        ].join('\n'),
+      );
     await button(imp, '导入').click();
     const errors = imp.getByTestId('import-errors');
     await errors.waitFor();
     await expect.poll(() => errors.getByRole('row', { name: /^2 建筑面积/ }).count(), { timeout: 30_000 }).toBe(1);
     await expect.poll(() => errors.getByRole('row', { name: /^3 楼层/ }).count(), { timeout: 30_000 }).toBe(1);
     await screenshot(admin, 'admin-import-errors');
-    await imp.locator('input[type=file]').setInputFiles({ name: '3栋房屋表.csv', mimeType: 'text/csv', buffer: Buffer.from(bigBuildingCsv()) });
-    await expect(imp.getByTestId('csv-file').textContent()).resolves.toContain('2000 行房屋');
+    await imp
+      .locator('input[type=file]')
+      .setInputFiles({ name: '3栋房屋表.csv', mimeType: 'text/csv', buffer: Buffer.from(bigBuildingCsv()) });
+    await expect(imp.getByTestId('csv-file').textContent()).resolves.toContain('3栋房屋表.csv');
     await button(imp, '导入').click();
     await row.getByText('可售 2000').waitFor({ timeout: 30_000 });
+    // Excel's CSV on a Chinese Windows is GBK: the browser must send the bytes, not its UTF-8 reading of them
+    await row.getByRole('button', { name: '导入房屋' }).click();
+    const gbk = admin.locator('.ant-modal-wrap:visible').last();
+    await gbk.locator('input[type=file]').setInputFiles({
+      name: '底商.csv',
+      mimeType: 'text/csv',
+      buffer: readFileSync(new URL('../../fixtures/sheets/units-gbk.csv', import.meta.url)),
+    });
+    await button(gbk, '导入').click();
+    await row.getByText('可售 2002').waitFor({ timeout: 30_000 });
 
     await admin.getByRole('tab', { name: /3栋/ }).click();
     // the grid re-renders after the tab switch: wait for the new building's first page of 500
@@ -128,11 +188,20 @@ describe('管理 and the console with 1,000 contracts and 2,000 units', () => {
     const detail = expectOk(await sellerApi.get(`/api/projects/${project.id}`), '项目');
     const big = detail.buildings.find((b: any) => b.name === '3栋');
     const units: any[] = [];
-    for (const page of [1, 2]) units.push(...expectOk(await sellerApi.get(`/api/projects/${project.id}/units?buildingId=${big.id}&page=${page}&pageSize=500`), '楼盘表').items);
+    for (const page of [1, 2])
+      units.push(
+        ...expectOk(
+          await sellerApi.get(`/api/projects/${project.id}/units?buildingId=${big.id}&page=${page}&pageSize=500`),
+          '楼盘表',
+        ).items,
+      );
     const queue = [...units];
-    await Promise.all(Array.from({ length: 6 }, async () => {
-      for (let u = queue.shift(); u; u = queue.shift()) expectOk(await sellerApi.post('/api/contracts', { unitId: u.id, terms: {} }), '新建合同');
-    }));
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        for (let u = queue.shift(); u; u = queue.shift())
+          expectOk(await sellerApi.post('/api/contracts', { unitId: u.id, terms: {} }), '新建合同');
+      }),
+    );
 
     seller = await signIn(browser, world, 'seller');
     await seller.getByText('共 1000 份合同').waitFor();
@@ -166,11 +235,20 @@ describe('管理 and the console with 1,000 contracts and 2,000 units', () => {
     const buildingOnScreen = (await seller.locator('.ant-tabs-tab-active').textContent())!.split('（')[0];
     const detail = expectOk(await sellerApi.get(`/api/projects/${project.id}`), '项目');
     const bId = detail.buildings.find((b: any) => b.name === buildingOnScreen).id;
-    const page = expectOk(await sellerApi.get(`/api/projects/${project.id}/units?buildingId=${bId}&pageSize=500`), '楼盘表');
+    const page = expectOk(
+      await sellerApi.get(`/api/projects/${project.id}/units?buildingId=${bId}&pageSize=500`),
+      '楼盘表',
+    );
     const unit = page.items.find((u: any) => u.number === '1001' && u.buildingId === bId);
     // another clerk of the company signs for it
     const other = await world.login('seller');
-    const c = expectOk(await other.post('/api/contracts', { unitId: unit.id, terms: contractTerms(unit, [{ ...ZHANG }], world.clock.now()) }), '新建合同');
+    const c = expectOk(
+      await other.post('/api/contracts', {
+        unitId: unit.id,
+        terms: contractTerms(unit, [{ ...ZHANG }], world.clock.now()),
+      }),
+      '新建合同',
+    );
     expectOk(await other.post(`/api/contracts/${c.id}/submit`), '提交');
     await grid.locator('[data-unit="1001"][data-status="已锁定"]').waitFor();
     await expect(cell.isDisabled()).resolves.toBe(true);

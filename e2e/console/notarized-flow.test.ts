@@ -1,14 +1,27 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { floorPlanPng, drainagePlanPng, businessLicencePng, idCardPng } from '../../apps/server/src/demo/demo-images';
 import { startWorld, type World } from './support/world';
-import { button, choose, confirmDialog, launchBrowser, openPage, screenshot, screenshotOnFailure, signIn } from './support/browser';
+import {
+  button,
+  choose,
+  confirmDialog,
+  launchBrowser,
+  openPage,
+  screenshot,
+  screenshotOnFailure,
+  signIn,
+} from './support/browser';
 import { disposeEngine, mainlandBuyerSigns, nonMainlandBuyerSigns, SMITH, ZHANG } from './support/buyers';
 
 // The manual, sections 1–7, across parties: the seller's clerk creates and pushes the contract in
 // the console, two buyers (mainland 4.1, non-mainland 4.2) sign through the API, the notary
-// approves in the console, the seller applies for filing, the transaction center accepts and files.
-describe('电子公证网签 through the console', () => {
+// approves in the console, the seller applies for filing, the transaction center accepts (受理),
+// reviews (审核) and files (备案), and the seller reads each step in the contract's timeline.
+// each step walks the browser and waits for the server (signing, B-LTA finishing, jobs): minutes on a
+// busy 2-core machine. Timeouts here are guards against a hang, never figures.
+describe('电子公证网签 through the console', { timeout: 300_000 }, () => {
   let world: World;
   let browser: Browser;
   let seller: Page;
@@ -23,8 +36,13 @@ describe('电子公证网签 through the console', () => {
   });
   // each step builds on the one before: after a failure the rest are skipped, not failed again
   let broken = false;
-  beforeEach((ctx) => { if (broken) ctx.skip(); });
-  afterEach(async (ctx) => { if (ctx.task.result?.state === 'fail') broken = true; await screenshotOnFailure(ctx); });
+  beforeEach((ctx) => {
+    if (broken) ctx.skip();
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') broken = true;
+    await screenshotOnFailure(ctx);
+  });
   afterAll(async () => {
     await browser?.close();
     await disposeEngine();
@@ -72,7 +90,9 @@ describe('电子公证网签 through the console', () => {
 
     // 提交 with a wrong check digit: 审核填写信息 reports the rule at its field, on its step
     await button(seller, '提交').click();
-    const idError = seller.locator('.ant-form-item', { has: seller.locator('#buyers_0_idNumber') }).locator('.ant-form-item-explain-error');
+    const idError = seller
+      .locator('.ant-form-item', { has: seller.locator('#buyers_0_idNumber') })
+      .locator('.ant-form-item-explain-error');
     await expect(idError.textContent()).resolves.toMatch(/校验|身份证/);
     await screenshot(seller, 'seller-contract-form-errors');
     await seller.locator('#buyers_0_idNumber').fill(ZHANG.idNumber);
@@ -101,12 +121,31 @@ describe('电子公证网签 through the console', () => {
     const files: [string, { name: string; mimeType: string; buffer: Buffer }[]][] = [
       ['房屋平面图', [{ name: '平面图.png', mimeType: 'image/png', buffer: await floorPlanPng('503') }]],
       ['排水布置示意图', [{ name: '排水图.png', mimeType: 'image/png', buffer: await drainagePlanPng() }]],
-      ['出卖人营业执照', [{ name: '营业执照.png', mimeType: 'image/png', buffer: await businessLicencePng('中山市翠湖置业有限公司', '') }]],
-      ['法定代表人身份证（正反面）', [
-        { name: '法人身份证正面.png', mimeType: 'image/png', buffer: await idCardPng('front', '李建国', '442000197003151235') },
-        { name: '法人身份证反面.png', mimeType: 'image/png', buffer: await idCardPng('back', '李建国', '') },
-      ]],
-      ['预售许可证', [{ name: '预售许可证.png', mimeType: 'image/png', buffer: await businessLicencePng('预售许可证', '') }]],
+      [
+        '出卖人营业执照',
+        [
+          {
+            name: '营业执照.png',
+            mimeType: 'image/png',
+            buffer: await businessLicencePng('中山市翠湖置业有限公司', ''),
+          },
+        ],
+      ],
+      [
+        '法定代表人身份证（正反面）',
+        [
+          {
+            name: '法人身份证正面.png',
+            mimeType: 'image/png',
+            buffer: await idCardPng('front', '李建国', '442000197003151235'),
+          },
+          { name: '法人身份证反面.png', mimeType: 'image/png', buffer: await idCardPng('back', '李建国', '') },
+        ],
+      ],
+      [
+        '预售许可证',
+        [{ name: '预售许可证.png', mimeType: 'image/png', buffer: await businessLicencePng('预售许可证', '') }],
+      ],
     ];
     for (const [category, list] of files) {
       await seller.locator('.ant-menu-item', { hasText: category }).click();
@@ -127,21 +166,26 @@ describe('电子公证网签 through the console', () => {
     await button(seller, '查看二维码').click({ timeout: 30_000 });
     const qr = seller.getByTestId('qr');
     await qr.locator('svg').waitFor();
-    await seller.waitForTimeout(600); // the dialog's opening animation
-    const box = await qr.locator('svg').boundingBox();
-    expect(box!.width).toBeGreaterThanOrEqual(300);
+    // large enough to scan from a phone held at arm's length, once the dialog has opened
+    await expect
+      .poll(async () => (await qr.locator('svg').boundingBox())?.width ?? 0, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(300);
     qrLink = (await seller.getByTestId('qr-link').textContent())!;
     expect(qrLink).toContain('/m/case/');
     await screenshot(seller, 'seller-qr');
     await seller.locator('.ant-modal', { hasText: '查看二维码' }).getByRole('button', { name: '打印' }).click();
     await expect(seller.evaluate(() => (window as any).__printed)).resolves.toBe(1);
-    await seller.locator('.ant-modal', { hasText: '查看二维码' }).locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
+    await seller
+      .locator('.ant-modal', { hasText: '查看二维码' })
+      .locator('.ant-modal-footer')
+      .getByRole('button', { name: '关闭' })
+      .click();
   });
 
   it('4. 在线签约: both buyers sign (mainland face check, non-mainland document and video)', async () => {
     expect((await mainlandBuyerSigns(world, qrLink, 0)).status).toBe('待审核');
     expect((await nonMainlandBuyerSigns(world, qrLink, 1)).status).toBe('待审核');
-  }, 180_000);
+  }, 600_000); // two whole buyer walks with face checks: minutes on a busy 2-core machine
 
   it('5. 公证: the inbox shows the case with both buyers; the case page shows the evidence; 审核通过 issues the 公证书', async () => {
     const notary = await signIn(browser, world, 'notary');
@@ -158,9 +202,21 @@ describe('电子公证网签 through the console', () => {
     await screenshot(notary, 'notary-case');
     await button(notary, '审核通过').click();
     await confirmDialog(notary);
-    await notary.getByText(/\(\d{4}\)粤中山证字第1号/).first().waitFor();
+    // the 公证书 is rendered, signed, time-stamped and finished to B-LTA first: minutes on a busy machine
+    await notary
+      .getByText(/\(\d{4}\)粤中山证字第1号/)
+      .first()
+      .waitFor({ timeout: 180_000 });
     await notary.locator('[data-status="已通过"]').first().waitFor();
-  });
+    // 下载卷宗: the page offers the signed case archive once the decision's job has made it
+    const archiveLink = notary.getByRole('link', { name: '下载卷宗' });
+    await archiveLink.waitFor({ timeout: 120_000 });
+    const [archive] = await Promise.all([notary.waitForEvent('download'), archiveLink.click()]);
+    expect(archive.suggestedFilename()).toBe(`公证卷宗-${businessNo}.asice`);
+    // an ASiC-E container: the stored mimetype first, its value at offset 38
+    const zip = readFileSync(await archive.path());
+    expect(zip.toString('latin1', 30, 69)).toBe('mimetypeapplication/vnd.etsi.asic-e+zip');
+  }, 400_000);
 
   it('4.3 公证书 returns to the contract page: shown in the page, 下载, 打印, then 提交 applies for filing', async () => {
     await seller.goto(contractUrl);
@@ -168,10 +224,19 @@ describe('电子公证网签 through the console', () => {
     const viewer = seller.getByTestId('pdf-公证书');
     await viewer.locator('canvas').first().waitFor();
     // every page of the 公证书 is drawn in the page
-    await viewer.getByTestId('pdf-pages').filter({ hasText: /^共 \d+ 页$/ }).waitFor({ timeout: 60_000 });
+    await viewer
+      .getByTestId('pdf-pages')
+      .filter({ hasText: /^共 \d+ 页$/ })
+      .waitFor({ timeout: 60_000 });
     expect(await viewer.locator('canvas').count()).toBeGreaterThanOrEqual(5);
     await screenshot(seller, 'seller-certificate');
-    const [download] = await Promise.all([seller.waitForEvent('download'), viewer.getByRole('link', { name: '下载' }).or(viewer.getByRole('button', { name: '下载' })).click()]);
+    const [download] = await Promise.all([
+      seller.waitForEvent('download'),
+      viewer
+        .getByRole('link', { name: '下载' })
+        .or(viewer.getByRole('button', { name: '下载' }))
+        .click(),
+    ]);
     expect(download.suggestedFilename()).toContain('公证书');
     const printedBefore = await seller.evaluate(() => (window as any).__printed);
     await viewer.getByRole('button', { name: '打印' }).click();
@@ -181,7 +246,7 @@ describe('电子公证网签 through the console', () => {
     await seller.locator('[data-status="备案申请中"]').first().waitFor();
   });
 
-  it('6–7. 受理 and 备案 at the transaction center; the seller sees 已备案 with its filing number', async () => {
+  it('6–7. 受理, 审核 and 备案 at the transaction center; the seller sees 已备案 with its filing number and the 审核 in the contract’s timeline', async () => {
     const center = await signIn(browser, world, 'center');
     await expect(center.getByTestId('area').textContent()).resolves.toBe('备案');
     const row = center.getByRole('row', { name: new RegExp(businessNo) });
@@ -191,6 +256,15 @@ describe('电子公证网签 through the console', () => {
     await button(center, '受理').click();
     await confirmDialog(center);
     await center.locator('[data-status="已受理"]').first().waitFor();
+    // 备案 waits for 审核 (manual 7: 审核通过，对合同进行备案)
+    await expect(button(center, '备案').isDisabled()).resolves.toBe(true);
+    await center.getByRole('radio', { name: '审核通过' }).check();
+    await button(center, '提交审核结果').click();
+    await center.locator('[data-status="已审核"]').first().waitFor();
+    const review = center.getByTestId('review-result');
+    await review.getByText('审核通过', { exact: true }).waitFor();
+    await review.getByText('赵备案').waitFor();
+    await expect(review.textContent()).resolves.toMatch(/审核时间\d{4}-\d{2}-\d{2} \d{2}:\d{2} 北京时间/);
     await button(center, '备案').click();
     await confirmDialog(center);
     await center.locator('[data-status="已备案"]').first().waitFor();
@@ -202,6 +276,26 @@ describe('电子公证网签 through the console', () => {
     await seller.reload();
     await seller.getByText(`合同已备案，备案号 ${filingNumber}`).waitFor();
     await screenshot(seller, 'seller-filed');
+    // 办理记录: every step the contract's record holds, in order, in Beijing time
+    await seller.getByRole('tab', { name: '办理记录' }).click();
+    const timeline = seller.getByTestId('contract-timeline');
+    await timeline.locator('[data-entry="交易中心备案"]', { hasText: filingNumber }).waitFor();
+    const steps = await timeline
+      .locator('[data-entry]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-entry')));
+    expect(steps).toEqual([
+      '创建合同',
+      '提交合同',
+      '设置合同密码',
+      '生成电子合同并推送公证处',
+      '公证处出具公证书',
+      '提交备案申请',
+      '交易中心受理',
+      '交易中心审核通过',
+      '交易中心备案',
+    ]);
+    await expect(timeline.textContent()).resolves.toContain('北京时间');
+    await screenshot(seller, 'seller-timeline');
 
     // 面积差异处理（第十三条）: 5 % more measured area than contracted is beyond ±3 %
     const sellerApi = await world.login('seller');
@@ -213,12 +307,15 @@ describe('电子公证网签 through the console', () => {
     await button(card, '计算').click();
     const result = card.getByTestId('area-difference-result');
     await result.waitFor();
-    const expected = (await sellerApi.post(`/api/contracts/${contract.id}/area-difference`, { measuredArea: measured })).body;
+    const expected = (await sellerApi.post(`/api/contracts/${contract.id}/area-difference`, { measuredArea: measured }))
+      .body;
     await expect(result.getByTestId('area-ratio').textContent()).resolves.toBe(expected.ratioPercent);
     expect(expected.withinTolerance).toBe(false);
     await result.getByText('否，超出 ±3%').waitFor();
     await result.getByRole('row', { name: /买受人可解除合同\s*可以/ }).waitFor();
-    await expect(result.getByTestId('area-settled').textContent()).resolves.toBe(`${(expected.settledPriceFen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`);
+    await expect(result.getByTestId('area-settled').textContent()).resolves.toBe(
+      `${(expected.settledPriceFen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`,
+    );
     await expect(result.getByTestId('area-explanation').textContent()).resolves.toBe(expected.explanation);
     await card.scrollIntoViewIfNeeded();
     await screenshot(seller, 'seller-area-difference');
@@ -238,11 +335,14 @@ describe('电子公证网签 through the console', () => {
     await screenshot(page, 'public-query');
   });
 
-  it('管理 · 密钥与证书: the notary office\'s key, made when it signed the 公证书, shows on 机构 and in the key list', async () => {
+  it("管理 · 密钥与证书: the notary office's key, made when it signed the 公证书, shows on 机构 and in the key list", async () => {
     const admin = await signIn(browser, world, 'admin');
     const office = admin.getByRole('row', { name: /广东省中山市中山公证处/ });
     // the cell's text is rendered twice (visible and for the tooltip): either shows it
-    await office.getByText(/有效期至 \d{4}\/\d{1,2}\/\d{1,2}/).first().waitFor();
+    await office
+      .getByText(/有效期至 \d{4}-\d{2}-\d{2}/)
+      .first()
+      .waitFor();
     await admin.getByRole('link', { name: '密钥与证书' }).click();
     await admin.getByRole('row', { name: /电子签章.*广东省中山市中山公证处/ }).waitFor();
     await screenshot(admin, 'admin-keys');

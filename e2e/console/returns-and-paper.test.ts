@@ -5,10 +5,18 @@ import { expectOk, eventually } from '../../apps/server/src/demo/walk/expect';
 import { signaturePng } from '../../apps/server/src/demo/walk/media';
 import { multipartBody, type ApiClient } from '../../apps/server/src/testing/http-client';
 import { startWorld, type World } from './support/world';
-import { button, choose, confirmDialog, launchBrowser, screenshot, screenshotOnFailure, signIn } from './support/browser';
+import {
+  button,
+  choose,
+  confirmDialog,
+  launchBrowser,
+  screenshot,
+  screenshotOnFailure,
+  signIn,
+} from './support/browser';
 import { disposeEngine, mainlandBuyerSigns, ZHANG } from './support/buyers';
 
-// A rejection that is put right (驳回 → push again → 需补正 → 审核通过; 退回 by the center →
+// A rejection that is put right (驳回 → push again → 需补正 → 审核通过; 退回 by the center's 审核 →
 // 提交 again), the paper path (打印合同, 签字盖章页, 提交交易中心), and 撤销 with the contract password.
 describe('returns, supplements, the paper path and 撤销 in the console', () => {
   let world: World;
@@ -20,7 +28,11 @@ describe('returns, supplements, the paper path and 撤销 in the console', () =>
   let units: any[];
   let c: { id: string; businessNo: string };
   let broken = false;
-  const qrOf = async (id: string) => eventually('二维码', async () => { const r = await sellerApi.get(`/api/contracts/${id}/qr`); return r.status === 200 ? (r.body.link as string) : null; });
+  const qrOf = async (id: string) =>
+    eventually('二维码', async () => {
+      const r = await sellerApi.get(`/api/contracts/${id}/qr`);
+      return r.status === 200 ? (r.body.link as string) : null;
+    });
   const openCase = async (businessNo: string, status: string) => {
     await notary.goto(`${world.url}/console/notary/cases?status=${status}`);
     await notary.getByRole('link', { name: businessNo }).click();
@@ -31,10 +43,19 @@ describe('returns, supplements, the paper path and 撤销 in the console', () =>
     browser = await launchBrowser();
     sellerApi = await world.login('seller');
     units = await availableUnits(sellerApi, 3);
-    [seller, notary, center] = await Promise.all([signIn(browser, world, 'seller'), signIn(browser, world, 'notary'), signIn(browser, world, 'center')]);
+    [seller, notary, center] = await Promise.all([
+      signIn(browser, world, 'seller'),
+      signIn(browser, world, 'notary'),
+      signIn(browser, world, 'center'),
+    ]);
   });
-  beforeEach((ctx) => { if (broken) ctx.skip(); });
-  afterEach(async (ctx) => { if (ctx.task.result?.state === 'fail') broken = true; await screenshotOnFailure(ctx); });
+  beforeEach((ctx) => {
+    if (broken) ctx.skip();
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') broken = true;
+    await screenshotOnFailure(ctx);
+  });
   afterAll(async () => {
     await browser?.close();
     await disposeEngine();
@@ -42,8 +63,16 @@ describe('returns, supplements, the paper path and 撤销 in the console', () =>
   });
 
   it('驳回: the notary rejects with a reason; the seller sees it on the contract page and pushes again', async () => {
-    c = await prepareContract(sellerApi, { unit: units[0], buyers: [{ ...ZHANG }], password: 'Hetong2026', today: world.clock.now() });
-    const [office] = expectOk(await sellerApi.get(`/api/notary-offices?city=${encodeURIComponent('中山市')}`), '公证处');
+    c = await prepareContract(sellerApi, {
+      unit: units[0],
+      buyers: [{ ...ZHANG }],
+      password: 'Hetong2026',
+      today: world.clock.now(),
+    });
+    const [office] = expectOk(
+      await sellerApi.get(`/api/notary-offices?city=${encodeURIComponent('中山市')}`),
+      '公证处',
+    );
     expectOk(await sellerApi.post(`/api/contracts/${c.id}/push`, { notaryOfficeId: office.id }), '推送');
     await mainlandBuyerSigns(world, await qrOf(c.id));
 
@@ -61,7 +90,7 @@ describe('returns, supplements, the paper path and 撤销 in the console', () =>
     await button(seller, '生成电子合同并推送公证处').click();
     await confirmDialog(seller);
     await button(seller, '查看二维码').waitFor({ timeout: 30_000 });
-  }, 150_000);
+  }, 600_000); // buyer walks with face checks: minutes on a busy 2-core machine
 
   it('需补正: the notary names what to redo; the buyer redoes it; 审核通过', async () => {
     const buyer = world.api();
@@ -79,42 +108,75 @@ describe('returns, supplements, the paper path and 撤销 in the console', () =>
 
     const { token } = expectOk(await buyer.post(`/api/buyer/applications/${app.id}/captures`), '打开相机');
     const mp = multipartBody({}, { name: 'signature.png', type: 'image/png', data: await signaturePng(9) });
-    expectOk(await buyer.request('POST', `/api/buyer/applications/${app.id}/photos/signature`, mp.body, { ...mp.headers, 'x-capture-token': token }), '重新签名');
+    expectOk(
+      await buyer.request('POST', `/api/buyer/applications/${app.id}/photos/signature`, mp.body, {
+        ...mp.headers,
+        'x-capture-token': token,
+      }),
+      '重新签名',
+    );
     expectOk(await buyer.post(`/api/buyer/applications/${app.id}/submit`), '提交补正材料');
 
     await notary.reload();
     await button(notary, '审核通过').click();
     await confirmDialog(notary);
     await notary.locator('[data-status="已通过"]').first().waitFor();
-  }, 150_000);
+  }, 600_000);
 
-  it('退回: the center returns the filing application with a reason; the seller sees it and submits again', async () => {
+  it('退回: the center’s 审核 returns the filing application with a reason; the seller reads it, also in the timeline, and submits again', async () => {
     await eventually('已公证', async () => (await sellerApi.get(`/api/contracts/${c.id}`)).body.status === '已公证');
     expectOk(await sellerApi.post(`/api/contracts/${c.id}/apply-filing`), '提交备案申请');
     await center.goto(`${world.url}/console/filings?status=待受理`);
     await center.getByRole('link', { name: c.businessNo }).click();
-    await button(center, '退回').click();
-    await center.locator('.ant-modal:visible').getByLabel('退回原因').fill('买受人通讯地址与身份证不一致');
+    await button(center, '受理').click();
     await confirmDialog(center);
+    await center.locator('[data-status="已受理"]').first().waitFor();
+    // 退回 without a reason: the field says so (no request, no uncaught error)
+    await center.getByRole('radio', { name: '退回' }).check();
+    await button(center, '提交审核结果').click();
+    await center.getByText('请填写退回原因').waitFor();
+    await center.getByLabel('退回原因').fill('买受人通讯地址与身份证不一致');
+    await button(center, '提交审核结果').click();
     await center.locator('[data-status="已退回"]').first().waitFor();
+    const review = center.getByTestId('review-result');
+    await review.getByText('通讯地址').waitFor();
+    await review.getByText('赵备案').waitFor();
 
     await seller.goto(`${world.url}/console/contracts/${c.id}`);
     await expect(seller.getByTestId('return-reason').textContent()).resolves.toContain('通讯地址');
+    await seller.getByRole('tab', { name: '办理记录' }).click();
+    await seller
+      .getByTestId('contract-timeline')
+      .locator('[data-entry="交易中心审核退回"]', { hasText: '买受人通讯地址与身份证不一致' })
+      .waitFor();
     await button(seller, '提交').click();
     await confirmDialog(seller);
     await seller.locator('[data-status="备案申请中"]').first().waitFor();
   });
 
-  it('纸质合同面签: 打印合同, upload the 签字盖章页, 提交交易中心; the center 受理 and 备案', async () => {
-    const p = await prepareContract(sellerApi, { unit: units[1], buyers: [{ ...ZHANG }], password: 'Zhizhi2026', today: world.clock.now() });
+  it('纸质合同面签: 打印合同, upload the 签字盖章页, 提交交易中心; the center 受理, 审核 and 备案', async () => {
+    const p = await prepareContract(sellerApi, {
+      unit: units[1],
+      buyers: [{ ...ZHANG }],
+      password: 'Zhizhi2026',
+      today: world.clock.now(),
+    });
     await seller.goto(`${world.url}/console/contracts/${p.id}`);
     const print = seller.getByRole('link', { name: '打印合同' });
     const href = await print.getAttribute('href');
     const pdf = await seller.request.get(`${world.url}${href}`);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
+    // at the button, what the paper path still needs: here only the signed and sealed pages
+    await expect(button(seller, '提交交易中心').isDisabled()).resolves.toBe(true);
+    const needs = seller.getByTestId('paper-missing');
+    await expect(needs.textContent()).resolves.toMatch(/还需上传 1 项材料.*签字盖章页/);
     await seller.locator('.ant-menu-item', { hasText: '签字盖章页' }).click();
-    await seller.locator('input[type=file]').first().setInputFiles({ name: '签字盖章页.pdf', mimeType: 'application/pdf', buffer: await pdf.body() });
+    await seller
+      .locator('input[type=file]')
+      .first()
+      .setInputFiles({ name: '签字盖章页.pdf', mimeType: 'application/pdf', buffer: await pdf.body() });
     await seller.getByText('签字盖章页.pdf', { exact: true }).waitFor();
+    await needs.waitFor({ state: 'detached' });
     await screenshot(seller, 'seller-paper');
     await button(seller, '提交交易中心').click();
     await confirmDialog(seller);
@@ -126,6 +188,9 @@ describe('returns, supplements, the paper path and 撤销 in the console', () =>
     await button(center, '受理').click();
     await confirmDialog(center);
     await center.locator('[data-status="已受理"]').first().waitFor();
+    await center.getByRole('radio', { name: '审核通过' }).check();
+    await button(center, '提交审核结果').click();
+    await center.locator('[data-status="已审核"]').first().waitFor();
     await button(center, '备案').click();
     await confirmDialog(center);
     await center.locator('[data-status="已备案"]').first().waitFor();
@@ -133,7 +198,12 @@ describe('returns, supplements, the paper path and 撤销 in the console', () =>
   });
 
   it('撤销 asks for the contract password; a wrong one is refused; the unit is for sale again', async () => {
-    const k = await prepareContract(sellerApi, { unit: units[2], buyers: [{ ...ZHANG }], password: 'Chexiao2026', today: world.clock.now() });
+    const k = await prepareContract(sellerApi, {
+      unit: units[2],
+      buyers: [{ ...ZHANG }],
+      password: 'Chexiao2026',
+      today: world.clock.now(),
+    });
     await seller.goto(`${world.url}/console/contracts/${k.id}`);
     await button(seller, '撤销').click();
     const dlg = seller.locator('.ant-modal:visible');
@@ -144,7 +214,10 @@ describe('returns, supplements, the paper path and 撤销 in the console', () =>
     await dlg.getByLabel('合同密码').fill('Chexiao2026');
     await confirmDialog(seller);
     await seller.locator('[data-status="已撤销"]').first().waitFor();
-    const unit = expectOk(await sellerApi.get(`/api/projects/${units[2].projectId}/units?status=可售&pageSize=500`), '楼盘表').items.find((u: any) => u.id === units[2].id);
+    const unit = expectOk(
+      await sellerApi.get(`/api/projects/${units[2].projectId}/units?status=可售&pageSize=500`),
+      '楼盘表',
+    ).items.find((u: any) => u.id === units[2].id);
     expect(unit?.status).toBe('可售');
   });
 });

@@ -5,15 +5,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMobileWorld, DEMO_BUYERS, expectOk, type MobileWorld } from '../support/mobile-world';
 import { faceCamera } from '../support/fake-camera';
 import { launchPhone, type Phone } from '../support/browser';
-import { button, caseWaitingForNotary, drawSignature, enabled, phoneLayoutProblems, faceRecognition, heading, readDocuments, shot, signIn, takePhoto, visible } from './buyer-pages';
+import { signOnPhone } from './sign-pages';
+import {
+  button,
+  caseWaitingForNotary,
+  drawSignature,
+  enabled,
+  phoneLayoutProblems,
+  faceRecognition,
+  heading,
+  readDocuments,
+  shot,
+  signIn,
+  takePhoto,
+  visible,
+} from './buyer-pages';
 
 const TITLES = ['中山市商品房买卖合同', '商品房买卖公证申请表', '商品房买卖合同公证告知', '收案记录'];
 const zhang = DEMO_BUYERS[0];
 
-// Opt-in until issue 16 item 3 is fixed: the server refuses Chromium's fake camera feed as
-// 同一画面被重复提交 (duplicate frames) in most runs on this 2-core machine, so the file fails
-// whatever else is right. Run it with NETSIGN_E2E_MAINLAND=1.
-describe.skipIf(!process.env.NETSIGN_E2E_MAINLAND).sequential('manual 4.1: a mainland buyer signs on the phone', () => {
+describe.sequential('manual 4.1: a mainland buyer signs on the phone', () => {
   let world: MobileWorld;
   let contract: Awaited<ReturnType<MobileWorld['pushedContract']>>;
   let cameraA: string;
@@ -21,10 +32,12 @@ describe.skipIf(!process.env.NETSIGN_E2E_MAINLAND).sequential('manual 4.1: a mai
   let phone: Phone | undefined;
 
   beforeAll(async () => {
-    world = await startMobileWorld({ FACE_CHALLENGES: 'turn-left' });
+    // blink: of the fake camera's synthesized actions, person-a's stays most like her (similarity
+    // 0.92 to the resting face; her turned head falls to 0.67, near the 0.55 same-person floor)
+    world = await startMobileWorld({ FACE_CHALLENGES: 'blink' });
     // one at a time: the face engine judges one frame at a time
-    cameraA = await faceCamera('a1', 'turn-left');
-    cameraB = await faceCamera('b1', 'turn-left');
+    cameraA = await faceCamera('a1', 'blink');
+    cameraB = await faceCamera('b1', 'blink');
     contract = await world.pushedContract([zhang]);
   }, 240_000);
   afterAll(async () => {
@@ -77,6 +90,8 @@ describe.skipIf(!process.env.NETSIGN_E2E_MAINLAND).sequential('manual 4.1: a mai
 
     await visible(heading(page, '人脸识别'));
     await visible(page.getByText('请将面部置于椭圆框内，保持正对').first());
+    // the action the server asks for is shown before the capture starts (issue 16 item 3)
+    await visible(page.getByRole('region', { name: '本次识别的动作' }).getByText('请眨眨眼'));
     await enabled(button(page, '开始识别'));
     await shot(page, 'face');
     expect(await faceRecognition(page)).toBeNull();
@@ -96,19 +111,20 @@ describe.skipIf(!process.env.NETSIGN_E2E_MAINLAND).sequential('manual 4.1: a mai
     await shot(page, 'photos');
     expect(await phoneLayoutProblems(page)).toEqual([]);
     await button(page, '下一步：人脸识别').click();
-    await visible(heading(page, '再次人脸识别'));
+    // 签署 with a key made on the phone comes before the second 人脸识别 (signing.test.ts checks it in detail)
+    await signOnPhone(page, '再次人脸识别');
 
     // a reload resumes at the first unfinished step
     await page.reload();
     await visible(heading(page, '再次人脸识别'));
-  }, 240_000);
+  }, 600_000); // each face check is judged in about a minute when the two cores are shared
 
   it('refuses a different face at the second 人脸识别', async () => {
     const page = await resumeOnNewPhone(cameraB);
     await visible(heading(page, '再次人脸识别'));
-    const refusal = await faceRecognition(page, { stop: /不一致/ });
-    expect(refusal).toMatch(/人脸识别未通过：与首次核验的人脸不一致/);
-    expect(refusal).toMatch(/请.*重试/);
+    const refusal = await faceRecognition(page, { stop: /不是同一个人/ });
+    // what the buyer reads: what happened and what to do, in the app's language (no server English)
+    expect(refusal).toBe('人脸识别未通过：与第一次人脸识别的不是同一个人：再次人脸识别须由申请人本人完成');
     await shot(page, 'face-refused');
     // still there, nothing submitted
     await visible(heading(page, '再次人脸识别'));
@@ -119,9 +135,9 @@ describe.skipIf(!process.env.NETSIGN_E2E_MAINLAND).sequential('manual 4.1: a mai
     expect(detail.status).not.toBe('待审核');
     const attempts = detail.applications[0].evidence.faceAttempts as any[];
     expect(attempts.some((a) => a.stage === 'second' && !a.passed && a.reason === 'different-person')).toBe(true);
-  }, 180_000);
+  }, 420_000);
 
-  it('the buyer\'s own face passes: 申请成功, 完成，返回首页, 我的 shows 待审核, the notary sees the evidence', async () => {
+  it("the buyer's own face passes: 申请成功, 完成，返回首页, 我的 shows 待审核, the notary sees the evidence", async () => {
     const page = await resumeOnNewPhone(cameraA);
     await visible(heading(page, '再次人脸识别'));
     expect(await faceRecognition(page)).toBeNull();
@@ -141,8 +157,14 @@ describe.skipIf(!process.env.NETSIGN_E2E_MAINLAND).sequential('manual 4.1: a mai
     const keyAsked = page.waitForResponse((r) => r.url().endsWith('/api/buyer/push/key') && r.status() === 200);
     await page.getByRole('switch', { name: '订阅消息' }).click();
     await keyAsked;
-    await expect.poll(async () => (await page.getByRole('alert').filter({ hasText: '审批结果请在「我的」查看' }).count()) > 0
-      || (await page.getByRole('switch', { name: '订阅消息' }).getAttribute('aria-checked')) === 'true', { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          (await page.getByRole('alert').filter({ hasText: '审批结果请在「我的」查看' }).count()) > 0 ||
+          (await page.getByRole('switch', { name: '订阅消息' }).getAttribute('aria-checked')) === 'true',
+        { timeout: 15_000 },
+      )
+      .toBe(true);
 
     const { notary, detail } = await caseWaitingForNotary(world, contract.businessNo);
     expect(detail.status).toBe('待审核');
@@ -152,7 +174,7 @@ describe.skipIf(!process.env.NETSIGN_E2E_MAINLAND).sequential('manual 4.1: a mai
     const ev = app.evidence;
     expect(ev.consent.accepted).toBe(true);
     expect(ev.first.passed).toBe(true);
-    expect(ev.first.challenge).toBe('turn-left');
+    expect(ev.first.challenge).toBe('blink');
     expect(ev.second.passed).toBe(true);
     expect(ev.second.match.match).toBe(true);
     expect(ev.agreed.documents.map((d: any) => d.title)).toEqual(TITLES);
@@ -164,7 +186,7 @@ describe.skipIf(!process.env.NETSIGN_E2E_MAINLAND).sequential('manual 4.1: a mai
     expect(front.raw.subarray(0, 3).toString('hex')).toBe('ffd8ff');
     const sig = await notary.get(`/api/notary/cases/${detail.id}/files/${ev.photos.signature.sha256}`);
     expect(sig.raw.subarray(1, 4).toString()).toBe('PNG');
-  }, 180_000);
+  }, 420_000);
 
   it('待补正: the notary asks for a new ID front photo; 我的 shows it, 去补正 redoes just that and 人脸识别, then 申请成功 again', async () => {
     const page = phone!.page;
@@ -173,12 +195,19 @@ describe.skipIf(!process.env.NETSIGN_E2E_MAINLAND).sequential('manual 4.1: a mai
 
     // the notary asks for a supplement while 我的 is open: the page updates by itself (SSE)
     const { notary, detail } = await caseWaitingForNotary(world, contract.businessNo);
-    expectOk(await notary.post(`/api/notary/cases/${detail.id}/supplement`, { applicationId: detail.applications[0].id, items: ['id_front', 'second_verification'], note: '身份证正面照片反光，请重新拍摄' }), '需补正');
+    expectOk(
+      await notary.post(`/api/notary/cases/${detail.id}/supplement`, {
+        applicationId: detail.applications[0].id,
+        items: ['id_front', 'second_verification'],
+        note: '身份证正面照片反光，请重新拍摄',
+      }),
+      '需补正',
+    );
 
     const card = page.getByRole('region', { name: `${contract.businessNo} 待补正` });
     await visible(card);
     await visible(card.getByText('身份证正面照片反光，请重新拍摄', { exact: false }));
-    await visible(card.getByText('证件正面照片、再次人脸识别', { exact: false }));
+    await visible(card.getByText('身份证明文件正面照片、再次人脸识别', { exact: false }));
     await shot(page, 'supplement');
     expect(await phoneLayoutProblems(page)).toEqual([]);
     await button(card, '去补正').click();
@@ -198,7 +227,7 @@ describe.skipIf(!process.env.NETSIGN_E2E_MAINLAND).sequential('manual 4.1: a mai
     expect(again.status).toBe('待审核');
     expect(again.applications[0].status).toBe('待审核');
     expect(again.applications[0].supplement.done).toEqual(expect.arrayContaining(['id_front', 'second_verification']));
-  }, 180_000);
+  }, 420_000);
 
   it('已通过: once the notary approves, 我的 shows the certificate number and 查看公证书 gives the signed PDF', async () => {
     const page = phone!.page;
@@ -217,4 +246,3 @@ describe.skipIf(!process.env.NETSIGN_E2E_MAINLAND).sequential('manual 4.1: a mai
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
   }, 120_000);
 });
-

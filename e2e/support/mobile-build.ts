@@ -21,18 +21,26 @@ function newestSource(dir: string): number {
 const stale = () =>
   !existsSync(INDEX) ||
   Boolean(process.env.NETSIGN_REBUILD_MOBILE) ||
-  statSync(INDEX).mtimeMs < Math.max(newestSource(join(MOBILE_DIR, 'src')), newestSource(join(MOBILE_DIR, 'public')), statSync(join(MOBILE_DIR, 'index.html')).mtimeMs);
+  // packages/api too: the app's client and the schemas it parses answers with
+  statSync(INDEX).mtimeMs <
+    Math.max(
+      newestSource(join(MOBILE_DIR, 'src')),
+      newestSource(join(MOBILE_DIR, 'public')),
+      newestSource(join(ROOT, 'packages/api/src')),
+      statSync(join(MOBILE_DIR, 'index.html')).mtimeMs,
+    );
 
 export async function ensureMobileBuilt() {
   if (!stale()) return;
   const lock = join(MOBILE_DIR, '.build-lock');
-  for (let i = 0; ; i++) {
+  for (;;) {
     try {
       mkdirSync(lock);
       break;
     } catch {
       // another worker is building; a lock older than 3 minutes is left over from a killed run
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 180_000)
+        rmSync(lock, { recursive: true, force: true });
       await new Promise((r) => setTimeout(r, 500));
     }
   }

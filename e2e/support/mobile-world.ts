@@ -17,7 +17,9 @@ export interface MobileWorld {
   api(): ApiClient;
   login(username: string): Promise<ApiClient>;
   /** a contract with these buyers pushed to 中山公证处; its QR link and token */
-  pushedContract(buyers: readonly (typeof DEMO_BUYERS)[number][]): Promise<{ id: string; businessNo: string; qrLink: string; qrSvg: string; token: string }>;
+  pushedContract(
+    buyers: readonly (typeof DEMO_BUYERS)[number][],
+  ): Promise<{ id: string; businessNo: string; qrLink: string; qrSvg: string; token: string }>;
   /** real time plus an offset; moving it on lets a phone ask for a new SMS code within the minute */
   clock: TestClock;
   /** how many messages the local SMS outbox holds for `phone` */
@@ -42,13 +44,24 @@ export async function startMobileWorld(env: Record<string, string> = {}): Promis
   let units: any[] = [];
 
   return {
-    url, api, login, clock,
+    url,
+    api,
+    login,
+    clock,
     async pushedContract(buyers) {
       if (!units.length) units = await availableUnits(seller, 10);
-      const c = await prepareContract(seller, { unit: units.shift(), buyers: buyers.map((b) => ({ ...b })), password: 'Hetong2026', today: new Date() });
+      const c = await prepareContract(seller, {
+        unit: units.shift(),
+        buyers: buyers.map((b) => ({ ...b })),
+        password: 'Hetong2026',
+        today: new Date(),
+      });
       const offices = expectOk(await seller.get(`/api/notary-offices?city=${encodeURIComponent('中山市')}`), '公证处');
       const office = offices.find((o: any) => o.name.includes('中山公证处')) ?? offices[0];
-      expectOk(await seller.post(`/api/contracts/${c.id}/push`, { notaryOfficeId: office.id }), '生成电子合同并推送公证处');
+      expectOk(
+        await seller.post(`/api/contracts/${c.id}/push`, { notaryOfficeId: office.id }),
+        '生成电子合同并推送公证处',
+      );
       const qr = await eventually('公证处返回二维码', async () => {
         const r = await seller.get(`/api/contracts/${c.id}/qr`);
         return r.status === 200 ? r.body : null;
@@ -59,10 +72,14 @@ export async function startMobileWorld(env: Record<string, string> = {}): Promis
       return expectOk(await api().get(`/api/dev/outbox?to=${encodeURIComponent(phone)}`), '短信发件箱').length;
     },
     async smsCode(phone, before) {
-      return eventually(`发给 ${phone} 的验证码`, async () => {
-        const box = expectOk(await api().get(`/api/dev/outbox?to=${encodeURIComponent(phone)}`), '短信发件箱');
-        return box.length > before && /验证码为 (\d{6})/.exec(box[0]?.body ?? '')?.[1];
-      }, 10_000);
+      return eventually(
+        `发给 ${phone} 的验证码`,
+        async () => {
+          const box = expectOk(await api().get(`/api/dev/outbox?to=${encodeURIComponent(phone)}`), '短信发件箱');
+          return box.length > before && /验证码为 (\d{6})/.exec(box[0]?.body ?? '')?.[1];
+        },
+        10_000,
+      );
     },
     close: () => server.close(),
   };

@@ -30,25 +30,121 @@ export function App() {
   const loc = useLocation();
   if (loc.pathname === '/query') return <ContractQueryPage />;
   if (loading) return <Spin fullscreen tip="加载中…" />;
-  if (!me) return loc.pathname === '/login' ? <LoginPage /> : <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  if (!me)
+    return loc.pathname === '/login' ? (
+      <LoginPage />
+    ) : (
+      <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />
+    );
   return (
     <AppLayout>
       <Routes>
         <Route path="/" element={<Navigate to={HOME_OF_ROLE[me.role]} replace />} />
         <Route path="/login" element={<Navigate to={HOME_OF_ROLE[me.role]} replace />} />
-        <Route path="/contracts" element={<Guard role="seller_clerk"><ContractListPage /></Guard>} />
-        <Route path="/contracts/new" element={<Guard role="seller_clerk"><NewContractPage /></Guard>} />
-        <Route path="/contracts/:id" element={<Guard role="seller_clerk"><ContractPage /></Guard>} />
-        <Route path="/notary/cases" element={<Guard role="notary"><CaseInboxPage /></Guard>} />
-        <Route path="/notary/cases/:id" element={<Guard role="notary"><CasePage /></Guard>} />
-        <Route path="/filings" element={<Guard role="center_clerk"><FilingQueuePage /></Guard>} />
-        <Route path="/filings/:id" element={<Guard role="center_clerk"><FilingPage /></Guard>} />
-        <Route path="/admin/organisations" element={<Guard role="admin"><OrganisationsPage /></Guard>} />
-        <Route path="/admin/users" element={<Guard role="admin"><UsersPage /></Guard>} />
-        <Route path="/admin/projects" element={<Guard role="admin"><ProjectsPage /></Guard>} />
-        <Route path="/admin/keys" element={<Guard role="admin"><KeysPage /></Guard>} />
-        <Route path="/admin/calendar" element={<Guard role="admin"><CalendarPage /></Guard>} />
-        <Route path="/admin/projects/:id" element={<Guard role="admin"><ProjectPage /></Guard>} />
+        <Route
+          path="/contracts"
+          element={
+            <Guard role="seller_clerk">
+              <ContractListPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="/contracts/new"
+          element={
+            <Guard role="seller_clerk">
+              <NewContractPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="/contracts/:id"
+          element={
+            <Guard role="seller_clerk">
+              <ContractPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="/notary/cases"
+          element={
+            <Guard role="notary">
+              <CaseInboxPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="/notary/cases/:id"
+          element={
+            <Guard role="notary">
+              <CasePage />
+            </Guard>
+          }
+        />
+        <Route
+          path="/filings"
+          element={
+            <Guard role="center_clerk">
+              <FilingQueuePage />
+            </Guard>
+          }
+        />
+        <Route
+          path="/filings/:id"
+          element={
+            <Guard role="center_clerk">
+              <FilingPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="/admin/organisations"
+          element={
+            <Guard role="admin">
+              <OrganisationsPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="/admin/users"
+          element={
+            <Guard role="admin">
+              <UsersPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="/admin/projects"
+          element={
+            <Guard role="admin">
+              <ProjectsPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="/admin/keys"
+          element={
+            <Guard role="admin">
+              <KeysPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="/admin/calendar"
+          element={
+            <Guard role="admin">
+              <CalendarPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="/admin/projects/:id"
+          element={
+            <Guard role="admin">
+              <ProjectPage />
+            </Guard>
+          }
+        />
         <Route path="*" element={<Navigate to={HOME_OF_ROLE[me.role]} replace />} />
       </Routes>
     </AppLayout>

@@ -23,7 +23,11 @@ const queryClient = new QueryClient({
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCNLocale} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#b8322a', borderRadius: 4, motion } }}>
+    <ConfigProvider
+      locale={zhCNLocale}
+      button={{ autoInsertSpace: false }}
+      theme={{ token: { colorPrimary: '#b8322a', borderRadius: 4, motion } }}
+    >
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter basename="/console">

@@ -20,7 +20,11 @@ self.addEventListener('notificationclick', (event) => {
   const link = (event.notification.data && event.notification.data.link) || '/m/mine';
   event.waitUntil(
     self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((list) => {
-      for (const c of list) if (c.url.includes('/m/') && 'focus' in c) { c.navigate(link); return c.focus(); }
+      for (const c of list)
+        if (c.url.includes('/m/') && 'focus' in c) {
+          c.navigate(link);
+          return c.focus();
+        }
       return self.clients.openWindow(link);
     }),
   );

@@ -53,7 +53,13 @@ export function App() {
     <ConfigProvider locale={locale}>
       <div className="app">
         <main className="app-main">
-          <Suspense fallback={<div className="center-pad"><SpinLoading aria-label="加载中" /></div>}>
+          <Suspense
+            fallback={
+              <div className="center-pad">
+                <SpinLoading aria-label="加载中" />
+              </div>
+            }
+          >
             <Routes>
               <Route path="/" element={<HomePage />} />
               <Route path="/scan" element={<ScanPage />} />

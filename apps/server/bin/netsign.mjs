@@ -11,7 +11,9 @@ const server = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(server, '../..');
 const stamp = join(server, 'dist/.built');
 // the same list as scripts/build.mjs (NODE_PACKAGES)
-const sources = ['packages/domain', 'packages/api', 'packages/documents', 'packages/face', 'apps/server'].map((p) => join(root, p));
+const sources = ['packages/domain', 'packages/api', 'packages/documents', 'packages/face', 'apps/server'].map((p) =>
+  join(root, p),
+);
 
 // any file of the packages but their builds and node_modules (sources, calendars, package.json)
 function newerThan(dir, t) {
@@ -32,7 +34,8 @@ function builtIsCurrent() {
   if (mode === 'source' || !existsSync(stamp)) return false;
   const t = statSync(stamp).mtimeMs;
   const stale = sources.some((p) => newerThan(p, t));
-  if (stale) console.error('netsign: the build (npm run build) is older than the sources; running the sources through tsx');
+  if (stale)
+    console.error('netsign: the build (npm run build) is older than the sources; running the sources through tsx');
   return !stale;
 }
 

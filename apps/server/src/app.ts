@@ -3,17 +3,21 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { serializerCompiler, validatorCompiler, jsonSchemaTransform } from 'fastify-type-provider-zod';
-import pino, { type DestinationStream } from 'pino';
+import { validatorCompiler, jsonSchemaTransform } from 'fastify-type-provider-zod';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { loadConfig, type TConfig } from './platform/config';
 import { openDatabase } from './platform/db';
 import { openBlobStore } from './platform/blob-store';
+import { dataKeys } from './platform/data-keys';
+import { registerDataKeys } from './platform/personal-data';
+import { sealAtRest } from './platform/seal-at-rest';
+import { masterKey } from './modules/documents/keys';
 import { startEventBus } from './platform/queue';
 import { systemClock, type Clock } from './platform/clock';
 import type { AppContext } from './platform/app-context';
 import { openLiveHub } from './modules/notifications/live-hub';
-import { ensureAuditHead } from './modules/audit/append-audit';
+import { scheduleCheckpoints } from './modules/audit/make-checkpoint';
 import { installErrorHandler } from './http/errors';
 import { installAuth } from './http/auth';
 import { installIdempotency } from './http/idempotency';
@@ -26,6 +30,7 @@ import { installRequestLog, quietRequestLogs } from './http/request-log';
 import { MODULES } from './modules';
 import { WorkCalendars } from './modules/calendar/work-calendar';
 import { installWebApps } from './http/static-apps';
+import { jsonAnswerCompiler } from './http/json-answers';
 
 export interface Server {
   app: FastifyInstance;
@@ -40,22 +45,47 @@ export interface Server {
   close(opts?: { deadlineMs?: number }): Promise<void>;
 }
 
+/** The keys personal data is sealed under, from the master key and the previous ones (docs/SECURITY.md, item 12). */
+export function serverDataKeys(config: TConfig, log: Logger) {
+  return dataKeys(
+    masterKey({ config, log } as AppContext),
+    config.MASTER_KEYS_PREVIOUS.map((k) => Buffer.from(k, 'hex')),
+  );
+}
+
 /** Opens every backend the config names and registers each context's routes and event handlers. */
-export async function buildServer(config: TConfig = loadConfig(), opts: { clock?: Clock; logStream?: DestinationStream } = {}): Promise<Server> {
-  const log = pino({
-    level: config.LOG_LEVEL,
-    // never log ID numbers, passwords, hashes or tokens: no SQL parameters, no query strings, no link tokens
-    redact: REDACT_PATHS,
-    serializers: logSerializers,
-  }, opts.logStream);
+export async function buildServer(
+  config: TConfig = loadConfig(),
+  opts: { clock?: Clock; logStream?: DestinationStream } = {},
+): Promise<Server> {
+  const log = pino(
+    {
+      level: config.LOG_LEVEL,
+      // never log ID numbers, passwords, hashes or tokens: no SQL parameters, no query strings, no link tokens
+      redact: REDACT_PATHS,
+      serializers: logSerializers,
+    },
+    opts.logStream,
+  );
   const database = await openDatabase(config);
-  await ensureAuditHead(database.db);
+  // personal data is sealed under keys derived from the master key (docs/SECURITY.md, item 12);
+  // a master key that did not seal this database stops the start here (MasterKeyMismatchError)
+  const keys = serverDataKeys(config, log);
+  const unregisterKeys = registerDataKeys(config, keys);
+  const blobs = await openBlobStore(config, log, () => keys);
+  try {
+    await sealAtRest({ config, database, db: database.db, log }, blobs);
+  } catch (e) {
+    unregisterKeys();
+    await database.close();
+    throw e;
+  }
   const bus = await startEventBus(database, log);
   const ctx: AppContext = {
     config,
     database,
     db: database.db,
-    blobs: await openBlobStore(config, log),
+    blobs,
     bus,
     clock: opts.clock ?? systemClock,
     log,
@@ -65,10 +95,17 @@ export async function buildServer(config: TConfig = loadConfig(), opts: { clock?
 
   // X-Forwarded-For names the client only when the peer is a configured proxy (docs/SECURITY.md)
   const trustProxy = config.TRUSTED_PROXIES.length ? config.TRUSTED_PROXIES : false;
-  const app = Fastify({ loggerInstance: log as any, genReqId: () => randomUUID(), bodyLimit: 2 * 1024 * 1024, frameworkErrors: frameworkError, trustProxy, logController: quietRequestLogs() });
+  const app = Fastify({
+    loggerInstance: log as any,
+    genReqId: () => randomUUID(),
+    bodyLimit: 2 * 1024 * 1024,
+    frameworkErrors: frameworkError,
+    trustProxy,
+    logController: quietRequestLogs(),
+  });
   installRequestLog(app);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(jsonAnswerCompiler);
   await installSecurityHeaders(app, config.publicUrl.startsWith('https:'));
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1 } });
@@ -89,6 +126,7 @@ export async function buildServer(config: TConfig = loadConfig(), opts: { clock?
   installHealth(app, ctx);
   await installWebApps(app, config.NODE_ENV === 'production');
   await app.ready();
+  const checkpoints = scheduleCheckpoints(ctx, config.AUDIT_CHECKPOINT_SECONDS);
 
   return {
     app,
@@ -104,9 +142,11 @@ export async function buildServer(config: TConfig = loadConfig(), opts: { clock?
       } finally {
         clearTimeout(cutOff);
       }
+      await checkpoints.stop();
       await bus.stop({ timeoutMs: Math.max(500, until - Date.now() - 500) });
       await ctx.live.close();
       await database.close();
+      unregisterKeys();
     },
   };
 }

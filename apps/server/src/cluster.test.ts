@@ -58,7 +58,10 @@ describe.skipIf(!serverUrl)('rehearsal of production: 3 instances behind HAProxy
 
     // the notary's 待审核 list, open on instance 2 (not through the balancer)
     const notary = await new ApiClient(cluster.instances[1].url).login('notary', pw('notary'));
-    const res = await fetch(`${cluster.instances[1].url}/api/live`, { headers: { cookie: notary.cookie }, signal: stopLive.signal });
+    const res = await fetch(`${cluster.instances[1].url}/api/live`, {
+      headers: { cookie: notary.cookie },
+      signal: stopLive.signal,
+    });
     expect(res.status).toBe(200);
     void (async () => {
       const text = new TextDecoder();
@@ -66,7 +69,12 @@ describe.skipIf(!serverUrl)('rehearsal of production: 3 instances behind HAProxy
       for await (const chunk of res.body as any as AsyncIterable<Uint8Array>) {
         buf += text.decode(chunk, { stream: true });
         for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
-          const data = buf.slice(0, i).split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+          const data = buf
+            .slice(0, i)
+            .split('\n')
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n');
           buf = buf.slice(i + 2);
           if (data) live.push(JSON.parse(data));
         }
@@ -92,7 +100,10 @@ describe.skipIf(!serverUrl)('rehearsal of production: 3 instances behind HAProxy
       // production has no outbox page: read the "SMS" the local gateway recorded
       smsCode: async (phone) => {
         for (let i = 0; i < 50; i++) {
-          const { rows } = await db.query(`select body from outbound_messages where channel = 'sms' and "to" = $1 and body like '%验证码为%' order by sent_at desc limit 1`, [phone]);
+          const { rows } = await db.query(
+            `select body from outbound_messages where channel = 'sms' and "to" = $1 and body like '%验证码为%' order by sent_at desc limit 1`,
+            [phone],
+          );
           const code = /验证码为 (\d{6})/.exec(rows[0]?.body ?? '')?.[1];
           if (code) return code;
           await sleep(200);
@@ -114,16 +125,32 @@ describe.skipIf(!serverUrl)('rehearsal of production: 3 instances behind HAProxy
     expect(result.certificateNumber).toMatch(/证字第1号$/);
 
     // the notary's stream on instance 2 saw the case arrive (published by whichever instance ran the job)
-    const { rows: [theCase] } = await db.query(`select c.id from notary_cases c join contracts k on k.id = c.contract_id where k.business_no = $1`, [result.contract]);
+    const {
+      rows: [theCase],
+    } = await db.query(
+      `select c.id from notary_cases c join contracts k on k.id = c.contract_id where k.business_no = $1`,
+      [result.contract],
+    );
     expect(theCase).toBeDefined();
     expect(live.filter((e) => e.entity === 'case' && e.id === theCase.id).length).toBeGreaterThan(0);
 
     // nothing lost, nothing doubled
     const one = async (q: string) => (await db.query(q)).rows[0];
-    expect(await one(`select count(*)::int n, count(distinct unit_id)::int units, count(distinct business_no)::int nos from contracts`)).toEqual({ n: 2, units: 2, nos: 2 });
-    expect(await one(`select count(*)::int n, count(certificate_number)::int certs from notary_cases`)).toEqual({ n: 1, certs: 1 });
+    expect(
+      await one(
+        `select count(*)::int n, count(distinct unit_id)::int units, count(distinct business_no)::int nos from contracts`,
+      ),
+    ).toEqual({ n: 2, units: 2, nos: 2 });
+    expect(await one(`select count(*)::int n, count(certificate_number)::int certs from notary_cases`)).toEqual({
+      n: 1,
+      certs: 1,
+    });
     expect(await one(`select count(*)::int n from buyer_applications`)).toEqual({ n: 2 });
-    expect(await one(`select count(*)::int n, count(distinct contract_id)::int contracts, count(distinct filing_number)::int nos from filings`)).toEqual({ n: 2, contracts: 2, nos: 2 });
+    expect(
+      await one(
+        `select count(*)::int n, count(distinct contract_id)::int contracts, count(distinct filing_number)::int nos from filings`,
+      ),
+    ).toEqual({ n: 2, contracts: 2, nos: 2 });
     expect(await one(`select count(*)::int n from issued_documents where kind = 'certificate'`)).toEqual({ n: 1 });
     expect(await one(`select count(*)::int n from issued_documents where kind = 'filing_record'`)).toEqual({ n: 2 });
 
@@ -134,6 +161,8 @@ describe.skipIf(!serverUrl)('rehearsal of production: 3 instances behind HAProxy
     });
     expect(audit.stdout + audit.stderr).toContain('audit log intact');
     expect(audit.status).toBe(0);
-    console.log(`cluster walk: ${steps.length} steps, ${RetryingClient.retried} requests repeated after instance 1 was killed`);
+    console.log(
+      `cluster walk: ${steps.length} steps, ${RetryingClient.retried} requests repeated after instance 1 was killed`,
+    );
   }, 900_000);
 });

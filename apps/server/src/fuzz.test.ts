@@ -3,7 +3,7 @@ import { demoWorld, type DemoWorld } from './testing/world';
 import type { ApiClient } from './testing/http-client';
 import { DEMO_BUYERS } from './demo/demo-accounts';
 import { signInAndClaim } from './demo/walk/buyer-steps';
-import { uploadMaterial } from './demo/walk/seller-steps';
+import { submitOnPaper } from './demo/walk/seller-steps';
 import { expectOk, eventually } from './demo/walk/expect';
 import { verifyAuditChain } from './modules/audit/verify-audit-chain';
 
@@ -34,59 +34,236 @@ function rng(seed: number) {
 
 /** Odd values for a JSON field */
 const BAD_VALUES: unknown[] = [
-  null, true, 0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 2, '', ' ', 'garbage', '\u0000', 'a\u0000b', '\ud800', '\udfff', 'x\udc00y',
-  '2026-02-30', '2026-13-01', '0000-00-00', '9999-99-99T99:99:99Z', 'NaN', 'Infinity', '-0', '1e400', '00000000-0000-0000-0000-000000000000',
-  'x'.repeat(100_000), '😀'.repeat(1000), '\u202e', '<script>alert(1)</script>', "'; drop table users; --", [], [null], [[[[[]]]]], {}, { a: { b: { c: {} } } },
-  { __proto__: { polluted: 1 } }, { constructor: { prototype: { polluted: 1 } } }, Array.from({ length: 2000 }, (_, i) => i),
+  null,
+  true,
+  0,
+  -1,
+  1.5,
+  1e308,
+  -1e308,
+  2 ** 53 + 2,
+  '',
+  ' ',
+  'garbage',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  '\udfff',
+  'x\udc00y',
+  '2026-02-30',
+  '2026-13-01',
+  '0000-00-00',
+  '9999-99-99T99:99:99Z',
+  'NaN',
+  'Infinity',
+  '-0',
+  '1e400',
+  '00000000-0000-0000-0000-000000000000',
+  'x'.repeat(100_000),
+  '😀'.repeat(1000),
+  '\u202e',
+  '<script>alert(1)</script>',
+  "'; drop table users; --",
+  [],
+  [null],
+  [[[[[]]]]],
+  {},
+  { a: { b: { c: {} } } },
+  { __proto__: { polluted: 1 } },
+  { constructor: { prototype: { polluted: 1 } } },
+  Array.from({ length: 2000 }, (_, i) => i),
 ];
 /** Odd values for a query parameter or a path segment (already URL-encoded) */
 const BAD_PARAMS = [
-  'garbage', '2026-02-30', '2026-13-01', '0000-00-00', '-1', '0', '1e309', 'NaN', '%00', 'a%00b', '%ED%A0%80', '%FF%FE', '%C0%AF', '%', '%zz',
-  '', '%20', '..%2F..%2Fetc%2Fpasswd', '00000000-0000-0000-0000-000000000000', 'x'.repeat(5000), '%F0%9F%98%80', '__proto__', 'constructor', '[]', '{}', 'null', 'true',
-  '%E2%80%AE', encodeURIComponent('(2026)粤中山证字第1号'), 'a'.repeat(64), 'Z'.repeat(64),
+  'garbage',
+  '2026-02-30',
+  '2026-13-01',
+  '0000-00-00',
+  '-1',
+  '0',
+  '1e309',
+  'NaN',
+  '%00',
+  'a%00b',
+  '%ED%A0%80',
+  '%FF%FE',
+  '%C0%AF',
+  '%',
+  '%zz',
+  '',
+  '%20',
+  '..%2F..%2Fetc%2Fpasswd',
+  '00000000-0000-0000-0000-000000000000',
+  'x'.repeat(5000),
+  '%F0%9F%98%80',
+  '__proto__',
+  'constructor',
+  '[]',
+  '{}',
+  'null',
+  'true',
+  '%E2%80%AE',
+  encodeURIComponent('(2026)粤中山证字第1号'),
+  'a'.repeat(64),
+  'Z'.repeat(64),
 ];
 /** Whole bodies that are not the JSON they claim to be */
 const BAD_BODIES: { type: string; body: string | Buffer }[] = [
-  { type: 'application/json', body: '{' }, { type: 'application/json', body: '[]' }, { type: 'application/json', body: 'null' },
-  { type: 'application/json', body: '"x"' }, { type: 'application/json', body: '12' }, { type: 'application/json', body: '' },
-  { type: 'application/json', body: '{"a":1,"a":2}' }, { type: 'application/json', body: '{"__proto__":{"x":1}}' },
-  { type: 'application/json', body: '{"constructor":{"prototype":{"x":1}}}' }, { type: 'application/json', body: '['.repeat(5000) + ']'.repeat(5000) },
-  { type: 'application/json', body: Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x7d]) }, { type: 'application/json', body: Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00]) },
-  { type: 'application/json; charset=utf-16', body: '{}' }, { type: 'application/json', body: Buffer.from('{"a":"\xff\xfe"}', 'latin1') },
-  { type: 'text/plain', body: 'hello' }, { type: 'application/xml', body: '<a/>' }, { type: 'application/x-www-form-urlencoded', body: 'a=1&a=2&b=%00' },
-  { type: 'application/octet-stream', body: Buffer.alloc(1000, 0) }, { type: 'multipart/form-data', body: 'x' },
+  { type: 'application/json', body: '{' },
+  { type: 'application/json', body: '[]' },
+  { type: 'application/json', body: 'null' },
+  { type: 'application/json', body: '"x"' },
+  { type: 'application/json', body: '12' },
+  { type: 'application/json', body: '' },
+  { type: 'application/json', body: '{"a":1,"a":2}' },
+  { type: 'application/json', body: '{"__proto__":{"x":1}}' },
+  { type: 'application/json', body: '{"constructor":{"prototype":{"x":1}}}' },
+  { type: 'application/json', body: '['.repeat(5000) + ']'.repeat(5000) },
+  { type: 'application/json', body: Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x7d]) },
+  { type: 'application/json', body: Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00]) },
+  { type: 'application/json; charset=utf-16', body: '{}' },
+  { type: 'application/json', body: Buffer.from('{"a":"\xff\xfe"}', 'latin1') },
+  { type: 'text/plain', body: 'hello' },
+  { type: 'application/xml', body: '<a/>' },
+  { type: 'application/x-www-form-urlencoded', body: 'a=1&a=2&b=%00' },
+  { type: 'application/octet-stream', body: Buffer.alloc(1000, 0) },
+  { type: 'multipart/form-data', body: 'x' },
 ];
 
-const MULTIPART_ROUTES = [/\/materials$/, /\/photos\/\{kind\}$/, /\/identity-document$/, /\/video$/, /\/units\/import$/, /^\/api\/public\/verify$/, /^\/verify$/];
+const MULTIPART_ROUTES = [
+  /\/materials$/,
+  /\/photos\/\{kind\}$/,
+  /\/identity-document$/,
+  /\/video$/,
+  /\/units\/import$/,
+  /^\/api\/public\/verify$/,
+  /^\/verify$/,
+];
 
 /** Broken multipart bodies: no boundary, wrong boundary, cut short, odd names, no file, two files */
 function badMultiparts(r: () => number): { type: string; body: Buffer }[] {
   const b = `----fuzz${Math.floor(r() * 1e9)}`;
-  const part = (headers: string, data: string | Buffer) => Buffer.concat([Buffer.from(`--${b}\r\n${headers}\r\n\r\n`), Buffer.from(data), Buffer.from('\r\n')]);
+  const part = (headers: string, data: string | Buffer) =>
+    Buffer.concat([Buffer.from(`--${b}\r\n${headers}\r\n\r\n`), Buffer.from(data), Buffer.from('\r\n')]);
   const end = Buffer.from(`--${b}--\r\n`);
   const mp = `multipart/form-data; boundary=${b}`;
-  const pdfJs = '%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
+  const pdfJs =
+    '%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
   return [
-    { type: 'multipart/form-data', body: Buffer.concat([part('content-disposition: form-data; name="file"; filename="a.png"', 'x'), end]) },
-    { type: `multipart/form-data; boundary=nope`, body: Buffer.concat([part('content-disposition: form-data; name="file"; filename="a.png"', 'x'), end]) },
-    { type: mp, body: part('content-disposition: form-data; name="file"; filename="a.png"\r\ncontent-type: image/png', 'x'.repeat(100)) },
+    {
+      type: 'multipart/form-data',
+      body: Buffer.concat([part('content-disposition: form-data; name="file"; filename="a.png"', 'x'), end]),
+    },
+    {
+      type: `multipart/form-data; boundary=nope`,
+      body: Buffer.concat([part('content-disposition: form-data; name="file"; filename="a.png"', 'x'), end]),
+    },
+    {
+      type: mp,
+      body: part(
+        'content-disposition: form-data; name="file"; filename="a.png"\r\ncontent-type: image/png',
+        'x'.repeat(100),
+      ),
+    },
     { type: mp, body: Buffer.from(`--${b}\r\ncontent-disposition: form-data; name="file"; filena`) },
     { type: mp, body: end },
     { type: mp, body: Buffer.from('') },
     { type: mp, body: Buffer.concat([part('content-disposition: form-data; name="kind"', 'PASSPORT'), end]) },
-    { type: mp, body: Buffer.concat([part('content-disposition: form-data; name="file"; filename="a\u0000.png"', 'x'), end]) },
-    { type: mp, body: Buffer.concat([part('content-disposition: form-data; name="file"; filename="\xed\xa0\x80.png"', 'x'), end]) },
-    { type: mp, body: Buffer.concat([part(`content-disposition: form-data; name="file"; filename="${'a'.repeat(5000)}.png"`, 'x'), end]) },
-    { type: mp, body: Buffer.concat([part('content-disposition: form-data; name="a\u0000"', 'b\u0000'), part('content-disposition: form-data; name="file"; filename="a.png"', 'x'), end]) },
-    { type: mp, body: Buffer.concat([part('content-disposition: form-data; name="number"', '\ud800'), part('content-disposition: form-data; name="kind"', 'PASSPORT'), part('content-disposition: form-data; name="file"; filename="a.png"', 'x'), end]) },
-    { type: mp, body: Buffer.concat([part('content-disposition: form-data; name="file"; filename="a.png"', 'x'), part('content-disposition: form-data; name="file"; filename="b.png"', 'y'), end]) },
-    { type: mp, body: Buffer.concat([part('content-disposition: form-data; name="file"; filename="a.pdf"\r\ncontent-type: application/pdf', pdfJs), end]) },
-    { type: mp, body: Buffer.concat([part('content-disposition: form-data; name="file"; filename="a.pdf"', '%PDF-1.7\n<html><script>alert(1)</script></html>'), end]) },
-    { type: mp, body: Buffer.concat([part('content-disposition: form-data; name="file"; filename="a.png"', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])), end]) },
-    { type: mp, body: Buffer.concat([part(`content-disposition: form-data; name="file"; filename="a.png"\r\nx-long: ${'h'.repeat(20_000)}`, 'x'), end]) },
+    {
+      type: mp,
+      body: Buffer.concat([part('content-disposition: form-data; name="file"; filename="a\u0000.png"', 'x'), end]),
+    },
+    {
+      type: mp,
+      body: Buffer.concat([part('content-disposition: form-data; name="file"; filename="\xed\xa0\x80.png"', 'x'), end]),
+    },
+    {
+      type: mp,
+      body: Buffer.concat([
+        part(`content-disposition: form-data; name="file"; filename="${'a'.repeat(5000)}.png"`, 'x'),
+        end,
+      ]),
+    },
+    {
+      type: mp,
+      body: Buffer.concat([
+        part('content-disposition: form-data; name="a\u0000"', 'b\u0000'),
+        part('content-disposition: form-data; name="file"; filename="a.png"', 'x'),
+        end,
+      ]),
+    },
+    {
+      type: mp,
+      body: Buffer.concat([
+        part('content-disposition: form-data; name="number"', '\ud800'),
+        part('content-disposition: form-data; name="kind"', 'PASSPORT'),
+        part('content-disposition: form-data; name="file"; filename="a.png"', 'x'),
+        end,
+      ]),
+    },
+    {
+      type: mp,
+      body: Buffer.concat([
+        part('content-disposition: form-data; name="file"; filename="a.png"', 'x'),
+        part('content-disposition: form-data; name="file"; filename="b.png"', 'y'),
+        end,
+      ]),
+    },
+    {
+      type: mp,
+      body: Buffer.concat([
+        part('content-disposition: form-data; name="file"; filename="a.pdf"\r\ncontent-type: application/pdf', pdfJs),
+        end,
+      ]),
+    },
+    {
+      type: mp,
+      body: Buffer.concat([
+        part(
+          'content-disposition: form-data; name="file"; filename="a.pdf"',
+          '%PDF-1.7\n<html><script>alert(1)</script></html>',
+        ),
+        end,
+      ]),
+    },
+    {
+      type: mp,
+      body: Buffer.concat([
+        part(
+          'content-disposition: form-data; name="file"; filename="a.png"',
+          Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+        ),
+        end,
+      ]),
+    },
+    {
+      type: mp,
+      body: Buffer.concat([
+        part(`content-disposition: form-data; name="file"; filename="a.png"\r\nx-long: ${'h'.repeat(20_000)}`, 'x'),
+        end,
+      ]),
+    },
     { type: mp, body: Buffer.concat([part('content-disposition: form-data', 'x'), end]) },
-    { type: mp, body: Buffer.concat([part('content-disposition: form-data; name="file"; filename="a.mp4"', Buffer.from('000000186674797069736f6d', 'hex')), end]) },
-    { type: mp, body: Buffer.concat([part('content-disposition: form-data; name="file"; filename="a.webm"', Buffer.from('1a45dfa3ffffffffffffffff', 'hex')), end]) },
+    {
+      type: mp,
+      body: Buffer.concat([
+        part(
+          'content-disposition: form-data; name="file"; filename="a.mp4"',
+          Buffer.from('000000186674797069736f6d', 'hex'),
+        ),
+        end,
+      ]),
+    },
+    {
+      type: mp,
+      body: Buffer.concat([
+        part(
+          'content-disposition: form-data; name="file"; filename="a.webm"',
+          Buffer.from('1a45dfa3ffffffffffffffff', 'hex'),
+        ),
+        end,
+      ]),
+    },
   ];
 }
 
@@ -100,16 +277,22 @@ function sample(schema: any, depth = 0): unknown {
   if (alt) return sample(alt.find((s: any) => s.type !== 'null') ?? alt[0], depth + 1);
   const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type;
   switch (type) {
-    case 'object': return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, s]) => [k, sample(s, depth + 1)]));
-    case 'array': return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => sample(schema.items, depth + 1));
-    case 'integer': case 'number': return schema.minimum ?? schema.exclusiveMinimum ?? 1;
-    case 'boolean': return true;
+    case 'object':
+      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([k, s]) => [k, sample(s, depth + 1)]));
+    case 'array':
+      return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => sample(schema.items, depth + 1));
+    case 'integer':
+    case 'number':
+      return schema.minimum ?? schema.exclusiveMinimum ?? 1;
+    case 'boolean':
+      return true;
     case 'string':
       if (schema.format === 'date') return '2026-06-01';
       if (schema.format === 'date-time') return '2026-06-01T00:00:00.000Z';
       if (schema.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
       return 'x'.repeat(Math.max(1, schema.minLength ?? 1));
-    default: return null;
+    default:
+      return null;
   }
 }
 
@@ -126,7 +309,12 @@ function setAt(v: any, path: (string | number)[], value: unknown): any {
   return copy;
 }
 
-interface Req { method: string; url: string; body?: string | Buffer; headers: Record<string, string> }
+interface Req {
+  method: string;
+  url: string;
+  body?: string | Buffer;
+  headers: Record<string, string>;
+}
 
 describe('malformed input never gets a 5xx', () => {
   let w: DemoWorld;
@@ -138,25 +326,52 @@ describe('malformed input never gets a 5xx', () => {
     w = await demoWorld();
     const c = await w.pushedContract();
     buyer = w.client();
-    const appId = await signInAndClaim({ api: buyer, engine: null as any, phone: DEMO_BUYERS[0].phone, token: c.token, buyerIndex: 0, portrait: Buffer.alloc(0), advance: async () => {} });
+    const appId = await signInAndClaim({
+      api: buyer,
+      engine: null as any,
+      phone: DEMO_BUYERS[0].phone,
+      token: c.token,
+      buyerIndex: 0,
+      portrait: Buffer.alloc(0),
+      advance: async () => {},
+    });
     const app = expectOk(await buyer.get(`/api/buyer/applications/${appId}`), 'application');
     const contract = expectOk(await w.seller.get(`/api/contracts/${c.id}`), 'contract');
     const cases = expectOk(await w.notary.get('/api/notary/cases'), 'cases');
     const paper = await w.readyContract();
-    const printed = await w.seller.get(`/api/contracts/${paper.id}/print`);
-    await uploadMaterial(w.seller, paper.id, 'signed_pages', 'p.pdf', printed.raw, 'application/pdf');
-    expectOk(await w.seller.post(`/api/contracts/${paper.id}/paper-submit`), 'paper');
-    const filing = await eventually('filing', async () => expectOk(await w.center.get('/api/filings'), 'filings').items[0]);
+    await submitOnPaper(w.seller, paper.id);
+    const filing = await eventually(
+      'filing',
+      async () => expectOk(await w.center.get('/api/filings'), 'filings').items[0],
+    );
     const [project] = expectOk(await w.seller.get('/api/projects'), 'projects');
     const projectDetail = expectOk(await w.admin.get(`/api/projects/${project.id}`), 'project');
     const messages = expectOk(await w.seller.get('/api/messages'), 'messages');
     // a user of its own for the admin's PATCH, so a fuzzed body that happens to be valid disables nobody who matters
     const org = expectOk(await w.admin.get('/api/admin/organisations'), 'orgs').find((o: any) => o.kind === 'seller');
-    const spare = expectOk(await w.admin.post('/api/admin/users', { orgId: org.id, username: 'fuzz.spare', displayName: '备用', password: 'Spare@2026demo' }), 'spare');
+    const spare = expectOk(
+      await w.admin.post('/api/admin/users', {
+        orgId: org.id,
+        username: 'fuzz.spare',
+        displayName: '备用',
+        password: 'Spare@2026demo',
+      }),
+      'spare',
+    );
     ids = {
-      contractId: c.id, materialId: contract.materials.find((m: any) => m.files.length).files[0].id, caseId: cases.items[0].id,
-      applicationId: appId, docId: app.documents[0].id, filingId: filing.id, projectId: project.id, buildingId: projectDetail.buildings[0].id,
-      messageId: messages[0]?.id ?? '00000000-0000-4000-8000-000000000000', userId: spare.id, token: c.token, sha256: contract.econtractSha256, kind: 'id_front',
+      contractId: c.id,
+      materialId: contract.materials.find((m: any) => m.files.length).files[0].id,
+      caseId: cases.items[0].id,
+      applicationId: appId,
+      docId: app.documents[0].id,
+      filingId: filing.id,
+      projectId: project.id,
+      buildingId: projectDetail.buildings[0].id,
+      messageId: messages[0]?.id ?? '00000000-0000-4000-8000-000000000000',
+      userId: spare.id,
+      token: c.token,
+      sha256: contract.econtractSha256,
+      kind: 'id_front',
     };
     doc = expectOk(await w.client().get('/api/docs/json'), 'openapi');
   }, 300_000);
@@ -194,8 +409,15 @@ describe('malformed input never gets a 5xx', () => {
     const params = (op.parameters ?? []) as any[];
     const pathParams = params.filter((p) => p.in === 'path').map((p) => p.name as string);
     const query = params.filter((p) => p.in === 'query');
-    const validQuery = Object.fromEntries(query.filter((p) => p.required).map((p) => [p.name, String(sample(p.schema))]));
-    const qs = (q: Record<string, string>) => { const s = Object.entries(q).map(([k, v]) => `${encodeURIComponent(k)}=${v}`).join('&'); return s ? `?${s}` : ''; };
+    const validQuery = Object.fromEntries(
+      query.filter((p) => p.required).map((p) => [p.name, String(sample(p.schema))]),
+    );
+    const qs = (q: Record<string, string>) => {
+      const s = Object.entries(q)
+        .map(([k, v]) => `${encodeURIComponent(k)}=${v}`)
+        .join('&');
+      return s ? `?${s}` : '';
+    };
     const jsonSchema = op.requestBody?.content?.['application/json']?.schema;
     const base = jsonSchema ? sample(jsonSchema) : undefined;
     const json = (body: unknown) => ({ body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
@@ -203,26 +425,48 @@ describe('malformed input never gets a 5xx', () => {
     const plain = { url: fill(path) + qs(validQuery), ...(withBody ? json(base ?? {}) : { headers: {} }) };
     // whole bodies and broken multipart always go; field, path and query mutations are sampled
     const always: Req[] = [];
-    for (const p of pathParams) for (const v of BAD_PARAMS) out.push({ method, ...plain, url: fill(path, { [p]: v }) + qs(validQuery) });
+    for (const p of pathParams)
+      for (const v of BAD_PARAMS) out.push({ method, ...plain, url: fill(path, { [p]: v }) + qs(validQuery) });
     for (const p of query) {
       for (const v of BAD_PARAMS) out.push({ method, ...plain, url: fill(path) + qs({ ...validQuery, [p.name]: v }) });
-      out.push({ method, ...plain, url: `${fill(path) + qs(validQuery)}${Object.keys(validQuery).length ? '&' : '?'}${p.name}=a&${p.name}=b&${p.name}[x]=c` });
+      out.push({
+        method,
+        ...plain,
+        url: `${fill(path) + qs(validQuery)}${Object.keys(validQuery).length ? '&' : '?'}${p.name}=a&${p.name}=b&${p.name}[x]=c`,
+      });
     }
     // parameters the route does not declare are ignored by it: a few suffice
-    for (const name of ['from', 'to', 'page']) if (!query.some((p) => p.name === name)) always.push({ method, ...plain, url: fill(path) + qs({ ...validQuery, [name]: '2026-02-30%00' }) });
+    for (const name of ['from', 'to', 'page'])
+      if (!query.some((p) => p.name === name))
+        always.push({ method, ...plain, url: fill(path) + qs({ ...validQuery, [name]: '2026-02-30%00' }) });
     if (withBody) {
-      if (base !== undefined) for (const leaf of leaves(base)) for (const v of BAD_VALUES) out.push({ method, url: plain.url, ...json(setAt(base, leaf, v)) });
-      for (const b of BAD_BODIES) always.push({ method, url: plain.url, body: b.body, headers: { 'content-type': b.type } });
+      if (base !== undefined)
+        for (const leaf of leaves(base))
+          for (const v of BAD_VALUES) out.push({ method, url: plain.url, ...json(setAt(base, leaf, v)) });
+      for (const b of BAD_BODIES)
+        always.push({ method, url: plain.url, body: b.body, headers: { 'content-type': b.type } });
       if (MULTIPART_ROUTES.some((m) => m.test(path))) {
         for (const b of badMultiparts(r)) {
-          const url = path.endsWith('/materials') ? `${fill(path)}?category=floor_plan` : path.endsWith('/video') ? `${fill(path)}?textId=${ids.caseId}` : plain.url;
-          always.push({ method, url, body: b.body, headers: { 'content-type': b.type, 'x-capture-token': 'x'.repeat(43) } });
+          const url = path.endsWith('/materials')
+            ? `${fill(path)}?category=floor_plan`
+            : path.endsWith('/video')
+              ? `${fill(path)}?textId=${ids.caseId}`
+              : plain.url;
+          always.push({
+            method,
+            url,
+            body: b.body,
+            headers: { 'content-type': b.type, 'x-capture-token': 'x'.repeat(43) },
+          });
         }
       }
     } else {
       always.push({ method, ...plain, body: '{', headers: { 'content-type': 'application/json' } });
     }
-    for (let i = out.length - 1; i > 0; i--) { const j = Math.floor(r() * (i + 1)); [out[i], out[j]] = [out[j], out[i]]; }
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(r() * (i + 1));
+      [out[i], out[j]] = [out[j], out[i]];
+    }
     return [...always, ...out.slice(0, Math.max(0, PER_ROUTE - always.length))];
   }
 
@@ -234,7 +478,8 @@ describe('malformed input never gets a 5xx', () => {
     let routes = 0;
     const timings: [string, number, number][] = [];
     // the live stream never ends and the docs are swagger-ui's own pages; the TSA speaks DER
-    const skip = (m: string, p: string) => p === '/api/live' || p.startsWith('/api/docs') || (m === 'POST' && p === '/api/auth/logout');
+    const skip = (m: string, p: string) =>
+      p === '/api/live' || p.startsWith('/api/docs') || (m === 'POST' && p === '/api/auth/logout');
     for (const [path, ops] of Object.entries<any>(doc.paths)) {
       for (const [m, op] of Object.entries<any>(ops)) {
         const method = m.toUpperCase();
@@ -251,14 +496,20 @@ describe('malformed input never gets a 5xx', () => {
           if (res.status >= 500) failures.push(`${summary} → ${res.status} ${res.raw.toString('utf8').slice(0, 200)}`);
           else if (res.status >= 400 && String(res.headers['content-type'] ?? '').includes('json')) {
             const b = res.body;
-            if (!b || typeof b.code !== 'string' || !/[\u4e00-\u9fff]/.test(String(b.message))) unnamed.push(`${summary} → ${res.status} ${res.raw.toString('utf8').slice(0, 160)}`);
+            if (!b || typeof b.code !== 'string' || !/[\u4e00-\u9fff]/.test(String(b.message)))
+              unnamed.push(`${summary} → ${res.status} ${res.raw.toString('utf8').slice(0, 160)}`);
           }
         }
         timings.push([`${method} ${path}`, Date.now() - started, reqs.length]);
       }
     }
     timings.sort((a, b) => b[1] - a[1]);
-    console.log(`fuzz: ${sent} requests to ${routes} routes; slowest: ${timings.slice(0, 8).map(([k, ms, n]) => `${k} ${n} in ${ms} ms`).join('; ')}`);
+    console.log(
+      `fuzz: ${sent} requests to ${routes} routes; slowest: ${timings
+        .slice(0, 8)
+        .map(([k, ms, n]) => `${k} ${n} in ${ms} ms`)
+        .join('; ')}`,
+    );
     expect(routes).toBeGreaterThan(60);
     expect(failures.slice(0, 40)).toEqual([]);
     expect(unnamed.slice(0, 20)).toEqual([]);

@@ -4,22 +4,30 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { ROOT, password, type World } from './world';
+import { CHROMIUM_FLAGS } from '../../support/chromium-flags';
 
 export const SCREENSHOTS = join(ROOT, 'docs/screenshots');
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_FLAGS,
   });
 }
 
 /** A fresh browser profile (its own cookies) with window.print counted instead of opening a dialog. */
 export async function openPage(browser: Browser, world: World): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: true,
+  });
   await context.addInitScript(() => {
     (window as any).__printed = 0;
-    window.print = () => { (window as any).__printed++; };
+    window.print = () => {
+      (window as any).__printed++;
+    };
   });
   const page = trackPage(await context.newPage());
   page.setDefaultTimeout(20_000);
@@ -38,7 +46,8 @@ export async function signIn(browser: Browser, world: World, username: string): 
 }
 
 /** antd may space out a two-character label (导 入) after a loading state: match with or without. */
-export const label = (name: string) => new RegExp(`^${[...name].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s?')}$`);
+export const label = (name: string) =>
+  new RegExp(`^${[...name].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s?')}$`);
 export const button = (scope: Page | Locator, name: string) => scope.getByRole('button', { name: label(name) });
 /** The 确定 / 确认 of the dialog on top. */
 export const confirmDialog = async (page: Page, ok = '确定') => {
@@ -54,7 +63,10 @@ export async function choose(page: Page, selectText: string | RegExp, option: st
 
 export async function screenshot(page: Page, name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.waitForTimeout(300);
+  // fonts loaded and two frames painted: the picture shows what a user sees, not a half layout
+  await page.evaluate(() =>
+    document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))),
+  );
   await page.screenshot({ path: join(SCREENSHOTS, `console-${name}.png`) });
 }
 
@@ -78,7 +90,12 @@ export async function screenshotOnFailure(ctx: { task: { name: string; result?: 
     const dir = join(process.env.TMPDIR ?? '/tmp', 'netsign-console-failures');
     mkdirSync(dir, { recursive: true });
     for (const [i, p] of openPages.entries()) {
-      if (!p.isClosed()) await p.screenshot({ path: join(dir, `${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}-${i}.png`) }).catch(() => {});
+      if (!p.isClosed())
+        await p
+          .screenshot({
+            path: join(dir, `${ctx.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fa5-]+/g, '_')}-${i}.png`),
+          })
+          .catch(() => {});
     }
   }
   if (errors.length) throw new Error(`uncaught error(s) in the page:\n${errors.join('\n')}`);

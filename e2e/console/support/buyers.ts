@@ -16,16 +16,43 @@ const tokenOf = (qrLink: string) => qrLink.split('/').at(-1)!;
 /** Manual 4.1: 张明 scans the QR, verifies his face, reads, uploads, signs: 申请成功. */
 export async function mainlandBuyerSigns(world: World, qrLink: string, buyerIndex = 0, api = world.api()) {
   return walkMainlandBuyer(
-    { api, engine: await faceEngine(), phone: ZHANG.phone, token: tokenOf(qrLink), buyerIndex, portrait: fixture('a1'), advance: (ms) => world.clock.advance(ms), seed: 1 },
+    {
+      api,
+      engine: await faceEngine(),
+      phone: ZHANG.phone,
+      token: tokenOf(qrLink),
+      buyerIndex,
+      portrait: fixture('a1'),
+      advance: (ms) => world.clock.advance(ms),
+      seed: 1,
+    },
     { front: fixture('idCardA'), back: await idCardPng('back', ZHANG.name, '') },
   );
 }
 
 /** Manual 4.2: SMITH (passport) with document check and the 15-second 佐证视频. */
 export async function nonMainlandBuyerSigns(world: World, qrLink: string, buyerIndex = 1) {
-  const mrz = buildTd3({ issuingState: 'UTO', surname: 'SMITH', givenNames: 'JOHN ALEXANDER', documentNumber: 'X12345678', nationality: 'UTO', birthDate: '1985-06-12', sex: 'M', expiryDate: '2033-01-01' });
+  const mrz = buildTd3({
+    issuingState: 'UTO',
+    surname: 'SMITH',
+    givenNames: 'JOHN ALEXANDER',
+    documentNumber: 'X12345678',
+    nationality: 'UTO',
+    birthDate: '1985-06-12',
+    sex: 'M',
+    expiryDate: '2033-01-01',
+  });
   return walkNonMainlandBuyer(
-    { api: world.api(), engine: await faceEngine(), phone: SMITH.phone, token: tokenOf(qrLink), buyerIndex, portrait: fixture('b1'), advance: (ms) => world.clock.advance(ms), seed: 5 },
+    {
+      api: world.api(),
+      engine: await faceEngine(),
+      phone: SMITH.phone,
+      token: tokenOf(qrLink),
+      buyerIndex,
+      portrait: fixture('b1'),
+      advance: (ms) => world.clock.advance(ms),
+      seed: 5,
+    },
     { kind: 'PASSPORT', number: SMITH.idNumber, name: SMITH.name, mrz, photoPage: fixture('passportB') },
   );
 }

@@ -26,11 +26,16 @@ const newest = (p: string): number => {
 export async function ensureConsoleBuilt() {
   const app = join(ROOT, 'apps/console');
   const lock = join(app, '.build-lock');
-  const fresh = () => existsSync(join(CONSOLE_DIST, 'index.html'))
-    && statSync(join(CONSOLE_DIST, 'index.html')).mtimeMs >= Math.max(newest(join(app, 'src')), newest(join(app, 'index.html')), newest(join(app, 'vite.config.ts')));
+  const fresh = () =>
+    existsSync(join(CONSOLE_DIST, 'index.html')) &&
+    statSync(join(CONSOLE_DIST, 'index.html')).mtimeMs >=
+      Math.max(newest(join(app, 'src')), newest(join(app, 'index.html')), newest(join(app, 'vite.config.ts')));
   if (fresh() && !process.env.NETSIGN_REBUILD_CONSOLE) return;
-  for (const started = Date.now(); ;) {
-    try { mkdirSync(lock); break; } catch {
+  for (const started = Date.now(); ; ) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
       if (Date.now() - started > 180_000) rmSync(lock, { recursive: true, force: true });
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -67,7 +72,9 @@ export async function startWorld(o: { port?: number } = {}): Promise<World> {
   const url = `http://127.0.0.1:${port}`;
   server.ctx.config.publicUrl = url;
   return {
-    url, clock, server,
+    url,
+    clock,
+    server,
     api: () => new ApiClient(url),
     login: (u) => new ApiClient(url).login(u, password(u)),
     close: () => server.close(),

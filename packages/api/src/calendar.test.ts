@@ -4,7 +4,8 @@ import { ZCalendarYear, ZLoadCalendarYearRequest } from './calendar';
 
 const dir = new URL('../../domain/calendars/', import.meta.url);
 const y2026 = () => JSON.parse(readFileSync(new URL('2026.json', dir), 'utf8'));
-const fields = (r: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) => (r.error?.issues ?? []).map((i) => i.path.join('.'));
+const fields = (r: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
+  (r.error?.issues ?? []).map((i) => i.path.join('.'));
 
 describe('calendar year files', () => {
   it('every shipped file is valid and named for its year', () => {
@@ -23,7 +24,13 @@ describe('calendar year files', () => {
     bad.holidays[1].to = '2026-02-10'; // before its start
     bad.holidays[2].from = '2027-04-04'; // another year, and after its end
     bad.source.issuedAt = '2025-02-30';
-    expect(fields(ZCalendarYear.safeParse(bad)).sort()).toEqual(['holidays.1.to', 'holidays.2.from', 'holidays.2.to', 'source.issuedAt', 'workdays.0.date']);
+    expect(fields(ZCalendarYear.safeParse(bad)).sort()).toEqual([
+      'holidays.1.to',
+      'holidays.2.from',
+      'holidays.2.to',
+      'source.issuedAt',
+      'workdays.0.date',
+    ]);
     const both = y2026();
     both.workdays.push({ date: '2026-02-21', name: '春节' }); // a Saturday inside 春节
     expect(fields(ZCalendarYear.safeParse(both))).toEqual(['workdays.6.date']);

@@ -22,9 +22,15 @@ describe('contract field labels', () => {
   });
 
   it('a summary line puts the label once before the rule', () => {
-    expect(violationSummary({ field: 'buyers.0.name', message: '第一条 买受人 1 姓名：必填' })).toBe('第一条 买受人 1 姓名：必填');
-    expect(violationSummary({ field: 'buyers.0.name', message: 'buyers.0.name：必填' })).toBe('第一条 买受人 1 姓名：必填');
-    expect(violationSummary({ field: 'delivery.date', message: '交付日期应晚于签约日' })).toBe('第五章 交付日期：交付日期应晚于签约日');
+    expect(violationSummary({ field: 'buyers.0.name', message: '第一条 买受人 1 姓名：必填' })).toBe(
+      '第一条 买受人 1 姓名：必填',
+    );
+    expect(violationSummary({ field: 'buyers.0.name', message: 'buyers.0.name：必填' })).toBe(
+      '第一条 买受人 1 姓名：必填',
+    );
+    expect(violationSummary({ field: 'delivery.date', message: '交付日期应晚于签约日' })).toBe(
+      '第五章 交付日期：交付日期应晚于签约日',
+    );
     expect(violationRule({ field: 'payment.firstDueDate', message: '第四条 首期付款日期：必填' })).toBe('必填');
   });
 });

@@ -4,25 +4,58 @@
  * (`buyers.0.name` → 第一条 买受人 1 姓名).
  */
 const SECTION: Record<string, string> = {
-  buyers: '第一条', pricing: '第三条', payment: '第四条', delivery: '第五章', areaDifference: '第十三条',
-  registrationDays: '第二十条', liabilities: '第十章 违约责任', propertyManagement: '前期物业管理',
-  disputeResolution: '第二十三条', supplementaryTerms: '补充协议',
+  buyers: '第一条',
+  pricing: '第三条',
+  payment: '第四条',
+  delivery: '第五章',
+  areaDifference: '第十三条',
+  registrationDays: '第二十条',
+  liabilities: '第十章 违约责任',
+  propertyManagement: '前期物业管理',
+  disputeResolution: '第二十三条',
+  supplementaryTerms: '补充协议',
 };
 
 const FIELD: Record<string, string> = {
   buyers: '买受人',
-  'buyers.*.name': '姓名', 'buyers.*.region': '买受人类别', 'buyers.*.nationality': '国籍', 'buyers.*.idType': '证件类型',
-  'buyers.*.idNumber': '证件号码', 'buyers.*.phone': '联系电话', 'buyers.*.address': '通讯地址', 'buyers.*.share': '共有份额',
-  pricing: '计价方式与价款', 'pricing.method': '计价方式', 'pricing.unitPrice': '单价', 'pricing.totalPrice': '总价款',
-  payment: '付款方式及期限', 'payment.method': '付款方式', 'payment.firstAmount': '首期付款金额', 'payment.firstDueDate': '首期付款日期',
-  'payment.installments': '分期付款', 'payment.installments.*.amount': '付款金额', 'payment.installments.*.dueDate': '付款日期',
-  'payment.loanAmount': '贷款金额', 'payment.loanType': '贷款方式',
-  delivery: '交付', 'delivery.date': '交付日期', 'delivery.conditions': '交付条件',
-  areaDifference: '面积差异处理', 'areaDifference.method': '面积差异处理', 'areaDifference.agreedTerms': '约定的处理方式',
+  'buyers.*.name': '姓名',
+  'buyers.*.region': '买受人类别',
+  'buyers.*.nationality': '国籍',
+  'buyers.*.idType': '证件类型',
+  'buyers.*.idNumber': '证件号码',
+  'buyers.*.phone': '联系电话',
+  'buyers.*.address': '通讯地址',
+  'buyers.*.share': '共有份额',
+  pricing: '计价方式与价款',
+  'pricing.method': '计价方式',
+  'pricing.unitPrice': '单价',
+  'pricing.totalPrice': '总价款',
+  payment: '付款方式及期限',
+  'payment.method': '付款方式',
+  'payment.firstAmount': '首期付款金额',
+  'payment.firstDueDate': '首期付款日期',
+  'payment.installments': '分期付款',
+  'payment.installments.*.amount': '付款金额',
+  'payment.installments.*.dueDate': '付款日期',
+  'payment.loanAmount': '贷款金额',
+  'payment.loanType': '贷款方式',
+  delivery: '交付',
+  'delivery.date': '交付日期',
+  'delivery.conditions': '交付条件',
+  areaDifference: '面积差异处理',
+  'areaDifference.method': '面积差异处理',
+  'areaDifference.agreedTerms': '约定的处理方式',
   registrationDays: '办理房屋登记期限',
-  liabilities: '', 'liabilities.lateDeliveryDailyRate': '逾期交房违约金', 'liabilities.latePaymentDailyRate': '逾期付款违约金', 'liabilities.graceDays': '宽限期',
-  propertyManagement: '', 'propertyManagement.company': '前期物业服务企业', 'propertyManagement.feePerSquareMetre': '物业服务费',
-  disputeResolution: '争议解决方式', 'disputeResolution.method': '争议解决方式', 'disputeResolution.arbitrationCommission': '仲裁委员会',
+  liabilities: '',
+  'liabilities.lateDeliveryDailyRate': '逾期交房违约金',
+  'liabilities.latePaymentDailyRate': '逾期付款违约金',
+  'liabilities.graceDays': '宽限期',
+  propertyManagement: '',
+  'propertyManagement.company': '前期物业服务企业',
+  'propertyManagement.feePerSquareMetre': '物业服务费',
+  disputeResolution: '争议解决方式',
+  'disputeResolution.method': '争议解决方式',
+  'disputeResolution.arbitrationCommission': '仲裁委员会',
   supplementaryTerms: '',
 };
 
@@ -40,7 +73,10 @@ export function contractFieldLabel(path: string): string {
       else words.push(String(Number(p) + 1));
       continue;
     }
-    const key = parts.slice(0, n).map((x) => (/^\d+$/.test(x) ? '*' : x)).join('.');
+    const key = parts
+      .slice(0, n)
+      .map((x) => (/^\d+$/.test(x) ? '*' : x))
+      .join('.');
     const label = FIELD[key];
     if (label === undefined) break;
     // a group's name only for the group itself or a list's element (买受人 1), not before its fields
@@ -52,7 +88,8 @@ export function contractFieldLabel(path: string): string {
 
 /** The rule's own words of a violation, without a leading "<field>：" the server may have put. */
 export function violationRule(v: { field: string; message: string }): string {
-  for (const prefix of [`${contractFieldLabel(v.field)}：`, `${v.field}：`]) if (v.message.startsWith(prefix)) return v.message.slice(prefix.length);
+  for (const prefix of [`${contractFieldLabel(v.field)}：`, `${v.field}：`])
+    if (v.message.startsWith(prefix)) return v.message.slice(prefix.length);
   return v.message;
 }
 

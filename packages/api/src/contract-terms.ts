@@ -6,6 +6,32 @@ export const ZBuyerRegion = z.enum(['mainland', 'hongkong', 'macao', 'taiwan', '
 /** The identity document kinds of packages/domain, with their Chinese labels. */
 export const ZIdType = ZIdentityDocumentKind;
 export const ID_TYPE_LABELS = IDENTITY_DOCUMENT_LABELS;
+export const REGION_LABELS: Record<z.infer<typeof ZBuyerRegion>, string> = {
+  mainland: '中国大陆公民',
+  hongkong: '香港居民',
+  macao: '澳门居民',
+  taiwan: '台湾居民',
+  foreign: '外国人',
+};
+
+/** 第三条 计价方式 */
+export const PRICING_METHODS = ['build_area', 'inner_area', 'whole'] as const;
+export const PRICING_METHOD_LABELS: Record<(typeof PRICING_METHODS)[number], string> = {
+  build_area: '按照建筑面积计算',
+  inner_area: '按照套内建筑面积计算',
+  whole: '按照套计算',
+};
+/** 第四条 付款方式 */
+export const PAYMENT_METHODS = ['full', 'installment', 'mortgage'] as const;
+export const PAYMENT_METHOD_LABELS: Record<(typeof PAYMENT_METHODS)[number], string> = {
+  full: '一次性付款',
+  installment: '分期付款',
+  mortgage: '贷款方式付款',
+};
+
+/** 项目 楼栋 房号: how a unit is named on every page, list and message. */
+export const unitLabel = (u: { projectName: string; building: string; number: string }) =>
+  `${u.projectName} ${u.building} ${u.number}`;
 
 export const ZBuyer = z.object({
   name: z.string().trim().min(1).max(100),
@@ -22,11 +48,14 @@ export type TBuyer = z.infer<typeof ZBuyer>;
 
 export const ZPayment = z.object({
   /** 一次性付款 | 分期付款 | 贷款方式付款 */
-  method: z.enum(['full', 'installment', 'mortgage']),
+  method: z.enum(PAYMENT_METHODS),
   /** full: the whole price; installment: the first instalment; mortgage: the down payment */
   firstAmount: ZFen,
   firstDueDate: ZDate,
-  installments: z.array(z.object({ amount: ZFen, dueDate: ZDate })).max(24).default([]),
+  installments: z
+    .array(z.object({ amount: ZFen, dueDate: ZDate }))
+    .max(24)
+    .default([]),
   loanAmount: ZFen.optional(),
   loanType: z.enum(['commercial', 'provident_fund', 'combined']).optional(),
 });
@@ -36,7 +65,7 @@ export const ZContractTermsInput = z.object({
   buyers: z.array(ZBuyer).min(1, '至少需要一名买受人').max(5, '买受人最多 5 人'),
   /** 第三条 计价方式 */
   pricing: z.object({
-    method: z.enum(['build_area', 'inner_area', 'whole']),
+    method: z.enum(PRICING_METHODS),
     /** fen per m²; for 'whole' the price of the whole unit */
     unitPrice: ZFen,
     totalPrice: ZFen.positive(),
@@ -59,7 +88,10 @@ export const ZContractTermsInput = z.object({
   }),
   /** 前期物业管理 */
   propertyManagement: z.object({ company: z.string().max(100).default(''), feePerSquareMetre: ZFen.default(0) }),
-  disputeResolution: z.object({ method: z.enum(['court', 'arbitration']), arbitrationCommission: z.string().max(100).optional() }),
+  disputeResolution: z.object({
+    method: z.enum(['court', 'arbitration']),
+    arbitrationCommission: z.string().max(100).optional(),
+  }),
   supplementaryTerms: z.string().max(10_000).default(''),
 });
 export type TContractTermsInput = z.input<typeof ZContractTermsInput>;

@@ -8,7 +8,11 @@
 import type { Font } from 'fontkit';
 
 type Entry = { op: number; operands: number[]; raw: Buffer }; // raw = operand and operator bytes
-interface FontDict { entries: Entry[]; priv: Entry[]; subrs: { offset: number; length: number }[] }
+interface FontDict {
+  entries: Entry[];
+  priv: Entry[];
+  subrs: { offset: number; length: number }[];
+}
 interface Parsed {
   buf: Buffer; // the whole font file (fontkit's stream buffer); subr/charstring offsets are into it
   header: Buffer;
@@ -24,7 +28,11 @@ function readIndex(b: Buffer, pos: number): { items: [number, number][]; end: nu
   const count = b.readUInt16BE(pos);
   if (count === 0) return { items: [], end: pos + 2 };
   const offSize = b[pos + 2];
-  const off = (i: number) => { let v = 0; for (let k = 0; k < offSize; k++) v = v * 256 + b[pos + 3 + i * offSize + k]; return v; };
+  const off = (i: number) => {
+    let v = 0;
+    for (let k = 0; k < offSize; k++) v = v * 256 + b[pos + 3 + i * offSize + k];
+    return v;
+  };
   const dataStart = pos + 3 + (count + 1) * offSize - 1;
   const items: [number, number][] = [];
   for (let i = 0; i < count; i++) items.push([dataStart + off(i), dataStart + off(i + 1)]);
@@ -35,7 +43,7 @@ function parseDict(b: Buffer): Entry[] {
   const out: Entry[] = [];
   let operands: number[] = [];
   let start = 0;
-  for (let p = 0; p < b.length;) {
+  for (let p = 0; p < b.length; ) {
     const b0 = b[p];
     if (b0 <= 21) {
       let op = b0;
@@ -44,17 +52,28 @@ function parseDict(b: Buffer): Entry[] {
       out.push({ op, operands, raw: b.subarray(start, p) });
       operands = [];
       start = p;
-    } else if (b0 === 28) { operands.push(b.readInt16BE(p + 1)); p += 3; }
-    else if (b0 === 29) { operands.push(b.readInt32BE(p + 1)); p += 5; }
-    else if (b0 === 30) { // real: nibbles up to 0xf; its value is not needed, the raw bytes are kept
+    } else if (b0 === 28) {
+      operands.push(b.readInt16BE(p + 1));
+      p += 3;
+    } else if (b0 === 29) {
+      operands.push(b.readInt32BE(p + 1));
+      p += 5;
+    } else if (b0 === 30) {
+      // real: nibbles up to 0xf; its value is not needed, the raw bytes are kept
       p++;
-      while (p < b.length && (b[p] & 0x0f) !== 0x0f && (b[p] >> 4) !== 0x0f) p++;
+      while (p < b.length && (b[p] & 0x0f) !== 0x0f && b[p] >> 4 !== 0x0f) p++;
       p++;
       operands.push(NaN);
-    } else if (b0 >= 32 && b0 <= 246) { operands.push(b0 - 139); p++; }
-    else if (b0 >= 247 && b0 <= 250) { operands.push((b0 - 247) * 256 + b[p + 1] + 108); p += 2; }
-    else if (b0 >= 251 && b0 <= 254) { operands.push(-(b0 - 251) * 256 - b[p + 1] - 108); p += 2; }
-    else throw new Error(`CFF: bad DICT byte ${b0}`);
+    } else if (b0 >= 32 && b0 <= 246) {
+      operands.push(b0 - 139);
+      p++;
+    } else if (b0 >= 247 && b0 <= 250) {
+      operands.push((b0 - 247) * 256 + b[p + 1] + 108);
+      p += 2;
+    } else if (b0 >= 251 && b0 <= 254) {
+      operands.push(-(b0 - 251) * 256 - b[p + 1] - 108);
+      p += 2;
+    } else throw new Error(`CFF: bad DICT byte ${b0}`);
   }
   return out;
 }
@@ -69,7 +88,8 @@ function dictBytes(entries: Entry[], set: Map<number, number[]>, drop: number[] 
     const v = set.get(e.op);
     parts.push(v ? Buffer.from([...v.flatMap(int5), ...opBytes(e.op)]) : e.raw);
   }
-  for (const [op, v] of set) if (!entries.some((e) => e.op === op)) parts.push(Buffer.from([...v.flatMap(int5), ...opBytes(op)]));
+  for (const [op, v] of set)
+    if (!entries.some((e) => e.op === op)) parts.push(Buffer.from([...v.flatMap(int5), ...opBytes(op)]));
   return Buffer.concat(parts);
 }
 
@@ -116,12 +136,21 @@ function subrIndexBytes(buf: Buffer, all: { offset: number; length: number }[], 
   const out = Buffer.allocUnsafe(3 + (count + 1) * offSize + data);
   out.writeUInt16BE(count, 0);
   out[2] = offSize;
-  let o = 3, rel = 1, d = 3 + (count + 1) * offSize;
+  let o = 3,
+    rel = 1,
+    d = 3 + (count + 1) * offSize;
   for (let i = 0; i < count; i++) {
     out.writeUIntBE(rel, o, offSize);
     o += offSize;
-    if (used.has(i)) { const s = all[i]; buf.copy(out, d, s.offset, s.offset + s.length); d += s.length; rel += s.length; }
-    else { out[d++] = 11; rel++; }
+    if (used.has(i)) {
+      const s = all[i];
+      buf.copy(out, d, s.offset, s.offset + s.length);
+      d += s.length;
+      rel += s.length;
+    } else {
+      out[d++] = 11;
+      rel++;
+    }
   }
   out.writeUIntBE(rel, o, offSize);
   return out;
@@ -134,7 +163,14 @@ function parse(font: Font): Parsed {
   const f = font as unknown as {
     stream: { buffer: Buffer };
     directory: { tables: Record<string, { offset: number }> };
-    'CFF ': { isCIDFont: boolean; topDict: { FDArray: { Private?: { Subrs?: { offset: number; length: number }[] } }[]; CharStrings: { offset: number; length: number }[] }; globalSubrIndex: { offset: number; length: number }[] };
+    'CFF ': {
+      isCIDFont: boolean;
+      topDict: {
+        FDArray: { Private?: { Subrs?: { offset: number; length: number }[] } }[];
+        CharStrings: { offset: number; length: number }[];
+      };
+      globalSubrIndex: { offset: number; length: number }[];
+    };
   };
   const cff = f['CFF '];
   if (!cff?.isCIDFont) throw new Error('cff-subset: only CID-keyed CFF fonts');
@@ -171,7 +207,10 @@ function parse(font: Font): Parsed {
 /** The CFF font program for `glyphs` (original glyph ids; the index is the new glyph id = CID). */
 export function encodeCffSubset(font: Font, glyphs: number[]): Buffer {
   const p = parse(font);
-  const f = font as unknown as { getGlyph(id: number): { path: unknown; _usedGsubrs: Record<string, true>; _usedSubrs: Record<string, true> }; 'CFF ': { fdForGlyph(gid: number): number | null } };
+  const f = font as unknown as {
+    getGlyph(id: number): { path: unknown; _usedGsubrs: Record<string, true>; _usedSubrs: Record<string, true> };
+    'CFF ': { fdForGlyph(gid: number): number | null };
+  };
   const slice = (s: { offset: number; length: number }) => p.buf.subarray(s.offset, s.offset + s.length);
 
   const usedG = new Set<number>();
@@ -187,7 +226,12 @@ export function encodeCffSubset(font: Font, glyphs: number[]): Buffer {
     for (const k in g._usedGsubrs) usedG.add(Number(k));
     const fd = f['CFF '].fdForGlyph(gid) ?? 0;
     let n = fdNew.get(fd);
-    if (n === undefined) { n = fdOrder.length; fdNew.set(fd, n); fdOrder.push(fd); usedL.push(new Set()); }
+    if (n === undefined) {
+      n = fdOrder.length;
+      fdNew.set(fd, n);
+      fdOrder.push(fd);
+      usedL.push(new Set());
+    }
     fdSelect[i + 1] = n;
     for (const k in g._usedSubrs) usedL[n].add(Number(k));
   });
@@ -207,12 +251,25 @@ export function encodeCffSubset(font: Font, glyphs: number[]): Buffer {
   });
 
   // layout: header, name, top dict, strings, gsubrs, charset, fdselect, charstrings, fdarray, privates
-  const topProbe = dictBytes(p.top, new Map([[15, [0]], [17, [0]], [1236, [0]], [1237, [0]], [1234, [n]]]), [16, 18]);
+  const topProbe = dictBytes(
+    p.top,
+    new Map([
+      [15, [0]],
+      [17, [0]],
+      [1236, [0]],
+      [1237, [0]],
+      [1234, [n]],
+    ]),
+    [16, 18],
+  );
   const topIndexLen = indexBytes([topProbe]).length;
   let at = p.header.length + p.nameIndex.length + topIndexLen + p.stringIndex.length + gsubrs.length;
-  const charsetAt = at; at += charset.length;
-  const fdSelectAt = at; at += fdSelect.length;
-  const charStringsAt = at; at += charStringIndex.length;
+  const charsetAt = at;
+  at += charset.length;
+  const fdSelectAt = at;
+  at += fdSelect.length;
+  const charStringsAt = at;
+  at += charStringIndex.length;
   const fdArrayAt = at;
   const fdDictsProbe = fdOrder.map((fd) => dictBytes(p.fds[fd].entries, new Map([[18, [0, 0]]]), [1238]));
   at += indexBytes(fdDictsProbe).length;
@@ -221,9 +278,27 @@ export function encodeCffSubset(font: Font, glyphs: number[]): Buffer {
     at += privs[i].dict.length + privs[i].subrs.length;
     return d;
   });
-  const top = dictBytes(p.top, new Map([[15, [charsetAt]], [17, [charStringsAt]], [1236, [fdArrayAt]], [1237, [fdSelectAt]], [1234, [n]]]), [16, 18]);
+  const top = dictBytes(
+    p.top,
+    new Map([
+      [15, [charsetAt]],
+      [17, [charStringsAt]],
+      [1236, [fdArrayAt]],
+      [1237, [fdSelectAt]],
+      [1234, [n]],
+    ]),
+    [16, 18],
+  );
   return Buffer.concat([
-    p.header, p.nameIndex, indexBytes([top]), p.stringIndex, gsubrs, charset, fdSelect, charStringIndex,
-    indexBytes(fdDicts), ...privs.flatMap((x) => [x.dict, x.subrs]),
+    p.header,
+    p.nameIndex,
+    indexBytes([top]),
+    p.stringIndex,
+    gsubrs,
+    charset,
+    fdSelect,
+    charStringIndex,
+    indexBytes(fdDicts),
+    ...privs.flatMap((x) => [x.dict, x.subrs]),
   ]);
 }

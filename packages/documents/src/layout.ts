@@ -30,7 +30,11 @@ function uniqueSubsetTag(font: EmbeddedFont, weight: string): void {
     const letters = [...h.subarray(0, 6)].map((b) => String.fromCharCode(48 + (b % 26))).join('');
     const id = font.id;
     font.id = `T${letters}`;
-    try { embed(); } finally { font.id = id; }
+    try {
+      embed();
+    } finally {
+      font.id = id;
+    }
   };
 }
 
@@ -55,17 +59,25 @@ export interface LayoutOptions {
 // strings keyed by text; the positions are scaled per font, not per document, and glyphs still
 // enter each document's subset in encode(). Sharing it makes repeated model text nearly free.
 // Bounded: checked every 32 documents, dropped past 40k entries.
-const layoutCaches: Record<'body' | 'bold', Record<string, unknown>> = { body: Object.create(null), bold: Object.create(null) };
+const layoutCaches: Record<'body' | 'bold', Record<string, unknown>> = {
+  body: Object.create(null),
+  bold: Object.create(null),
+};
 let docsSinceCheck = 0;
 function sharedLayoutCache(which: 'body' | 'bold'): Record<string, unknown> {
   if (++docsSinceCheck > 64) {
     docsSinceCheck = 0;
-    for (const k of ['body', 'bold'] as const) if (Object.keys(layoutCaches[k]).length > 40_000) layoutCaches[k] = Object.create(null);
+    for (const k of ['body', 'bold'] as const)
+      if (Object.keys(layoutCaches[k]).length > 40_000) layoutCaches[k] = Object.create(null);
   }
   return layoutCaches[which];
 }
 
-export interface Column { header: string; width: number; align?: 'left' | 'center' | 'right' }
+export interface Column {
+  header: string;
+  width: number;
+  align?: 'left' | 'center' | 'right';
+}
 
 export class Layout {
   readonly doc: PDFKit.PDFDocument;
@@ -108,18 +120,28 @@ export class Layout {
     this.doc.fontSize(BODY).fillColor('black');
   }
 
-  get left(): number { return this.doc.page.margins.left; }
-  get width(): number { return this.doc.page.width - this.doc.page.margins.left - this.doc.page.margins.right; }
-  get bottom(): number { return this.doc.page.height - this.doc.page.margins.bottom; }
+  get left(): number {
+    return this.doc.page.margins.left;
+  }
+  get width(): number {
+    return this.doc.page.width - this.doc.page.margins.left - this.doc.page.margins.right;
+  }
+  get bottom(): number {
+    return this.doc.page.height - this.doc.page.margins.bottom;
+  }
 
   /** Start a new page when fewer than h points are left. */
   ensure(h: number): void {
     if (this.doc.y + h > this.bottom) this.doc.addPage();
   }
 
-  newPage(): void { this.doc.addPage(); }
+  newPage(): void {
+    this.doc.addPage();
+  }
 
-  gap(pt = 6): void { this.doc.y += pt; }
+  gap(pt = 6): void {
+    this.doc.y += pt;
+  }
 
   title(text: string, size = 20): void {
     this.ensure(size * 3);
@@ -139,15 +161,30 @@ export class Layout {
   article(text: string): void {
     this.ensure(BODY * 4);
     this.gap(3);
-    this.doc.font('bold').fontSize(BODY + 0.5).text(text, this.left, this.doc.y, { width: this.width });
+    this.doc
+      .font('bold')
+      .fontSize(BODY + 0.5)
+      .text(text, this.left, this.doc.y, { width: this.width });
     this.doc.font('body').fontSize(BODY);
     this.gap(2);
   }
 
   /** A paragraph; indent adds the two-character first-line indent of Chinese prose. */
-  para(text: string, o: { indent?: boolean; size?: number; align?: 'left' | 'center' | 'right' | 'justify'; bold?: boolean; color?: string } = {}): void {
+  para(
+    text: string,
+    o: {
+      indent?: boolean;
+      size?: number;
+      align?: 'left' | 'center' | 'right' | 'justify';
+      bold?: boolean;
+      color?: string;
+    } = {},
+  ): void {
     const size = o.size ?? BODY;
-    this.doc.font(o.bold ? 'bold' : 'body').fontSize(size).fillColor(o.color ?? 'black');
+    this.doc
+      .font(o.bold ? 'bold' : 'body')
+      .fontSize(size)
+      .fillColor(o.color ?? 'black');
     this.doc.text(text, this.left, this.doc.y, {
       width: this.width,
       align: o.align ?? 'left',
@@ -172,29 +209,53 @@ export class Layout {
     doc.fontSize(size);
     const rowHeight = (cells: string[], bold: boolean) => {
       doc.font(bold ? 'bold' : 'body');
-      return Math.max(...cells.map((t, i) => doc.heightOfString(t || ' ', { width: widths[i] - 2 * pad, lineGap: 1.5 }))) + 2 * pad;
+      return (
+        Math.max(...cells.map((t, i) => doc.heightOfString(t || ' ', { width: widths[i] - 2 * pad, lineGap: 1.5 }))) +
+        2 * pad
+      );
     };
     const drawRow = (cells: string[], bold: boolean, shade: boolean) => {
       const h = rowHeight(cells, bold);
       if (doc.y + h > this.bottom) {
         doc.addPage();
-        if (o.header !== false) drawRow(columns.map((c) => c.header), true, true);
+        if (o.header !== false)
+          drawRow(
+            columns.map((c) => c.header),
+            true,
+            true,
+          );
       }
       const y = doc.y;
       let x = this.left;
       cells.forEach((t, i) => {
         if (shade || (o.labelColumn && i % 2 === 0)) doc.rect(x, y, widths[i], h).fillColor('#f2f2f2').fill();
         doc.rect(x, y, widths[i], h).lineWidth(0.6).strokeColor('#444').stroke();
-        doc.fillColor('black').font(bold || (o.labelColumn && i % 2 === 0) ? 'bold' : 'body').fontSize(size);
-        doc.text(t || '', x + pad, y + pad, { width: widths[i] - 2 * pad, align: columns[i].align ?? 'left', lineGap: 1.5 });
+        doc
+          .fillColor('black')
+          .font(bold || (o.labelColumn && i % 2 === 0) ? 'bold' : 'body')
+          .fontSize(size);
+        doc.text(t || '', x + pad, y + pad, {
+          width: widths[i] - 2 * pad,
+          align: columns[i].align ?? 'left',
+          lineGap: 1.5,
+        });
         x += widths[i];
       });
       doc.x = this.left;
       doc.y = y + h;
     };
     if (o.header !== false) {
-      this.ensure(rowHeight(columns.map((c) => c.header), true) + rowHeight(rows[0] ?? [''], false));
-      drawRow(columns.map((c) => c.header), true, true);
+      this.ensure(
+        rowHeight(
+          columns.map((c) => c.header),
+          true,
+        ) + rowHeight(rows[0] ?? [''], false),
+      );
+      drawRow(
+        columns.map((c) => c.header),
+        true,
+        true,
+      );
     }
     for (const r of rows) drawRow(r, false, false);
     doc.font('body').fontSize(BODY).fillColor('black');
@@ -209,16 +270,27 @@ export class Layout {
       for (let j = 0; j < perRow; j++) row.push(...(pairs[i + j] ?? ['', '']));
       rows.push(row);
     }
-    const cols: Column[] = perRow === 2
-      ? [{ header: '', width: 2 }, { header: '', width: 3 }, { header: '', width: 2 }, { header: '', width: 3 }]
-      : [{ header: '', width: 1 }, { header: '', width: 3 }];
+    const cols: Column[] =
+      perRow === 2
+        ? [
+            { header: '', width: 2 },
+            { header: '', width: 3 },
+            { header: '', width: 2 },
+            { header: '', width: 3 },
+          ]
+        : [
+            { header: '', width: 1 },
+            { header: '', width: 3 },
+          ];
     this.table(cols, rows, { header: false, labelColumn: true });
   }
 
   /** An image scaled to fit the width (and at most maxHeight), centred, with an optional caption. */
   image(data: Uint8Array, o: { maxHeight?: number; caption?: string } = {}): void {
     const maxH = Math.min(o.maxHeight ?? 520, this.bottom - this.doc.page.margins.top - 30);
-    const img = (this.doc as unknown as { openImage(src: Buffer): { width: number; height: number } }).openImage(Buffer.from(data));
+    const img = (this.doc as unknown as { openImage(src: Buffer): { width: number; height: number } }).openImage(
+      Buffer.from(data),
+    );
     const scale = Math.min(this.width / img.width, maxH / img.height, 1.5);
     const w = img.width * scale;
     const h = img.height * scale;
@@ -229,7 +301,9 @@ export class Layout {
     this.gap(6);
   }
 
-  get pageCount(): number { return this.doc.bufferedPageRange().count; }
+  get pageCount(): number {
+    return this.doc.bufferedPageRange().count;
+  }
 
   /** Draw header and footer on every page, then end the document. `numbering` places these
    * pages inside a larger document (the 公证书 joins several parts). */
@@ -247,11 +321,20 @@ export class Layout {
       const w = doc.page.width - m.left - m.right;
       if (this.opts.header && (i > 0 || this.opts.headerOnFirst)) {
         doc.text(this.opts.header, m.left, 34, { width: w, align: 'right', lineBreak: false });
-        doc.moveTo(m.left, 46).lineTo(m.left + w, 46).lineWidth(0.5).strokeColor('#999').stroke();
+        doc
+          .moveTo(m.left, 46)
+          .lineTo(m.left + w, 46)
+          .lineWidth(0.5)
+          .strokeColor('#999')
+          .stroke();
       }
       const y = doc.page.height - (this.opts.pageNumberFromBottom ?? 42);
       if (this.opts.pageNumbers !== false) {
-        doc.text(`${numbering?.prefix ?? ''}第 ${offset + i + 1} 页 共 ${n} 页`, m.left, y, { width: w, align: 'center', lineBreak: false });
+        doc.text(`${numbering?.prefix ?? ''}第 ${offset + i + 1} 页 共 ${n} 页`, m.left, y, {
+          width: w,
+          align: 'center',
+          lineBreak: false,
+        });
       }
       if (this.opts.footerNote) {
         doc.fontSize(7).text(this.opts.footerNote, m.left, y + 12, { width: w, align: 'center', lineBreak: false });

@@ -12,7 +12,10 @@ export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: numb
   for (let r = 0; r < n; r++) {
     let c = 0;
     while (c < n) {
-      if (!qr.modules.get(r, c)) { c++; continue; }
+      if (!qr.modules.get(r, c)) {
+        c++;
+        continue;
+      }
       const start = c;
       while (c < n && qr.modules.get(r, c)) c++;
       // slight overlap avoids hairline gaps between runs when rasterised

@@ -34,13 +34,27 @@ function star(doc: PDFKit.PDFDocument, cx: number, cy: number, r: number): void 
   doc.polygon(...pts).fill(RED);
 }
 
-export interface SealOptions { label?: string; opacity?: number }
+export interface SealOptions {
+  label?: string;
+  opacity?: number;
+}
 
 /** Draw a seal of radius r centred at (cx, cy). */
-export function drawSeal(doc: PDFKit.PDFDocument, cx: number, cy: number, r: number, name: string, o: SealOptions = {}): void {
+export function drawSeal(
+  doc: PDFKit.PDFDocument,
+  cx: number,
+  cy: number,
+  r: number,
+  name: string,
+  o: SealOptions = {},
+): void {
   doc.save();
   doc.fillOpacity(o.opacity ?? 0.88).strokeOpacity(o.opacity ?? 0.88);
-  doc.circle(cx, cy, r * 0.96).lineWidth(r * 0.055).strokeColor(RED).stroke();
+  doc
+    .circle(cx, cy, r * 0.96)
+    .lineWidth(r * 0.055)
+    .strokeColor(RED)
+    .stroke();
   star(doc, cx, cy, r * 0.3);
   const chars = [...name];
   const n = chars.length;
@@ -51,7 +65,10 @@ export function drawSeal(doc: PDFKit.PDFDocument, cx: number, cy: number, r: num
   chars.forEach((ch, i) => {
     const a = -span / 2 + (span * (i + 0.5)) / n; // 0 = 12 o'clock, clockwise
     doc.save();
-    doc.translate(cx, cy).rotate((a * 180) / Math.PI).translate(0, -radius);
+    doc
+      .translate(cx, cy)
+      .rotate((a * 180) / Math.PI)
+      .translate(0, -radius);
     drawGlyphs(doc, ch, size, 1.15);
     doc.restore();
   });

@@ -20,7 +20,15 @@ export const ZSeller = z.object({
 });
 export type TSeller = z.infer<typeof ZSeller>;
 
-export const ZIdType = z.enum(['居民身份证', '护照', '港澳居民来往内地通行证', '台湾居民来往大陆通行证', '港澳台居民居住证', '外国人永久居留身份证', '其他']);
+export const ZIdType = z.enum([
+  '居民身份证',
+  '护照',
+  '港澳居民来往内地通行证',
+  '台湾居民来往大陆通行证',
+  '港澳台居民居住证',
+  '外国人永久居留身份证',
+  '其他',
+]);
 export const ZBuyer = z.object({
   name: z.string().min(1),
   nationality: z.string().default('中国'), // 国籍/地区
@@ -98,19 +106,31 @@ export const ZEContractData = z.object({
   unit: ZUnit,
   price: ZPrice,
   payment: ZPayment,
-  delivery: z.object({
-    date: date.optional(),
-    conditions: z.array(z.string()).default([]),
-  }).default({ conditions: [] }),
-  areaDifference: z.object({
-    method: z.enum(['statutory', 'agreed']).default('statutory'), // statutory = GF-2014-0171 art. 13 ±3 %
-    agreedText: z.string().optional(),
-  }).default({ method: 'statutory' }),
-  registration: z.object({
-    filingWithinDays: z.number().int().positive().default(30), // art. 19
-    transferWithinDays: z.number().int().positive().optional(), // art. 20: 交付之日起 N 日内办理转移登记
-  }).default({ filingWithinDays: 30 }),
-  liabilities: ZLiabilities.default({ latePaymentGraceDays: 30, latePaymentDailyRate: '万分之五', lateDeliveryGraceDays: 90, lateDeliveryDailyRate: '万分之五', terminationPenaltyPercent: 10 }),
+  delivery: z
+    .object({
+      date: date.optional(),
+      conditions: z.array(z.string()).default([]),
+    })
+    .default({ conditions: [] }),
+  areaDifference: z
+    .object({
+      method: z.enum(['statutory', 'agreed']).default('statutory'), // statutory = GF-2014-0171 art. 13 ±3 %
+      agreedText: z.string().optional(),
+    })
+    .default({ method: 'statutory' }),
+  registration: z
+    .object({
+      filingWithinDays: z.number().int().positive().default(30), // art. 19
+      transferWithinDays: z.number().int().positive().optional(), // art. 20: 交付之日起 N 日内办理转移登记
+    })
+    .default({ filingWithinDays: 30 }),
+  liabilities: ZLiabilities.default({
+    latePaymentGraceDays: 30,
+    latePaymentDailyRate: '万分之五',
+    lateDeliveryGraceDays: 90,
+    lateDeliveryDailyRate: '万分之五',
+    terminationPenaltyPercent: 10,
+  }),
   propertyManagement: z.object({ company: z.string().optional(), fee: z.string().optional() }).default({}),
   warrantyYears: z.number().int().positive().optional(),
   disputeResolution: z.enum(['court', 'arbitration']).default('court'),
@@ -118,10 +138,12 @@ export const ZEContractData = z.object({
   supplementaryTerms: z.array(z.string()).default([]), // 附件十一 补充协议
   floorPlans: z.array(ZImage).default([]), // 附件一 房屋平面图
   drainagePlans: z.array(ZImage).default([]), // 排水布置示意图, also in 附件一
-  seals: z.object({
-    seller: z.boolean().default(true), // draw the seller's red round seal at 出卖人（签章）
-    buyerSignatures: z.array(image.nullable()).default([]), // index = buyers[i]; PNG with transparency works best
-  }).default({ seller: true, buyerSignatures: [] }),
+  seals: z
+    .object({
+      seller: z.boolean().default(true), // draw the seller's red round seal at 出卖人（签章）
+      buyerSignatures: z.array(image.nullable()).default([]), // index = buyers[i]; PNG with transparency works best
+    })
+    .default({ seller: true, buyerSignatures: [] }),
 });
 export type TEContractData = z.input<typeof ZEContractData>;
 export type TEContract = z.output<typeof ZEContractData>;
@@ -149,6 +171,8 @@ export type TNotaryCaseData = z.input<typeof ZNotaryCaseData>;
 export const ZCertificateBuyer = ZBuyer.extend({
   verification: z.enum(['face', 'document-video']), // 人脸识别 / 身份证明文件+佐证视频
   verifiedAt: z.string().optional(),
+  /** the second identity check at 提交资料，完成 (manual 4.2): when, and what was compared with what result */
+  secondCheck: z.object({ at: z.string(), summary: z.string().min(1) }).optional(),
   idFront: image.optional(),
   idBack: image.optional(),
   signature: image.optional(),

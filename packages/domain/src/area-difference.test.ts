@@ -33,12 +33,21 @@ describe('GF-2014-0171 art. 13 area difference', () => {
   it('worked example beyond −3 %: part beyond refunded double', () => {
     // 100.00 → 95.00 m²: refund 3 m² once and 2 m² twice = 7 m² worth.
     const s = settle(10000, 9500, 1_000_000);
-    expect(s).toMatchObject({ ratioPercent: '-5.00%', refundFen: 7_000_000, beyondShortfallFen: 2_000_000, settledPriceFen: 93_000_000 });
+    expect(s).toMatchObject({
+      ratioPercent: '-5.00%',
+      refundFen: 7_000_000,
+      beyondShortfallFen: 2_000_000,
+      settledPriceFen: 93_000_000,
+    });
     expect(s.explanation).toContain('双倍返还');
   });
 
   it('exactly ±3 % is within (含3%)', () => {
-    expect(settle('100', '103', '10000')).toMatchObject({ withinTolerance: true, buyerPaysFen: 3_000_000, sellerBearsFen: 0 });
+    expect(settle('100', '103', '10000')).toMatchObject({
+      withinTolerance: true,
+      buyerPaysFen: 3_000_000,
+      sellerBearsFen: 0,
+    });
     expect(settle('100', '97', '10000')).toMatchObject({ withinTolerance: true, refundFen: 3_000_000 });
     expect(settle('100', '103.01', '10000').withinTolerance).toBe(false);
     expect(settle('100', '96.99', '10000').withinTolerance).toBe(false);
@@ -60,7 +69,8 @@ describe('GF-2014-0171 art. 13 area difference', () => {
     fc.assert(
       fc.property(areaArb, areaArb, priceArb, (c, m, p) => {
         const s = settle(c, m, p);
-        for (const k of ['buyerPaysFen', 'sellerBearsFen', 'refundFen', 'beyondShortfallFen'] as const) expect(s[k]).toBeGreaterThanOrEqual(0);
+        for (const k of ['buyerPaysFen', 'sellerBearsFen', 'refundFen', 'beyondShortfallFen'] as const)
+          expect(s[k]).toBeGreaterThanOrEqual(0);
         if (m >= c) {
           expect(s.refundFen).toBe(0);
           expect(s.buyerPaysFen + s.sellerBearsFen).toBe(s.measuredPriceFen - s.contractedPriceFen);
@@ -98,7 +108,10 @@ describe('GF-2014-0171 art. 13 area difference', () => {
   });
 
   it('reports bad input at its field, in Chinese', () => {
-    const r = settleAreaDifference({ basis: 'INTERIOR', contractedArea: '89.375', measuredArea: 0, unitPrice: 'abc' }, 'areas.');
+    const r = settleAreaDifference(
+      { basis: 'INTERIOR', contractedArea: '89.375', measuredArea: 0, unitPrice: 'abc' },
+      'areas.',
+    );
     expect(r.ok ? [] : r.violations.map((v) => [v.field, v.code])).toEqual([
       ['areas.contractedArea', 'DECIMAL_FORMAT'],
       ['areas.measuredArea', 'MUST_BE_POSITIVE'],

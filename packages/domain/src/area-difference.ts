@@ -64,14 +64,21 @@ const formatArea = formatFen; // 0.01 m² → "89.37"
 /** Rounds n/d half up for n ≥ 0, d > 0. */
 const divRound = (n: bigint, d: bigint) => (2n * n + d) / (2n * d);
 
-export function settleAreaDifference(input: AreaDifferenceInput, fieldPrefix = ''): RuleResult<AreaDifferenceSettlement> {
+export function settleAreaDifference(
+  input: AreaDifferenceInput,
+  fieldPrefix = '',
+): RuleResult<AreaDifferenceSettlement> {
   const violations: RuleViolation[] = [];
   const basisLabel = AREA_BASIS_LABELS[input.basis];
   const read = (v: number | string, name: string, label: string, unit: string): number => {
     const n = typeof v === 'number' ? v : parseDecimal(v);
     const field = fieldPrefix + name;
     if (n === null || !Number.isSafeInteger(n)) {
-      violations.push({ field, code: 'DECIMAL_FORMAT', message: `${label}格式错误：应为最多两位小数的数字（${unit}）` });
+      violations.push({
+        field,
+        code: 'DECIMAL_FORMAT',
+        message: `${label}格式错误：应为最多两位小数的数字（${unit}）`,
+      });
       return 0;
     }
     if (n <= 0) violations.push({ field, code: 'MUST_BE_POSITIVE', message: `${label}必须大于0` });

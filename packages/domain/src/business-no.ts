@@ -25,7 +25,8 @@ const LEGACY = /^WQ\d{13}$/;
 export function parseBusinessNo(input: string, field = 'businessNo'): RuleResult<string> {
   const s = input.trim().toUpperCase();
   if (LEGACY.test(s)) return ok(s);
-  if (!/^WQ\d{14}[\dX]$/.test(s)) return broken(field, 'BUSINESS_NO_FORMAT', '业务号格式有误：应为 WQ 加 15 位（日期 8 位、序号 6 位、校验位 1 位）');
+  if (!/^WQ\d{14}[\dX]$/.test(s))
+    return broken(field, 'BUSINESS_NO_FORMAT', '业务号格式有误：应为 WQ 加 15 位（日期 8 位、序号 6 位、校验位 1 位）');
   if (mod112(s.slice(2, 16)) !== s[16]) return broken(field, 'BUSINESS_NO_CHECK', '业务号校验位不符，请核对是否输错');
   return ok(s);
 }

@@ -45,11 +45,13 @@ export function checkContractTerms(t: ContractTermsForRules, unit: UnitForRules,
   const seen = new Map<string, number>();
   t.buyers.forEach((b, i) => {
     const allowed = DOCUMENTS_BY_REGION[b.region] ?? [];
-    if (!allowed.includes(b.idType)) add(`buyers.${i}.idType`, 'ID_TYPE_NOT_FOR_REGION', `买受人${i + 1}的证件类型与其国籍/地区不符`);
+    if (!allowed.includes(b.idType))
+      add(`buyers.${i}.idType`, 'ID_TYPE_NOT_FOR_REGION', `买受人${i + 1}的证件类型与其国籍/地区不符`);
     const r = validateIdentityDocument(b.idType, b.idNumber, { field: `buyers.${i}.idNumber`, today });
     if (!r.ok) v.push(...r.violations.map((x) => ({ ...x, message: `买受人${i + 1}：${x.message}` })));
     const key = `${b.idType}:${normaliseDocumentNumber(b.idNumber)}`;
-    if (seen.has(key)) add(`buyers.${i}.idNumber`, 'BUYER_DUPLICATE', `买受人${i + 1}与买受人${seen.get(key)! + 1}的证件号码相同`);
+    if (seen.has(key))
+      add(`buyers.${i}.idNumber`, 'BUYER_DUPLICATE', `买受人${i + 1}与买受人${seen.get(key)! + 1}的证件号码相同`);
     seen.set(key, i);
   });
   if (t.buyers.length > 1) {
@@ -64,23 +66,34 @@ export function checkContractTerms(t: ContractTermsForRules, unit: UnitForRules,
     const expected = Math.round((p.unitPrice * area) / 100);
     // the model text prices by area: the total must be unit price × area, to the yuan
     if (Math.abs(expected - p.totalPrice) > 100) {
-      add('pricing.totalPrice', 'PRICE_MISMATCH', `总价款应为单价 × 面积 = ${yuan(expected)} 元，现填 ${yuan(p.totalPrice)} 元`);
+      add(
+        'pricing.totalPrice',
+        'PRICE_MISMATCH',
+        `总价款应为单价 × 面积 = ${yuan(expected)} 元，现填 ${yuan(p.totalPrice)} 元`,
+      );
     }
   }
 
   const pay = t.payment;
-  const paid = pay.firstAmount + pay.installments.reduce((s, x) => s + x.amount, 0) + (pay.method === 'mortgage' ? (pay.loanAmount ?? 0) : 0);
+  const paid =
+    pay.firstAmount +
+    pay.installments.reduce((s, x) => s + x.amount, 0) +
+    (pay.method === 'mortgage' ? (pay.loanAmount ?? 0) : 0);
   if (pay.method === 'mortgage') {
     if (!pay.loanAmount) add('payment.loanAmount', 'LOAN_REQUIRED', '贷款方式付款须填写贷款金额');
     if (!pay.loanType) add('payment.loanType', 'LOAN_TYPE_REQUIRED', '贷款方式付款须选择贷款类型');
   }
-  if (pay.method === 'full' && pay.installments.length) add('payment.installments', 'FULL_NO_INSTALLMENTS', '一次性付款不应有分期');
-  if (pay.method === 'installment' && !pay.installments.length) add('payment.installments', 'INSTALLMENTS_REQUIRED', '分期付款须填写各期金额和日期');
-  if (paid !== p.totalPrice) add('payment', 'PAYMENT_SUM', `各笔付款合计 ${yuan(paid)} 元，应等于总价款 ${yuan(p.totalPrice)} 元`);
+  if (pay.method === 'full' && pay.installments.length)
+    add('payment.installments', 'FULL_NO_INSTALLMENTS', '一次性付款不应有分期');
+  if (pay.method === 'installment' && !pay.installments.length)
+    add('payment.installments', 'INSTALLMENTS_REQUIRED', '分期付款须填写各期金额和日期');
+  if (paid !== p.totalPrice)
+    add('payment', 'PAYMENT_SUM', `各笔付款合计 ${yuan(paid)} 元，应等于总价款 ${yuan(p.totalPrice)} 元`);
   if (pay.firstDueDate < today) add('payment.firstDueDate', 'DATE_IN_PAST', '首期付款日期不能早于签约日');
   pay.installments.forEach((x, i) => {
     const prev = i === 0 ? pay.firstDueDate : pay.installments[i - 1].dueDate;
-    if (x.dueDate < prev) add(`payment.installments.${i}.dueDate`, 'INSTALLMENT_ORDER', `第${i + 2}期付款日期应不早于前一期`);
+    if (x.dueDate < prev)
+      add(`payment.installments.${i}.dueDate`, 'INSTALLMENT_ORDER', `第${i + 2}期付款日期应不早于前一期`);
   });
 
   if (t.delivery.date <= today) add('delivery.date', 'DELIVERY_NOT_FUTURE', '交付日期应晚于签约日');

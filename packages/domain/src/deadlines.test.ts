@@ -76,7 +76,9 @@ describe('working days (2026 China calendar)', () => {
     expect(() => isWorkingDay('2027-01-04', only2026)).toThrow(CalendarYearUnknownError);
     expect(() => notaryDeadline('2026-12-20', only2026)).toThrow(/尚无 2027 年的节假日安排/);
     expect(() => addWorkingDays('2027-12-20', 15, cal)).toThrow(CalendarYearUnknownError); // 2028: beyond next year
-    expect(() => workingDaysBetween('2025-12-31', '2026-01-05', chinaWorkCalendar([]))).toThrow(CalendarYearUnknownError);
+    expect(() => workingDaysBetween('2025-12-31', '2026-01-05', chinaWorkCalendar([]))).toThrow(
+      CalendarYearUnknownError,
+    );
     try {
       isWorkingDay('2028-01-03', cal);
     } catch (e) {

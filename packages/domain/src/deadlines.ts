@@ -14,8 +14,18 @@ export interface WorkCalendar {
   provisionalYears: ReadonlySet<number>;
 }
 
-export function makeWorkCalendar(c: { holidays?: Iterable<string>; workdays?: Iterable<string>; years: Iterable<number>; provisionalYears?: Iterable<number> }): WorkCalendar {
-  return { holidays: new Set(c.holidays ?? []), workdays: new Set(c.workdays ?? []), years: new Set(c.years), provisionalYears: new Set(c.provisionalYears ?? []) };
+export function makeWorkCalendar(c: {
+  holidays?: Iterable<string>;
+  workdays?: Iterable<string>;
+  years: Iterable<number>;
+  provisionalYears?: Iterable<number>;
+}): WorkCalendar {
+  return {
+    holidays: new Set(c.holidays ?? []),
+    workdays: new Set(c.workdays ?? []),
+    years: new Set(c.years),
+    provisionalYears: new Set(c.provisionalYears ?? []),
+  };
 }
 
 /**
@@ -23,9 +33,16 @@ export function makeWorkCalendar(c: { holidays?: Iterable<string>; workdays?: It
  * nor may estimate: counting weekends only would silently move a legal deadline.
  */
 export class CalendarYearUnknownError extends DomainError {
-  constructor(readonly year: number, known: Iterable<number>) {
+  constructor(
+    readonly year: number,
+    known: Iterable<number>,
+  ) {
     const list = [...known].sort().join('、') || '无';
-    super('CALENDAR_YEAR_UNKNOWN', `尚无 ${year} 年的节假日安排，无法计算工作日期限（已知年份：${list}）；请管理员在「管理 → 节假日安排」导入该年的安排`, 503);
+    super(
+      'CALENDAR_YEAR_UNKNOWN',
+      `尚无 ${year} 年的节假日安排，无法计算工作日期限（已知年份：${list}）；请管理员在「管理 → 节假日安排」导入该年的安排`,
+      503,
+    );
     this.name = 'CalendarYearUnknownError';
   }
 }
@@ -133,7 +150,12 @@ export function isOverdue(now: Date, deadline: Date | Deadline): boolean {
  * Not yet overdue, and at most `thresholdDays` days remain after today (the deadline's own day
  * counts). Counted in working days when a calendar is given, else in calendar days.
  */
-export function isNearDeadline(now: Date, deadline: Date | Deadline, thresholdDays = 3, calendar?: WorkCalendar): boolean {
+export function isNearDeadline(
+  now: Date,
+  deadline: Date | Deadline,
+  thresholdDays = 3,
+  calendar?: WorkCalendar,
+): boolean {
   if (isOverdue(now, deadline)) return false;
   const end = deadline instanceof Date ? deadline : deadline.endsAt;
   // The last day is the Shanghai day containing the final instant before `end`.

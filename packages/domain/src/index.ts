@@ -10,6 +10,7 @@ export * from './deadlines';
 export * from './media/sniff';
 export * from './media/video-container';
 export * from './media/video-ends';
+export * from './media/video-tracks';
 export * from './calendar/calendar-year';
 export * from './calendar/statutory-year';
 export * from './calendar/china-calendar';

@@ -17,7 +17,10 @@ export interface BrowserEngineOptions {
 }
 
 /** Pixels from a <video> or <canvas>, as the frames the page will upload. */
-export function grabFrame(source: HTMLVideoElement | HTMLCanvasElement, canvas = document.createElement('canvas')): RgbImage {
+export function grabFrame(
+  source: HTMLVideoElement | HTMLCanvasElement,
+  canvas = document.createElement('canvas'),
+): RgbImage {
   const width = source instanceof HTMLVideoElement ? source.videoWidth : source.width;
   const height = source instanceof HTMLVideoElement ? source.videoHeight : source.height;
   canvas.width = width;
@@ -38,7 +41,9 @@ export async function createFaceEngine(options: BrowserEngineOptions): Promise<F
   // the ESM bundle carries its own tfjs with the WebGL and WASM backends
   const { Human: HumanClass } = (await import('@vladmandic/human')) as unknown as { Human: new (c: unknown) => Human };
   const base = options.modelBaseUrl.endsWith('/') ? options.modelBaseUrl : `${options.modelBaseUrl}/`;
-  const human = new HumanClass(humanConfig({ backend: options.backend ?? 'webgl', modelBasePath: base, wasmPath: options.wasmUrl }));
+  const human = new HumanClass(
+    humanConfig({ backend: options.backend ?? 'webgl', modelBasePath: base, wasmPath: options.wasmUrl }),
+  );
   await human.init();
   await human.load();
   const info: EngineInfo = {

@@ -16,6 +16,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   liveness: 0.5,
   sameSession: 0.55,
   duplicateMeanDiff: 0.8,
+  duplicateMaxShare: 0.2,
   baselineFrames: 2,
   baselineMaxYaw: 15,
   turnYaw: 15,
@@ -50,7 +51,15 @@ export function humanConfig(base: { backend: string; modelBasePath: string; wasm
     filter: { enabled: false },
     face: {
       enabled: true,
-      detector: { enabled: true, rotation: true, maxDetected: 5, minConfidence: 0.3, iouThreshold: 0.1, return: false, ...off },
+      detector: {
+        enabled: true,
+        rotation: true,
+        maxDetected: 5,
+        minConfidence: 0.3,
+        iouThreshold: 0.1,
+        return: false,
+        ...off,
+      },
       mesh: { enabled: true, ...off },
       iris: { enabled: true, ...off },
       description: { enabled: true, ...off },
@@ -72,7 +81,10 @@ export function humanConfig(base: { backend: string; modelBasePath: string; wasm
  * Deployment overrides from the environment: NETSIGN_FACE_<THRESHOLD> (e.g. NETSIGN_FACE_MATCH=0.6,
  * NETSIGN_FACE_TURN_YAW=20) and NETSIGN_FACE_CHALLENGES=blink,turn-left (default: all four).
  */
-export function faceConfigFromEnv(env: Record<string, string | undefined>): { thresholds: Partial<Thresholds>; challenges: Challenge[] } {
+export function faceConfigFromEnv(env: Record<string, string | undefined>): {
+  thresholds: Partial<Thresholds>;
+  challenges: Challenge[];
+} {
   const thresholds: Partial<Thresholds> = {};
   for (const key of Object.keys(DEFAULT_THRESHOLDS) as (keyof Thresholds)[]) {
     const name = `NETSIGN_FACE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
@@ -82,8 +94,14 @@ export function faceConfigFromEnv(env: Record<string, string | undefined>): { th
     if (!Number.isFinite(value)) throw new Error(`${name}: not a number: ${raw}`);
     thresholds[key] = value;
   }
-  const listed = (env.NETSIGN_FACE_CHALLENGES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const listed = (env.NETSIGN_FACE_CHALLENGES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = listed.filter((c) => !(ALL_CHALLENGES as readonly string[]).includes(c));
-  if (unknown.length) throw new Error(`NETSIGN_FACE_CHALLENGES: unknown challenge(s) ${unknown.join(', ')}; allowed: ${ALL_CHALLENGES.join(', ')}`);
+  if (unknown.length)
+    throw new Error(
+      `NETSIGN_FACE_CHALLENGES: unknown challenge(s) ${unknown.join(', ')}; allowed: ${ALL_CHALLENGES.join(', ')}`,
+    );
   return { thresholds, challenges: listed.length ? (listed as Challenge[]) : [...ALL_CHALLENGES] };
 }

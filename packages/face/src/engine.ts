@@ -90,7 +90,15 @@ export function createEngineCore(deps: CoreDeps) {
     const left = Math.floor((side - rgb.width) / 2);
     const top = Math.floor((side - rgb.height) / 2);
     const tensor = tf.tidy(() =>
-      tf.pad(tf.tensor3d(rgb.data, [rgb.height, rgb.width, 3], 'int32'), [[top, side - rgb.height - top], [left, side - rgb.width - left], [0, 0]], 128),
+      tf.pad(
+        tf.tensor3d(rgb.data, [rgb.height, rgb.width, 3], 'int32'),
+        [
+          [top, side - rgb.height - top],
+          [left, side - rgb.width - left],
+          [0, 0],
+        ],
+        128,
+      ),
     );
     const detect = async (input: unknown, dx: number, dy: number) => {
       const result = await human.detect(input as never);
@@ -110,7 +118,12 @@ export function createEngineCore(deps: CoreDeps) {
       // overlapping quarters, each enlarged to the detector's input (docs/FACE.md, "Counting faces").
       if (side >= 2 * DETECTOR_INPUT && !faces.some((f) => f.detectionScore >= SURE_DETECTION)) {
         const tile = Math.round(side * TILE_SHARE);
-        for (const [x0, y0] of [[0, 0], [side - tile, 0], [0, side - tile], [side - tile, side - tile]] as const) {
+        for (const [x0, y0] of [
+          [0, 0],
+          [side - tile, 0],
+          [0, side - tile],
+          [side - tile, side - tile],
+        ] as const) {
           const part = tf.slice(tensor, [y0, x0, 0], [tile, tile, 3]);
           try {
             faces.push(...(await detect(part, x0 - left, y0 - top)));

@@ -8,8 +8,16 @@ import type { Box, FaceAnalysis } from './types';
 const t = DEFAULT_THRESHOLDS;
 function face(box: Box, detectionScore = 0.95): FaceAnalysis {
   return {
-    box, detectionScore, embedding: [1, 0], antispoof: 0.8, liveness: 0.9, pose: { yaw: 0, pitch: 0, roll: 0 },
-    eyeOpenness: { left: 0.3, right: 0.3, mean: 0.3 }, mouthOpenness: 0, sizeRatio: 0, landmarks: [],
+    box,
+    detectionScore,
+    embedding: [1, 0],
+    antispoof: 0.8,
+    liveness: 0.9,
+    pose: { yaw: 0, pitch: 0, roll: 0 },
+    eyeOpenness: { left: 0.3, right: 0.3, mean: 0.3 },
+    mouthOpenness: 0,
+    sizeRatio: 0,
+    landmarks: [],
   };
 }
 const people = (faces: FaceAnalysis[]) => {
@@ -19,7 +27,10 @@ const people = (faces: FaceAnalysis[]) => {
 
 describe('countFaces', () => {
   it('counts one face reported twice (two detector scales) once, keeping the surer box', () => {
-    const c = countFaces({ faces: [face([100, 100, 200, 200], 0.85), face([110, 105, 190, 195], 0.97)], width: 640 }, t);
+    const c = countFaces(
+      { faces: [face([100, 100, 200, 200], 0.85), face([110, 105, 190, 195], 0.97)], width: 640 },
+      t,
+    );
     expect(c.main?.detectionScore).toBe(0.97);
     expect(c.others).toEqual([]);
     expect(c.ignored.map((i) => i.why)).toEqual(['duplicate']);
@@ -43,31 +54,44 @@ describe('countFaces', () => {
   });
 
   it('sets aside an unsure detection of any size (a pattern that looks like a face)', () => {
-    const c = countFaces({ faces: [face([50, 100, 150, 150]), face([300, 50, 300, 300], t.secondFaceScore - 0.05)], width: 640 }, t);
+    const c = countFaces(
+      { faces: [face([50, 100, 150, 150]), face([300, 50, 300, 300], t.secondFaceScore - 0.05)], width: 640 },
+      t,
+    );
     expect(c.main?.box).toEqual([50, 100, 150, 150]); // the confident face is the person, not the bigger unsure one
     expect(c.ignored.map((i) => i.why)).toEqual(['low-score']);
   });
 
   it('takes the largest detection when none is confident, and finds no one in an empty frame', () => {
-    expect(countFaces({ faces: [face([0, 0, 40, 40], 0.5), face([100, 0, 60, 60], 0.4)], width: 640 }, t).main?.box).toEqual([100, 0, 60, 60]);
+    expect(
+      countFaces({ faces: [face([0, 0, 40, 40], 0.5), face([100, 0, 60, 60], 0.4)], width: 640 }, t).main?.box,
+    ).toEqual([100, 0, 60, 60]);
     expect(countFaces({ faces: [], width: 640 }, t).main).toBeUndefined();
   });
 
   it('property: adding small or unsure detections never changes how many people a frame shows', () => {
-    const box = fc.tuple(fc.integer({ min: 0, max: 600 }), fc.integer({ min: 0, max: 400 }), fc.integer({ min: 20, max: 300 })).map(([x, y, s]) => [x, y, s, s] as Box);
+    const box = fc
+      .tuple(fc.integer({ min: 0, max: 600 }), fc.integer({ min: 0, max: 400 }), fc.integer({ min: 20, max: 300 }))
+      .map(([x, y, s]) => [x, y, s, s] as Box);
     fc.assert(
-      fc.property(fc.array(fc.tuple(box, fc.double({ min: 0.3, max: 1, noNaN: true })), { minLength: 1, maxLength: 4 }), fc.array(fc.tuple(box, fc.boolean()), { maxLength: 4 }), (real, noise) => {
-        const base = real.map(([b, s]) => face(b, s));
-        const before = countFaces({ faces: base, width: 640 }, t);
-        if (!before.main || before.main.detectionScore < t.secondFaceScore) return; // only frames with a confident main face
-        const mainArea = before.main.box[2] * before.main.box[3];
-        const extra = noise.map(([b, unsure]) => {
-          const k = Math.sqrt((t.secondFaceShare * 0.9 * mainArea) / (b[2] * b[3]));
-          const side = Math.min(b[2] * Math.min(1, k), t.secondFaceWidth * 640 * 0.95);
-          return unsure ? face(b, t.secondFaceScore - 0.1) : face([b[0], b[1], side, side], 0.99);
-        }).filter((f) => f.box[2] * f.box[3] < mainArea && base.every((b) => overlapOfSmaller(b.box, f.box) === 0)); // elsewhere, never a new, larger main face
-        expect(people([...base, ...extra])).toBe(people(base));
-      }),
+      fc.property(
+        fc.array(fc.tuple(box, fc.double({ min: 0.3, max: 1, noNaN: true })), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(box, fc.boolean()), { maxLength: 4 }),
+        (real, noise) => {
+          const base = real.map(([b, s]) => face(b, s));
+          const before = countFaces({ faces: base, width: 640 }, t);
+          if (!before.main || before.main.detectionScore < t.secondFaceScore) return; // only frames with a confident main face
+          const mainArea = before.main.box[2] * before.main.box[3];
+          const extra = noise
+            .map(([b, unsure]) => {
+              const k = Math.sqrt((t.secondFaceShare * 0.9 * mainArea) / (b[2] * b[3]));
+              const side = Math.min(b[2] * Math.min(1, k), t.secondFaceWidth * 640 * 0.95);
+              return unsure ? face(b, t.secondFaceScore - 0.1) : face([b[0], b[1], side, side], 0.99);
+            })
+            .filter((f) => f.box[2] * f.box[3] < mainArea && base.every((b) => overlapOfSmaller(b.box, f.box) === 0)); // elsewhere, never a new, larger main face
+          expect(people([...base, ...extra])).toBe(people(base));
+        },
+      ),
     );
   });
 });

@@ -37,7 +37,10 @@ export function countFaces(frame: Pick<FrameAnalysis, 'faces' | 'width'>, t: Fac
   // — or two overlapping boxes whose descriptors say it is one person (a box shifted at the frame's edge)
   const oneFace = (k: FaceAnalysis, f: FaceAnalysis) => {
     const o = overlapOfSmaller(k.box, f.box);
-    return o >= t.faceMergeOverlap || (o > 0 && k.embedding.length > 0 && f.embedding.length > 0 && compare(k.embedding, f.embedding) >= t.sameSession);
+    return (
+      o >= t.faceMergeOverlap ||
+      (o > 0 && k.embedding.length > 0 && f.embedding.length > 0 && compare(k.embedding, f.embedding) >= t.sameSession)
+    );
   };
   for (const f of [...frame.faces].sort((a, b) => b.detectionScore - a.detectionScore)) {
     if (distinct.some((k) => oneFace(k, f))) ignored.push({ face: f, why: 'duplicate' });
@@ -49,7 +52,8 @@ export function countFaces(frame: Pick<FrameAnalysis, 'faces' | 'width'>, t: Fac
   for (const f of bySize) {
     if (f === main) continue;
     if (f.detectionScore < t.secondFaceScore) ignored.push({ face: f, why: 'low-score' });
-    else if (area(f.box) < t.secondFaceShare * area(main!.box) && f.box[2] < t.secondFaceWidth * frame.width) ignored.push({ face: f, why: 'small' });
+    else if (area(f.box) < t.secondFaceShare * area(main!.box) && f.box[2] < t.secondFaceWidth * frame.width)
+      ignored.push({ face: f, why: 'small' });
     else others.push(f);
   }
   return { main, others, ignored };

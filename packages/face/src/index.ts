@@ -7,4 +7,11 @@ export { eyeOpenness, mouthOpenness, noseOffset, poseFromHuman } from './geometr
 export { thumbnail, thumbDiff } from './frame';
 export type { FaceEngine } from './engine';
 export { judgeLiveness, pickChallenge, type JudgeOptions } from './liveness';
-export { FaceError, LocalIdentityVerifier, type FaceSource, type IdentityVerifier, type RealNameRequest, type RealNameResult } from './verifier';
+export {
+  FaceError,
+  LocalIdentityVerifier,
+  type FaceSource,
+  type IdentityVerifier,
+  type RealNameRequest,
+  type RealNameResult,
+} from './verifier';

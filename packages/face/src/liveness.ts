@@ -14,17 +14,19 @@ import type {
   LivenessThresholds,
 } from './types';
 
+// Chinese only, each with the next step: the evidence keeps them, and the buyer's app shows its own
+// words for the rule (`failures[]`) in the buyer's language.
 const MESSAGES: Record<LivenessFailure, string> = {
-  'frame-count': '采集的画面数量不对，请重新采集 / wrong number of frames, please capture again',
-  'no-face': '有画面中未检测到人脸，请正对镜头 / no face found in a frame, please face the camera',
-  'multiple-faces': '画面中有多张人脸，请确保只有本人入镜 / more than one face in a frame, only you may be in view',
-  'duplicate-frame': '同一画面被重复提交 / same frame sent repeatedly',
-  'different-person': '画面中的人脸不是同一人 / the frames do not show the same person',
-  antispoof: '未通过防伪检测（疑似照片或屏幕翻拍） / anti-spoofing check failed (photo or screen suspected)',
-  liveness: '未通过活体检测 / liveness score too low',
-  'no-baseline': '开始时请正对镜头保持不动 / please face the camera and hold still at the start',
-  'action-not-observed': '未检测到要求的动作，请按提示完成动作 / the requested action was not observed',
-  'wrong-direction': '转头方向与要求相反 / the head turned the wrong way',
+  'frame-count': '采集的画面数量不对，请重新识别',
+  'no-face': '有画面中未检测到人脸，请将面部放在框内、正对镜头后重新识别',
+  'multiple-faces': '画面中有多张人脸，请确保只有本人入镜后重新识别',
+  'duplicate-frame': '同一画面被重复提交（画面没有变化，疑似照片或卡住的画面），请本人对着镜头按提示做动作后重新识别',
+  'different-person': '画面中的人脸不是同一人，请本人全程对着镜头后重新识别',
+  antispoof: '未通过防伪检测（疑似照片或屏幕翻拍），请本人直接对着手机镜头重新识别',
+  liveness: '未通过活体检测，请在光线充足处正对镜头后重新识别',
+  'no-baseline': '开始时请正对镜头保持不动，看到提示后再做动作',
+  'action-not-observed': '未检测到要求的动作，请按提示完成动作后重新识别',
+  'wrong-direction': '转头方向与要求相反，请按提示的方向转头后重新识别',
 };
 
 const median = (xs: number[]) => {
@@ -51,10 +53,20 @@ function judgeAction(challenge: Challenge, faces: FaceAnalysis[], t: LivenessThr
   const base = faces.slice(0, nb);
   const rest = faces.slice(nb);
   const fail = (rule: LivenessFailure, value: number, threshold: number, frame?: number): ActionResult => ({
-    rule, passed: false, value: round(value), threshold, frame, message: MESSAGES[rule],
+    rule,
+    passed: false,
+    value: round(value),
+    threshold,
+    frame,
+    message: MESSAGES[rule],
   });
   const ok = (value: number, threshold: number, frame: number): ActionResult => ({
-    rule: 'action-not-observed', passed: true, value: round(value), threshold, frame, message: 'action observed',
+    rule: 'action-not-observed',
+    passed: true,
+    value: round(value),
+    threshold,
+    frame,
+    message: 'action observed',
   });
 
   if (challenge === 'turn-left' || challenge === 'turn-right') {
@@ -109,7 +121,10 @@ export function judgeLiveness(
   const add = (rule: LivenessFailure, passed: boolean, extra: Partial<LivenessCheck> = {}) =>
     checks.push({ rule, passed, message: passed ? 'ok' : MESSAGES[rule], ...extra });
 
-  add('frame-count', frames.length >= t.minFrames && frames.length <= t.maxFrames, { value: frames.length, threshold: t.minFrames });
+  add('frame-count', frames.length >= t.minFrames && frames.length <= t.maxFrames, {
+    value: frames.length,
+    threshold: t.minFrames,
+  });
 
   // only the faces that count as people (faces.ts): the person's face first, then any other person
   const detections = frames.map((f) => f.faces.length);
@@ -120,29 +135,38 @@ export function judgeLiveness(
   add('no-face', noFace < 0, noFace >= 0 ? { frame: noFace } : {});
   add('multiple-faces', many < 0, many >= 0 ? { frame: many, value: frames[many]!.faces.length, threshold: 1 } : {});
 
-  // the same bytes anywhere in the series, or the same picture in two consecutive frames
-  const seen = new Map<string, number>();
-  let dup = -1;
-  let dupDiff = Number.POSITIVE_INFINITY;
+  // Repeats: a frame whose bytes came before, or whose picture is the previous frame's (thumbnails
+  // closer than duplicateMeanDiff, which catches re-encoded copies). A slow phone repeats a camera
+  // frame now and then, so a few are tolerated (and left out of the judgement below); a replayed
+  // photo or a frozen feed repeats (nearly) all of them and is refused.
+  const seen = new Set<string>();
+  const repeats: number[] = [];
   frames.forEach((f, i) => {
-    if (dup < 0 && seen.has(f.sha256)) { dup = i; dupDiff = 0; }
-    seen.set(f.sha256, i);
-    if (i > 0) {
-      const d = thumbDiff(frames[i - 1]!.thumb, f.thumb);
-      if (d < dupDiff) dupDiff = d;
-      if (dup < 0 && d < t.duplicateMeanDiff) dup = i;
-    }
+    const d = i > 0 ? thumbDiff(frames[i - 1]!.thumb, f.thumb) : Number.POSITIVE_INFINITY;
+    if (seen.has(f.sha256) || d < t.duplicateMeanDiff) repeats.push(i);
+    seen.add(f.sha256);
   });
-  add('duplicate-frame', dup < 0, { value: round(frames.length > 1 ? dupDiff : 0), threshold: t.duplicateMeanDiff, ...(dup >= 0 ? { frame: dup } : {}) });
+  const kept = frames.map((_, i) => i).filter((i) => !repeats.includes(i));
+  const repeatShare = frames.length > 1 ? repeats.length / (frames.length - 1) : 0;
+  add('duplicate-frame', repeatShare <= t.duplicateMaxShare && kept.length >= Math.min(t.minFrames, frames.length), {
+    value: round(repeatShare),
+    threshold: t.duplicateMaxShare,
+    ...(repeats.length ? { frame: repeats[0] } : {}),
+  });
 
-  // from here on, the one face of each frame (the biggest, should there be more)
-  const faces = frames.map((f) => f.faces[0]).filter((f): f is FaceAnalysis => !!f);
-  const usable = faces.length === frames.length && faces.length >= 2;
+  // from here on, the one face of each distinct frame (the biggest, should there be more)
+  const at = (k: number) => kept[k] ?? k; // index among the distinct frames → index in the series
+  const faces = kept.map((i) => frames[i]!.faces[0]).filter((f): f is FaceAnalysis => !!f);
+  const usable = faces.length === kept.length && faces.length >= 2;
   const nb = Math.max(1, Math.min(t.baselineFrames, faces.length - 1));
   const reference = usable ? meanEmbedding(faces.slice(0, nb).map((f) => f.embedding)) : [];
   const sims = faces.map((f) => (reference.length ? compare(reference, f.embedding) : 0));
   const minSim = sims.length ? Math.min(...sims) : 0;
-  add('different-person', usable && minSim >= t.sameSession, { value: round(minSim), threshold: t.sameSession, frame: sims.indexOf(minSim) });
+  add('different-person', usable && minSim >= t.sameSession, {
+    value: round(minSim),
+    threshold: t.sameSession,
+    frame: at(sims.indexOf(minSim)),
+  });
 
   const antispoofMedian = median(faces.map((f) => f.antispoof));
   const livenessMedian = median(faces.map((f) => f.liveness));
@@ -153,7 +177,14 @@ export function judgeLiveness(
   if (usable) {
     const a = judgeAction(challenge, faces, t);
     action = a.value;
-    checks.push({ rule: a.rule, passed: a.passed, value: a.value, threshold: a.threshold, frame: a.frame, message: a.message });
+    checks.push({
+      rule: a.rule,
+      passed: a.passed,
+      value: a.value,
+      threshold: a.threshold,
+      frame: a.frame === undefined ? undefined : at(a.frame),
+      message: a.message,
+    });
   } else {
     add('action-not-observed', false);
   }
@@ -168,11 +199,13 @@ export function judgeLiveness(
     thresholds: { ...t },
     frames: frames.map((f, i) => {
       const face = f.faces[0];
+      const k = kept.indexOf(i);
       return {
         index: i,
         sha256: f.sha256,
         faces: f.faces.length,
         detections: detections[i]!,
+        ...(k < 0 && { repeat: true }),
         ...(face && {
           antispoof: round(face.antispoof),
           liveness: round(face.liveness),
@@ -181,11 +214,16 @@ export function judgeLiveness(
           roll: round(face.pose.roll, 2),
           eyeOpenness: round(face.eyeOpenness.mean),
           mouthOpenness: round(face.mouthOpenness),
-          similarityToFirst: round(sims[i] ?? 0),
+          ...(k >= 0 && { similarityToFirst: round(sims[k] ?? 0) }),
         }),
       };
     }),
-    scores: { antispoofMedian: round(antispoofMedian), livenessMedian: round(livenessMedian), minSimilarity: round(minSim), action },
+    scores: {
+      antispoofMedian: round(antispoofMedian),
+      livenessMedian: round(livenessMedian),
+      minSimilarity: round(minSim),
+      action,
+    },
     ...(failed.length === 0 && reference.length ? { referenceEmbedding: reference } : {}),
     ...(options.engine && { engine: options.engine }),
     decidedAt: (options.now ?? new Date()).toISOString(),

@@ -11,7 +11,12 @@ describe('compare', () => {
 
   it('ignores the descriptor length (image quality), not its direction', () => {
     const a = [0.1, 0.5, 0, 2];
-    expect(compare(a, a.map((x) => x * 3))).toBeCloseTo(1, 10);
+    expect(
+      compare(
+        a,
+        a.map((x) => x * 3),
+      ),
+    ).toBeCloseTo(1, 10);
   });
 
   it('is 0 for orthogonal, empty or mismatched descriptors', () => {
@@ -27,7 +32,12 @@ describe('compare', () => {
   });
 
   it('meanEmbedding averages element-wise', () => {
-    expect(meanEmbedding([[1, 2], [3, 4]])).toEqual([2, 3]);
+    expect(
+      meanEmbedding([
+        [1, 2],
+        [3, 4],
+      ]),
+    ).toEqual([2, 3]);
     expect(meanEmbedding([])).toEqual([]);
   });
 });

@@ -30,8 +30,15 @@ describe('face match on the fixtures', () => {
     expect(score('b1', 'passportB')).toBeGreaterThanOrEqual(engine.thresholds.match);
   });
   it.each([
-    ['a1', 'b1'], ['a2', 'b1'], ['a1', 'c1'], ['a2', 'c1'], ['b1', 'c1'],
-    ['idCardA', 'b1'], ['idCardA', 'passportB'], ['passportB', 'a1'], ['idCardA', 'c1'],
+    ['a1', 'b1'],
+    ['a2', 'b1'],
+    ['a1', 'c1'],
+    ['a2', 'c1'],
+    ['b1', 'c1'],
+    ['idCardA', 'b1'],
+    ['idCardA', 'passportB'],
+    ['passportB', 'a1'],
+    ['idCardA', 'c1'],
   ])('does not match %s with %s', (x, y) => {
     expect(score(x, y)).toBeLessThan(engine.thresholds.match);
   });
@@ -60,17 +67,31 @@ describe('analyze', () => {
   });
 
   it('finds no face in a blank image and two in a side-by-side of two people', async () => {
-    const blank = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#c0c0c0' } }).png().toBuffer();
+    const blank = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#c0c0c0' } })
+      .png()
+      .toBuffer();
     expect((await engine.analyze(blank)).faces).toHaveLength(0);
     const left = await sharp(fixture('a1')).resize(400, 500, { fit: 'cover' }).toBuffer();
     const right = await sharp(fixture('c1')).resize(400, 500, { fit: 'cover' }).toBuffer();
     const both = await sharp({ create: { width: 800, height: 500, channels: 3, background: '#808080' } })
-      .composite([{ input: left, left: 0, top: 0 }, { input: right, left: 400, top: 0 }]).png().toBuffer();
+      .composite([
+        { input: left, left: 0, top: 0 },
+        { input: right, left: 400, top: 0 },
+      ])
+      .png()
+      .toBuffer();
     expect((await engine.analyze(both)).faces).toHaveLength(2);
   });
 
   it('names and hashes every model for the evidence', () => {
-    expect(engine.info.models.map((m) => m.name)).toEqual(['blazeface', 'facemesh', 'iris', 'faceres', 'antispoof', 'liveness']);
+    expect(engine.info.models.map((m) => m.name)).toEqual([
+      'blazeface',
+      'facemesh',
+      'iris',
+      'faceres',
+      'antispoof',
+      'liveness',
+    ]);
     for (const m of engine.info.models) expect(m.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(engine.info.backend).toBe('wasm');
   });

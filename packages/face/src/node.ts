@@ -45,7 +45,11 @@ export async function decodeImage(bytes: Uint8Array, maxSide = 1280): Promise<Rg
     .toColourspace('srgb')
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  return {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    width: info.width,
+    height: info.height,
+  };
 }
 
 /** Boxes and landmarks back in the coordinates of the image as uploaded (after EXIF rotation). */
@@ -65,7 +69,9 @@ type WeightsManifest = Array<{ paths: string[]; weights: unknown[] }>;
 function diskModelLoader(jsonPath: string) {
   return {
     async load() {
-      const json = JSON.parse(await readFile(jsonPath, 'utf8')) as Record<string, unknown> & { weightsManifest: WeightsManifest };
+      const json = JSON.parse(await readFile(jsonPath, 'utf8')) as Record<string, unknown> & {
+        weightsManifest: WeightsManifest;
+      };
       const specs: unknown[] = [];
       const parts: Buffer[] = [];
       for (const group of json.weightsManifest) {
@@ -111,12 +117,18 @@ const loadedByDir = new Map<string, Promise<Loaded>>();
 
 async function load(modelsDir: string): Promise<Loaded> {
   const t0 = performance.now();
-  const { Human: HumanClass } = require(path.join(humanDist, 'human.node-wasm.js')) as { Human: new (c: unknown) => Human };
-  const human = new HumanClass(humanConfig({ backend: 'wasm', modelBasePath: `file://${modelsDir}/`, wasmPath: WASM_DIR }));
+  const { Human: HumanClass } = require(path.join(humanDist, 'human.node-wasm.js')) as {
+    Human: new (c: unknown) => Human;
+  };
+  const human = new HumanClass(
+    humanConfig({ backend: 'wasm', modelBasePath: `file://${modelsDir}/`, wasmPath: WASM_DIR }),
+  );
   if (!routerInstalled) {
     // one tfjs-core instance per process, so one router serves every engine
     human.tf.io.registerLoadRouter((url: string | string[]) =>
-      typeof url === 'string' && url.startsWith('file://') ? (diskModelLoader(url.slice('file://'.length)) as never) : null,
+      typeof url === 'string' && url.startsWith('file://')
+        ? (diskModelLoader(url.slice('file://'.length)) as never)
+        : null,
     );
     routerInstalled = true;
   }
@@ -124,8 +136,10 @@ async function load(modelsDir: string): Promise<Loaded> {
   // that rethrow and print its whole minified source. Take them off: the host process decides.
   const before = { e: process.listeners('uncaughtException'), r: process.listeners('unhandledRejection') };
   await human.init();
-  for (const l of process.listeners('uncaughtException')) if (!before.e.includes(l)) process.off('uncaughtException', l);
-  for (const l of process.listeners('unhandledRejection')) if (!before.r.includes(l)) process.off('unhandledRejection', l);
+  for (const l of process.listeners('uncaughtException'))
+    if (!before.e.includes(l)) process.off('uncaughtException', l);
+  for (const l of process.listeners('unhandledRejection'))
+    if (!before.r.includes(l)) process.off('unhandledRejection', l);
   await human.load();
   const loaded = human.models.loaded();
   const missing = MODEL_NAMES.filter((m) => !loaded.includes(m));
@@ -138,7 +152,13 @@ async function load(modelsDir: string): Promise<Loaded> {
   };
   const serial = serialQueue();
   // first inference compiles kernels: pay it here, not in the first user's request
-  const warm = createEngineCore({ human, info, serial, thresholds: DEFAULT_THRESHOLDS, sha256: async (b) => sha256Hex(b) });
+  const warm = createEngineCore({
+    human,
+    info,
+    serial,
+    thresholds: DEFAULT_THRESHOLDS,
+    sha256: async (b) => sha256Hex(b),
+  });
   await warm.analyzeRgb({ data: new Uint8Array(64 * 64 * 3).fill(128), width: 64, height: 64 }, 'warmup');
   return { human, info, serial, loadMs: performance.now() - t0 };
 }
@@ -152,13 +172,20 @@ export async function createFaceEngine(options: NodeEngineOptions = {}): Promise
   const modelsDir = path.resolve(options.modelsDir ?? HUMAN_MODELS_DIR);
   let loading = loadedByDir.get(modelsDir);
   if (!loading) {
-    if (loadedByDir.size > 0) throw new Error('face engine: one models directory per process (Human keeps models in module state)');
+    if (loadedByDir.size > 0)
+      throw new Error('face engine: one models directory per process (Human keeps models in module state)');
     loading = load(modelsDir);
     loadedByDir.set(modelsDir, loading);
     loading.catch(() => loadedByDir.delete(modelsDir));
   }
   const { human, info, serial, loadMs } = await loading;
-  const core = createEngineCore({ human, info, serial, thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds }, sha256: async (b) => sha256Hex(b) });
+  const core = createEngineCore({
+    human,
+    info,
+    serial,
+    thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds },
+    sha256: async (b) => sha256Hex(b),
+  });
   return {
     ...core,
     loadMs,

@@ -31,7 +31,10 @@ export type WorkerReply =
 /** Too much face work waiting: try again after `retryAfter` seconds. */
 export class FaceBusyError extends Error {
   readonly code = 'face_busy';
-  constructor(readonly retryAfter: number, readonly waiting: number) {
+  constructor(
+    readonly retryAfter: number,
+    readonly waiting: number,
+  ) {
     super(`人脸识别繁忙，请稍后重试 / face analysis busy, retry in ${retryAfter} s (${waiting} frames waiting)`);
     this.name = 'FaceBusyError';
   }
@@ -81,7 +84,10 @@ export interface FacePool {
 function workerEntry(): { file: URL; workerData: Record<string, unknown> } {
   const js = new URL('./worker.js', import.meta.url);
   if (existsSync(fileURLToPath(js))) return { file: js, workerData: {} };
-  return { file: new URL('./worker-boot.mjs', import.meta.url), workerData: { entry: new URL('./worker.ts', import.meta.url).href } };
+  return {
+    file: new URL('./worker-boot.mjs', import.meta.url),
+    workerData: { entry: new URL('./worker.ts', import.meta.url).href },
+  };
 }
 
 export async function createFacePool(options: FacePoolOptions = {}): Promise<FacePool> {
@@ -134,7 +140,13 @@ export async function createFacePool(options: FacePoolOptions = {}): Promise<Fac
         slot.job = undefined;
         if (!closed && ready) {
           // replace a crashed worker so the pool keeps its size
-          spawn().then(({ slot: s }) => { slots.push(s); pump(); }, () => undefined);
+          spawn().then(
+            ({ slot: s }) => {
+              slots.push(s);
+              pump();
+            },
+            () => undefined,
+          );
         }
       });
     });
@@ -159,8 +171,12 @@ export async function createFacePool(options: FacePoolOptions = {}): Promise<Fac
 
   function admit(images: Uint8Array[]): Promise<FrameAnalysis>[] {
     if (closed) throw new Error('face pool closed');
-    if (waiting.length > 0 && waiting.length + images.length > queueLimit) throw new FaceBusyError(retryAfter(), waiting.length);
-    const results = images.map((image) => new Promise<FrameAnalysis>((resolve, reject) => waiting.push({ id: nextId++, image, resolve, reject })));
+    if (waiting.length > 0 && waiting.length + images.length > queueLimit)
+      throw new FaceBusyError(retryAfter(), waiting.length);
+    const results = images.map(
+      (image) =>
+        new Promise<FrameAnalysis>((resolve, reject) => waiting.push({ id: nextId++, image, resolve, reject })),
+    );
     pump();
     return results;
   }
@@ -177,7 +193,12 @@ export async function createFacePool(options: FacePoolOptions = {}): Promise<Fac
     loadMs: started[0]!.loadMs,
     size,
     queueLimit,
-    stats: () => ({ running: slots.filter((s) => s.job).length, waiting: waiting.length, completed, threadIds: slots.map((s) => s.worker.threadId) }),
+    stats: () => ({
+      running: slots.filter((s) => s.job).length,
+      waiting: waiting.length,
+      completed,
+      threadIds: slots.map((s) => s.worker.threadId),
+    }),
     async close() {
       closed = true;
       for (const j of waiting.splice(0)) j.reject(new Error('face pool closed'));

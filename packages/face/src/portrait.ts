@@ -16,7 +16,11 @@ export interface Portrait {
 }
 
 /** Detect and crop the portrait of a document photo; undefined when there is no face at all. */
-export async function cropPortrait(engine: NodeFaceEngine, document: Uint8Array, margin = 0.35): Promise<Portrait | undefined> {
+export async function cropPortrait(
+  engine: NodeFaceEngine,
+  document: Uint8Array,
+  margin = 0.35,
+): Promise<Portrait | undefined> {
   const frame = await engine.analyze(document);
   // the main face: the largest confident detection (a ghost portrait or a hologram is smaller)
   const face = countFaces(frame, engine.thresholds).main;

@@ -103,6 +103,9 @@ export interface LivenessThresholds extends FaceCountThresholds {
   /** a frame whose 32×32 grey thumbnail differs from the previous one by less than this mean
    * absolute value (0–255 scale) is the same picture sent again */
   duplicateMeanDiff: number;
+  /** repeated frames (same bytes, or the previous frame's picture) tolerated, as a share of the
+   * frames after the first: a slow camera repeats a few, a replayed photo nearly all */
+  duplicateMaxShare: number;
   /** the baseline (first frames) must face the camera within this yaw, degrees */
   baselineMaxYaw: number;
   /** a turn must move the yaw this far from the baseline in the asked direction, degrees */
@@ -147,7 +150,7 @@ export interface LivenessCheck {
 export interface LivenessDecision {
   passed: boolean;
   challenge: Challenge;
-  /** the first failed rule's message in Chinese and English, empty when passed */
+  /** the first failed rule's message (Chinese, with the next step), empty when passed */
   reason: string;
   failures: LivenessFailure[];
   checks: LivenessCheck[];
@@ -159,6 +162,8 @@ export interface LivenessDecision {
     faces: number;
     /** every face the detector reported, counted or not */
     detections: number;
+    /** the same picture as an earlier frame: left out of the other rules */
+    repeat?: boolean;
     antispoof?: number;
     liveness?: number;
     yaw?: number;

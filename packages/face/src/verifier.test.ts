@@ -36,10 +36,18 @@ describe('LocalIdentityVerifier', () => {
       .composite([
         { input: await sharp(fixture('a1')).resize(400, 500, { fit: 'cover' }).toBuffer(), left: 0, top: 0 },
         { input: await sharp(fixture('c1')).resize(400, 500, { fit: 'cover' }).toBuffer(), left: 400, top: 0 },
-      ]).jpeg().toBuffer();
-    await expect(verifier.matchFaces({ image: two, kind: 'live' }, { image: fixture('a2'), kind: 'live' })).rejects.toMatchObject({ code: 'multiple-faces', faces: 2 });
-    const blank = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#ffffff' } }).png().toBuffer();
-    const err = await verifier.matchFaces({ image: blank, kind: 'document' }, { image: fixture('a2'), kind: 'live' }).catch((e: unknown) => e);
+      ])
+      .jpeg()
+      .toBuffer();
+    await expect(
+      verifier.matchFaces({ image: two, kind: 'live' }, { image: fixture('a2'), kind: 'live' }),
+    ).rejects.toMatchObject({ code: 'multiple-faces', faces: 2 });
+    const blank = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer();
+    const err = await verifier
+      .matchFaces({ image: blank, kind: 'document' }, { image: fixture('a2'), kind: 'live' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FaceError);
     expect((err as FaceError).message).toMatch(/未检测到人脸.*no face/);
   });
@@ -65,7 +73,11 @@ describe('cropPortrait', () => {
 describe('faceConfigFromEnv', () => {
   it('reads thresholds and the challenge set, default all four', () => {
     expect(faceConfigFromEnv({}).challenges).toEqual(['blink', 'turn-left', 'turn-right', 'open-mouth']);
-    const c = faceConfigFromEnv({ NETSIGN_FACE_MATCH: '0.6', NETSIGN_FACE_TURN_YAW: '20', NETSIGN_FACE_CHALLENGES: 'blink, turn-left' });
+    const c = faceConfigFromEnv({
+      NETSIGN_FACE_MATCH: '0.6',
+      NETSIGN_FACE_TURN_YAW: '20',
+      NETSIGN_FACE_CHALLENGES: 'blink, turn-left',
+    });
     expect(c.thresholds).toEqual({ match: 0.6, turnYaw: 20 });
     expect(c.challenges).toEqual(['blink', 'turn-left']);
     expect(() => faceConfigFromEnv({ NETSIGN_FACE_CHALLENGES: 'smile' })).toThrow(/smile/);

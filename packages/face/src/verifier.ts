@@ -11,7 +11,11 @@ export type FaceErrorCode = 'no-face' | 'multiple-faces';
 
 /** An image the rules cannot use: the caller shows `message` (Chinese / English) to the user. */
 export class FaceError extends Error {
-  constructor(readonly code: FaceErrorCode, readonly faces: number, readonly which?: string) {
+  constructor(
+    readonly code: FaceErrorCode,
+    readonly faces: number,
+    readonly which?: string,
+  ) {
     super(
       code === 'no-face'
         ? `${which ? `${which}: ` : ''}未检测到人脸 / no face found`
@@ -60,7 +64,10 @@ export class LocalIdentityVerifier implements IdentityVerifier {
   readonly provider = 'local';
   readonly hasRegistry = false;
 
-  constructor(private readonly engine: NodeFaceEngine, private readonly thresholds: Thresholds = engine.thresholds) {}
+  constructor(
+    private readonly engine: NodeFaceEngine,
+    private readonly thresholds: Thresholds = engine.thresholds,
+  ) {}
 
   async verifyLiveness(challenge: Challenge, frames: Uint8Array[]): Promise<LivenessDecision> {
     const analysed: FrameAnalysis[] = [];

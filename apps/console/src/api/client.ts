@@ -1,71 +1,84 @@
 import { violationRule } from '@netsign/api';
-/** The API as the console uses it: same-origin cookie session, CSRF header on every write. */
-export interface Violation { field: string; code: string; message: string }
+import { ApiError, createApiClient, qs, type Violation } from '@netsign/api/client';
+import type { z } from 'zod';
 
-export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly violations: Violation[] = [], readonly currentState?: string) {
-    super(message);
-  }
-}
-
-let csrfToken = '';
-export const setCsrfToken = (t: string) => { csrfToken = t; };
+/** The API as the console uses it: the shared client of '@netsign/api/client' (cookie session, CSRF header on every write). */
+export { ApiError, qs, type Violation };
 
 /** Called when the session is gone (401): the app shows the login page. */
 export const onUnauthenticated = new EventTarget();
 
-async function toError(res: Response): Promise<ApiError> {
-  let body: any = null;
-  try { body = await res.json(); } catch { /* not JSON */ }
-  if (res.status === 401) onUnauthenticated.dispatchEvent(new Event('401'));
-  return new ApiError(res.status, body?.code ?? `HTTP_${res.status}`, body?.message ?? `请求失败（HTTP ${res.status}）`, body?.violations ?? [], body?.currentState);
+const client = createApiClient({
+  onUnauthenticated: () => onUnauthenticated.dispatchEvent(new Event('401')),
+  messages: { uploadNetwork: '网络错误，上传失败', uploadFailed: () => '上传失败' },
+});
+
+export const setCsrfToken = (t: string) => client.setCsrfToken(t);
+
+/**
+ * The calls below answer `unknown` unless given the answer's schema from @netsign/api (the one the
+ * server's route declares): the answer is then parsed by it and typed, never named by hand.
+ */
+export function api(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<unknown>;
+export function api<S extends z.ZodType>(
+  method: string,
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+  schema: S,
+): Promise<z.output<S>>;
+export function api(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  schema?: z.ZodType,
+) {
+  return client.request(method, url, { body, headers, schema });
 }
 
-export async function api<T = any>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const h: Record<string, string> = { ...headers };
-  if (method !== 'GET' && csrfToken) h['x-csrf-token'] = csrfToken;
-  let payload: BodyInit | undefined;
-  if (body instanceof FormData || typeof body === 'string' || body instanceof Blob) payload = body;
-  else if (body !== undefined) { h['content-type'] = 'application/json'; payload = JSON.stringify(body); }
-  else if (method !== 'GET') { h['content-type'] = 'application/json'; payload = '{}'; }
-  const res = await fetch(url, { method, headers: h, body: payload, credentials: 'same-origin' });
-  if (!res.ok) throw await toError(res);
-  const type = res.headers.get('content-type') ?? '';
-  if (type.includes('json')) return res.json();
-  return (await res.blob()) as T;
+export function get(url: string): Promise<unknown>;
+export function get<S extends z.ZodType>(url: string, schema: S): Promise<z.output<S>>;
+export function get(url: string, schema?: z.ZodType) {
+  return client.get(url, schema);
 }
 
-export const get = <T = any>(url: string) => api<T>('GET', url);
-export const post = <T = any>(url: string, body?: unknown) => api<T>('POST', url, body ?? {});
-export const put = <T = any>(url: string, body?: unknown) => api<T>('PUT', url, body ?? {});
-export const del = <T = any>(url: string) => api<T>('DELETE', url);
+export function post(url: string, body?: unknown): Promise<unknown>;
+export function post<S extends z.ZodType>(url: string, body: unknown, schema: S): Promise<z.output<S>>;
+export function post(url: string, body?: unknown, schema?: z.ZodType) {
+  return client.post(url, body, { schema });
+}
 
-/** Builds a query string from the set values only. */
-export function qs(params: Record<string, unknown>) {
-  const u = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
-  const s = u.toString();
-  return s ? `?${s}` : '';
+export function put(url: string, body?: unknown): Promise<unknown>;
+export function put<S extends z.ZodType>(url: string, body: unknown, schema: S): Promise<z.output<S>>;
+export function put(url: string, body?: unknown, schema?: z.ZodType) {
+  return client.put(url, body, { schema });
+}
+
+export function patch(url: string, body?: unknown): Promise<unknown>;
+export function patch<S extends z.ZodType>(url: string, body: unknown, schema: S): Promise<z.output<S>>;
+export function patch(url: string, body?: unknown, schema?: z.ZodType) {
+  return client.patch(url, body, { schema });
+}
+
+export function del(url: string): Promise<unknown>;
+export function del<S extends z.ZodType>(url: string, schema: S): Promise<z.output<S>>;
+export function del(url: string, schema?: z.ZodType) {
+  return client.del(url, { schema });
 }
 
 /** A multipart upload with progress (fetch has none): the 收件材料 upload. */
-export function uploadWithProgress<T = any>(url: string, file: File, onProgress: (percent: number) => void): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', url);
-    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
-    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100)); };
-    xhr.onload = () => {
-      let body: any = null;
-      try { body = JSON.parse(xhr.responseText); } catch { /* empty */ }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body);
-      else reject(new ApiError(xhr.status, body?.code ?? `HTTP_${xhr.status}`, body?.message ?? '上传失败', body?.violations ?? []));
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', '网络错误，上传失败'));
-    const fd = new FormData();
-    fd.append('file', file, file.name);
-    xhr.send(fd);
-  });
+export function uploadWithProgress(url: string, file: File, onProgress: (percent: number) => void): Promise<unknown>;
+export function uploadWithProgress<S extends z.ZodType>(
+  url: string,
+  file: File,
+  onProgress: (percent: number) => void,
+  schema: S,
+): Promise<z.output<S>>;
+export function uploadWithProgress(url: string, file: File, onProgress: (percent: number) => void, schema?: z.ZodType) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return client.upload(url, form, { onProgress, schema });
 }
 
 /** "buyers.0.idNumber" → ['buyers', 0, 'idNumber'] (an antd form field name). */

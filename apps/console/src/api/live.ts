@@ -16,6 +16,9 @@ export function useLiveUpdates(enabled: boolean) {
       timer = setTimeout(() => qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' }), 150);
     };
     es.addEventListener('change', refresh);
-    return () => { clearTimeout(timer); es.close(); };
+    return () => {
+      clearTimeout(timer);
+      es.close();
+    };
   }, [enabled, qc]);
 }

@@ -6,10 +6,16 @@ const formRejecting = (e: unknown) => ({ validateFields: () => Promise.reject(e)
 
 describe('validated(form)', () => {
   it('answers null when a rule failed (antd rejects with errorFields)', async () => {
-    await expect(validated(formRejecting({ errorFields: [{ name: ['confirm'], errors: ['两次输入的合同密码不一致'] }], values: {} }))).resolves.toBeNull();
+    await expect(
+      validated(
+        formRejecting({ errorFields: [{ name: ['confirm'], errors: ['两次输入的合同密码不一致'] }], values: {} }),
+      ),
+    ).resolves.toBeNull();
   });
   it('answers the values when every rule passed', async () => {
-    await expect(validated({ validateFields: () => Promise.resolve({ reason: '材料不全' }) } as any)).resolves.toEqual({ reason: '材料不全' });
+    await expect(validated({ validateFields: () => Promise.resolve({ reason: '材料不全' }) } as any)).resolves.toEqual({
+      reason: '材料不全',
+    });
   });
   it('lets any other failure through', async () => {
     await expect(validated(formRejecting(new Error('boom')))).rejects.toThrow('boom');

@@ -9,7 +9,7 @@ export function isValidationError(e: unknown): e is { errorFields: unknown[] } {
  * `form.validateFields()` for a dialog's OK: the values, or null when a rule failed (the field
  * shows why). Without this the rejection escapes the click handler as an uncaught "Object" error.
  */
-export async function validated<T = any>(form: FormInstance): Promise<T | null> {
+export async function validated<T = unknown>(form: FormInstance<T>): Promise<T | null> {
   try {
     return await form.validateFields();
   } catch (e) {

@@ -1,11 +1,18 @@
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type TStaffMe, ZMe, ZOk, ZStaffMe } from '@netsign/api';
 import { ApiError, get, onUnauthenticated, post, setCsrfToken } from '../api/client';
 
-export type Role = 'seller_clerk' | 'notary' | 'center_clerk' | 'admin';
-export interface Me { kind: 'staff'; userId: string; name: string; role: Role; orgId: string; orgKind: string; orgName: string; csrfToken: string }
+/** The signed-in staff member (a buyer's session is not the console's). */
+export type Me = TStaffMe;
+export type Role = Me['role'];
 
-interface Auth { me: Me | null; loading: boolean; login(username: string, password: string): Promise<Me>; logout(): Promise<void> }
+interface Auth {
+  me: Me | null;
+  loading: boolean;
+  login(username: string, password: string): Promise<Me>;
+  logout(): Promise<void>;
+}
 const AuthContext = createContext<Auth | null>(null);
 
 /** GET /api/auth/me restores the session after a reload; the CSRF token comes with it. */
@@ -15,7 +22,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     queryKey: ['me'],
     queryFn: async () => {
       try {
-        const me = await get<any>('/api/auth/me');
+        const me = await get('/api/auth/me', ZMe);
         if (me.kind !== 'staff') return null;
         setCsrfToken(me.csrfToken);
         return me;
@@ -37,16 +44,18 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     me: q.data ?? null,
     loading: q.isLoading,
     async login(username, password) {
-      const r = await post<any>('/api/auth/login', { username, password });
+      const r = await post('/api/auth/login', { username, password }, ZStaffMe);
       setCsrfToken(r.csrfToken);
-      const me = await get<Me>('/api/auth/me');
+      const me = await get('/api/auth/me', ZStaffMe);
       setCsrfToken(me.csrfToken);
       qc.removeQueries({ predicate: (x) => x.queryKey[0] !== 'me' });
       qc.setQueryData(['me'], me);
       return me;
     },
     async logout() {
-      try { await post('/api/auth/logout'); } finally {
+      try {
+        await post('/api/auth/logout', {}, ZOk);
+      } finally {
         setCsrfToken('');
         qc.removeQueries({ predicate: (x) => x.queryKey[0] !== 'me' });
         qc.setQueryData(['me'], null);
@@ -64,5 +73,8 @@ export function useAuth() {
 
 /** Where each role lands after signing in. */
 export const HOME_OF_ROLE: Record<Role, string> = {
-  seller_clerk: '/contracts', notary: '/notary/cases', center_clerk: '/filings', admin: '/admin/organisations',
+  seller_clerk: '/contracts',
+  notary: '/notary/cases',
+  center_clerk: '/filings',
+  admin: '/admin/organisations',
 };

@@ -2,7 +2,19 @@ import { DatePicker, InputNumber } from 'antd';
 import dayjs from 'dayjs';
 
 /** An amount kept in fen (the API's unit), typed in 元. */
-export function YuanInput({ value, onChange, id, suffix = '元', ...rest }: { value?: number | null; onChange?: (v: number | undefined) => void; id?: string; suffix?: string; disabled?: boolean }) {
+export function YuanInput({
+  value,
+  onChange,
+  id,
+  suffix = '元',
+  ...rest
+}: {
+  value?: number | null;
+  onChange?: (v: number | undefined) => void;
+  id?: string;
+  suffix?: string;
+  disabled?: boolean;
+}) {
   return (
     <InputNumber<number>
       id={id}
@@ -18,7 +30,17 @@ export function YuanInput({ value, onChange, id, suffix = '元', ...rest }: { va
 }
 
 /** A date kept as YYYY-MM-DD. */
-export function DateInput({ value, onChange, id, disabled }: { value?: string | null; onChange?: (v: string | undefined) => void; id?: string; disabled?: boolean }) {
+export function DateInput({
+  value,
+  onChange,
+  id,
+  disabled,
+}: {
+  value?: string | null;
+  onChange?: (v: string | undefined) => void;
+  id?: string;
+  disabled?: boolean;
+}) {
   return (
     <DatePicker
       id={id}

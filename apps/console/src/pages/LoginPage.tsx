@@ -26,10 +26,22 @@ export function LoginPage() {
     }
   };
   return (
-    <div style={{ minHeight: '100%', display: 'flex', alignItems: 'center', justifyContent: 'center', background: 'linear-gradient(135deg,#7a1f1a,#b8322a)' }}>
+    <div
+      style={{
+        minHeight: '100%',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        background: 'linear-gradient(135deg,#7a1f1a,#b8322a)',
+      }}
+    >
       <Card style={{ width: 400 }}>
-        <Typography.Title level={3} style={{ textAlign: 'center' }}>{t('app.title')}</Typography.Title>
-        <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>{t('login.title')}（网签 · 公证 · 备案 · 管理）</Typography.Paragraph>
+        <Typography.Title level={3} style={{ textAlign: 'center' }}>
+          {t('app.title')}
+        </Typography.Title>
+        <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
+          {t('login.title')}（网签 · 公证 · 备案 · 管理）
+        </Typography.Paragraph>
         {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} />}
         <Form layout="vertical" onFinish={onFinish} requiredMark={false}>
           <Form.Item label={t('login.username')} name="username" rules={[{ required: true, message: '请输入用户名' }]}>
@@ -38,7 +50,9 @@ export function LoginPage() {
           <Form.Item label={t('login.password')} name="password" rules={[{ required: true, message: '请输入密码' }]}>
             <Input.Password autoComplete="current-password" />
           </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={busy}>{t('login.submit')}</Button>
+          <Button type="primary" htmlType="submit" block loading={busy}>
+            {t('login.submit')}
+          </Button>
         </Form>
         <Space style={{ marginTop: 16 }}>
           <Typography.Text type="secondary">{t('login.publicLinks')}：</Typography.Text>

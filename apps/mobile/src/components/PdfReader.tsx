@@ -5,20 +5,38 @@ import * as pdfjs from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { errorMessage, post } from '../lib/api';
-import type { ApplicationView, DocumentView } from '../lib/types';
+import {
+  ZApplicationView,
+  type TApplicationView as ApplicationView,
+  type TBuyerDocumentView as DocumentView,
+} from '@netsign/api';
 import { ErrorNote } from './ErrorNote';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 
 /** One page: drawn when it comes near the screen; counted as shown once drawn and half on screen. */
-function PdfPage({ pdf, n, total, width, seen, onShown }: { pdf: PDFDocumentProxy; n: number; total: number; width: number; seen: boolean; onShown: (n: number) => void }) {
+function PdfPage({
+  pdf,
+  n,
+  total,
+  width,
+  seen,
+  onShown,
+}: {
+  pdf: PDFDocumentProxy;
+  n: number;
+  total: number;
+  width: number;
+  seen: boolean;
+  onShown: (n: number) => void;
+}) {
   const { t } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [near, setNear] = useState(false);
   const [drawn, setDrawn] = useState(false);
   const [visible, setVisible] = useState(false);
-  const [ratio, setRatio] = useState(1.414);
+  const [ratio, setRatio] = useState(Math.SQRT2);
 
   useEffect(() => {
     const el = box.current;
@@ -34,7 +52,9 @@ function PdfPage({ pdf, n, total, width, seen, onShown }: { pdf: PDFDocumentProx
       { threshold: [0, 0.25, 0.5, 0.75, 1], rootMargin: '0px' },
     );
     io.observe(el);
-    const pre = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setNear(true), { rootMargin: '600px 0px' });
+    const pre = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setNear(true), {
+      rootMargin: '600px 0px',
+    });
     pre.observe(el);
     return () => {
       io.disconnect();
@@ -70,15 +90,35 @@ function PdfPage({ pdf, n, total, width, seen, onShown }: { pdf: PDFDocumentProx
   }, [drawn, visible, seen, n, onShown]);
 
   return (
-    <div ref={box} className="pdf-page" data-page={n} data-seen={seen ? 'yes' : 'no'} style={{ width, minHeight: drawn ? undefined : width * ratio }} role="img" aria-label={t('第 {{n}} 页，共 {{total}} 页', { n, total })}>
+    <div
+      ref={box}
+      className="pdf-page"
+      data-page={n}
+      data-seen={seen ? 'yes' : 'no'}
+      style={{ width, minHeight: drawn ? undefined : width * ratio }}
+      role="img"
+      aria-label={t('第 {{n}} 页，共 {{total}} 页', { n, total })}
+    >
       <canvas ref={canvas} />
-      <span className="page-no" aria-hidden>{n}/{total}</span>
+      <span className="page-no" aria-hidden>
+        {n}/{total}
+      </span>
     </div>
   );
 }
 
 /** A document from the server, page by page; which pages were shown is recorded as they are. */
-export function PdfReader({ appId, doc, onChange, onClose }: { appId: string; doc: DocumentView; onChange: (a: ApplicationView) => void; onClose: () => void }) {
+export function PdfReader({
+  appId,
+  doc,
+  onChange,
+  onClose,
+}: {
+  appId: string;
+  doc: DocumentView;
+  onChange: (a: ApplicationView) => void;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const pagesRef = useRef<HTMLDivElement>(null);
   const [pdf, setPdf] = useState<PDFDocumentProxy | null>(null);
@@ -91,10 +131,14 @@ export function PdfReader({ appId, doc, onChange, onClose }: { appId: string; do
   const timer = useRef<number>(0);
   const [saveError, setSaveError] = useState<string | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the 重试 counter: changing it loads the document again
   useEffect(() => {
     setError(null);
     let live = true;
-    const task = pdfjs.getDocument({ url: `/api/buyer/applications/${appId}/documents/${doc.id}/file`, withCredentials: true });
+    const task = pdfjs.getDocument({
+      url: `/api/buyer/applications/${appId}/documents/${doc.id}/file`,
+      withCredentials: true,
+    });
     task.promise.then(
       (d) => live && setPdf(d),
       (e) => live && setError(t('文件加载失败：{{m}}。请检查网络后点「重试」', { m: errorMessage(e) })),
@@ -117,7 +161,9 @@ export function PdfReader({ appId, doc, onChange, onClose }: { appId: string; do
     if (!pages.length) return;
     pending.current.clear();
     try {
-      onChange(await post<ApplicationView>(`/api/buyer/applications/${appId}/documents/${doc.id}/read`, { pages }));
+      onChange(
+        await post(`/api/buyer/applications/${appId}/documents/${doc.id}/read`, { pages }, {}, ZApplicationView),
+      );
       setSaveError(null);
     } catch (e) {
       pages.forEach((p) => pending.current.add(p));
@@ -142,20 +188,44 @@ export function PdfReader({ appId, doc, onChange, onClose }: { appId: string; do
     <div className="reader" role="dialog" aria-modal="true" aria-label={doc.title}>
       <div className="bar">
         <h2>{t(doc.title)}</h2>
-        <Button size="small" onClick={() => setZoom((z) => (z === 1 ? 1.6 : 1))} aria-label={zoom === 1 ? t('放大') : t('缩小')}>{zoom === 1 ? t('放大') : t('缩小')}</Button>
+        <Button
+          size="small"
+          onClick={() => setZoom((z) => (z === 1 ? 1.6 : 1))}
+          aria-label={zoom === 1 ? t('放大') : t('缩小')}
+        >
+          {zoom === 1 ? t('放大') : t('缩小')}
+        </Button>
       </div>
       <div className="pages" ref={pagesRef} style={{ alignItems: zoom === 1 ? 'center' : 'flex-start' }}>
         <ErrorNote message={error} onRetry={() => setAttempt((a) => a + 1)} />
-        {!pdf && !error && <div className="center-pad"><SpinLoading aria-label={t('加载中')} /></div>}
-        {pdf && width > 0 && Array.from({ length: pdf.numPages }, (_, i) => (
-          <PdfPage key={i + 1} pdf={pdf} n={i + 1} total={pdf.numPages} width={width} seen={seen.has(i + 1)} onShown={onShown} />
-        ))}
+        {!pdf && !error && (
+          <div className="center-pad">
+            <SpinLoading aria-label={t('加载中')} />
+          </div>
+        )}
+        {pdf &&
+          width > 0 &&
+          Array.from({ length: pdf.numPages }, (_, i) => (
+            <PdfPage
+              key={i + 1}
+              pdf={pdf}
+              n={i + 1}
+              total={pdf.numPages}
+              width={width}
+              seen={seen.has(i + 1)}
+              onShown={onShown}
+            />
+          ))}
       </div>
       <div className="foot">
         <ErrorNote message={saveError} />
         <div style={{ display: 'flex', alignItems: 'center', gap: 12 }}>
-          <span style={{ flex: 1 }} aria-live="polite">{t('已阅读 {{n}}/{{total}} 页', { n: seen.size, total: doc.pages })}</span>
-          <Button color="primary" onClick={() => void close()}>{seen.size >= doc.pages ? t('读完了，返回') : t('返回')}</Button>
+          <span style={{ flex: 1 }} aria-live="polite">
+            {t('已阅读 {{n}}/{{total}} 页', { n: seen.size, total: doc.pages })}
+          </span>
+          <Button color="primary" onClick={() => void close()}>
+            {seen.size >= doc.pages ? t('读完了，返回') : t('返回')}
+          </Button>
         </div>
       </div>
     </div>

@@ -72,10 +72,16 @@ export function SignaturePad({ title, onCancel, upload }: { title: string; onCan
       title={title}
       onCancel={onCancel}
       progress={progress}
-      actions={<>
-        <Button size="large" disabled={progress.uploading} onClick={clear}>{t('重写')}</Button>
-        <Button color="primary" size="large" loading={progress.uploading} onClick={() => void confirm()}>{t('确定')}</Button>
-      </>}
+      actions={
+        <>
+          <Button size="large" disabled={progress.uploading} onClick={clear}>
+            {t('重写')}
+          </Button>
+          <Button color="primary" size="large" loading={progress.uploading} onClick={() => void confirm()}>
+            {t('确定')}
+          </Button>
+        </>
+      }
     >
       <div>{t('请在下方白色区域用手指写下您的姓名')}</div>
       <canvas

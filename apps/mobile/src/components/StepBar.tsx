@@ -7,8 +7,14 @@ export function StepBar({ steps, current }: { steps: string[]; current: number }
     <nav className="stepbar" aria-label={t('办理进度')}>
       <ol>
         {steps.map((s, i) => (
-          <li key={s} className={i < current ? 'done' : i === current ? 'current' : ''} aria-current={i === current ? 'step' : undefined}>
-            <span className="dot" aria-hidden>{i < current ? '✓' : i + 1}</span>
+          <li
+            key={s}
+            className={i < current ? 'done' : i === current ? 'current' : ''}
+            aria-current={i === current ? 'step' : undefined}
+          >
+            <span className="dot" aria-hidden>
+              {i < current ? '✓' : i + 1}
+            </span>
             <span className="label">{t(s)}</span>
           </li>
         ))}

@@ -28,7 +28,14 @@ export function useUploadProgress(upload: Upload) {
 }
 
 /** The full-screen sheet both capture screens use: title and 取消, the body, progress, errors, actions. */
-export function UploadSheet({ title, onCancel, progress, children, notes, actions }: {
+export function UploadSheet({
+  title,
+  onCancel,
+  progress,
+  children,
+  notes,
+  actions,
+}: {
   title: string;
   onCancel: () => void;
   progress: ReturnType<typeof useUploadProgress>;
@@ -42,7 +49,9 @@ export function UploadSheet({ title, onCancel, progress, children, notes, action
     <div className="fullscreen" role="dialog" aria-modal="true" aria-label={title}>
       <div className="bar">
         <h2>{title}</h2>
-        <Button size="small" onClick={onCancel} disabled={progress.uploading}>{t('取消')}</Button>
+        <Button size="small" onClick={onCancel} disabled={progress.uploading}>
+          {t('取消')}
+        </Button>
       </div>
       <div className="body">
         {children}

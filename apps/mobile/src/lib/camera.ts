@@ -1,6 +1,9 @@
-// The live camera in the page (getUserMedia): photos, face frames and the evidence video all come
-// from it at that moment; the app has no way to pick a file from the album.
+// The live camera in the page (getUserMedia): photos, face frames and the evidence video come from
+// it at that moment. Where the page has no live camera (older WeChat), photos and the video come
+// from the phone's camera app (`<input capture>`, environment.ts); the capture token still limits
+// an upload to minutes after the camera was opened.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { hasLiveCamera, isWeChat } from './environment';
 
 export interface CameraOptions {
   facing: 'user' | 'environment';
@@ -9,11 +12,16 @@ export interface CameraOptions {
 }
 
 export function cameraErrorMessage(e: unknown): string {
+  if (!hasLiveCamera())
+    return isWeChat()
+      ? '微信内置浏览器不能在网页中显示相机画面：扫码请直接用微信「扫一扫」'
+      : '当前浏览器不支持在网页中使用相机：请用手机自带浏览器或微信打开本页面（需 https）';
   const name = (e as { name?: string })?.name;
-  if (name === 'NotAllowedError' || name === 'SecurityError') return '未获得相机权限：请在浏览器设置中允许本网站使用相机，然后点「重试」';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return '未找到可用的相机：请换一部带摄像头的手机后重试';
+  if (name === 'NotAllowedError' || name === 'SecurityError')
+    return '未获得相机权限：请在浏览器设置中允许本网站使用相机，然后点「重试」';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError')
+    return '未找到可用的相机：请换一部带摄像头的手机后重试';
   if (name === 'NotReadableError') return '相机正被其他应用占用：请关闭其他使用相机的应用后点「重试」';
-  if (!navigator.mediaDevices?.getUserMedia) return '当前浏览器不支持在网页中使用相机：请用手机自带浏览器或微信打开本页面（需 https）';
   return '无法打开相机，请点「重试」';
 }
 
@@ -24,6 +32,7 @@ export function useCamera({ facing, audio = false, enabled = true }: CameraOptio
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the retry counter: changing it opens the camera again
   useEffect(() => {
     if (!enabled) return;
     let stopped = false;
@@ -100,26 +109,13 @@ export function useCamera({ facing, audio = false, enabled = true }: CameraOptio
     return sum / (d.length / 4);
   }, []);
 
-  /** A 32×32 grey thumbnail of the current frame, to notice the camera giving the same picture again. */
-  const thumb = useCallback((): Uint8Array | null => {
-    const v = videoRef.current;
-    if (!v || !v.videoWidth) return null;
-    const c = document.createElement('canvas');
-    c.width = 32;
-    c.height = 32;
-    const g = c.getContext('2d', { willReadFrequently: true })!;
-    g.drawImage(v, 0, 0, 32, 32);
-    const d = g.getImageData(0, 0, 32, 32).data;
-    const out = new Uint8Array(32 * 32);
-    for (let i = 0; i < out.length; i++) out[i] = Math.round(0.299 * d[i * 4]! + 0.587 * d[i * 4 + 1]! + 0.114 * d[i * 4 + 2]!);
-    return out;
-  }, []);
-
   /** Resolves when the video shows its next frame (or after 150 ms). */
   const nextFrame = useCallback(
     () =>
       new Promise<void>((resolve) => {
-        const v = videoRef.current as (HTMLVideoElement & { requestVideoFrameCallback?: (cb: () => void) => number }) | null;
+        const v = videoRef.current as
+          | (HTMLVideoElement & { requestVideoFrameCallback?: (cb: () => void) => number })
+          | null;
         const timer = setTimeout(resolve, 150);
         v?.requestVideoFrameCallback?.(() => {
           clearTimeout(timer);
@@ -129,10 +125,49 @@ export function useCamera({ facing, audio = false, enabled = true }: CameraOptio
     [],
   );
 
-  return { videoRef, streamRef, ready, error, retry, frame, jpegDataUrl, jpegBlob, brightness, thumb, nextFrame };
+  /**
+   * The current frame as a canvas, with its thumbnail, unless it repeats a picture already taken
+   * (a busy phone hands the page the same camera frame again): then it waits for the next frame
+   * the video shows, up to `waitMs`, and gives null when none differs.
+   */
+  const distinctFrame = useCallback(
+    async (taken: Uint8Array[], waitMs: number): Promise<{ canvas: HTMLCanvasElement; thumb: Uint8Array } | null> => {
+      const until = performance.now() + waitMs;
+      for (;;) {
+        const canvas = frame();
+        if (canvas) {
+          const thumb = thumbOf(canvas);
+          if (taken.every((p) => thumbDiff(p, thumb) >= SAME_PICTURE)) return { canvas, thumb };
+        }
+        if (performance.now() >= until) return null;
+        await nextFrame();
+      }
+    },
+    [frame, nextFrame],
+  );
+
+  return { videoRef, streamRef, ready, error, retry, frame, jpegDataUrl, jpegBlob, brightness, distinctFrame };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Below this mean difference (0–255) of two thumbnails, the camera gave the same picture again. */
+const SAME_PICTURE = 1;
+
+/** A 32×32 grey thumbnail (ITU-R BT.601 luma) of a frame, averaged down. */
+export function thumbOf(source: CanvasImageSource): Uint8Array {
+  const c = document.createElement('canvas');
+  c.width = 32;
+  c.height = 32;
+  const g = c.getContext('2d', { willReadFrequently: true })!;
+  g.imageSmoothingQuality = 'high';
+  g.drawImage(source, 0, 0, 32, 32);
+  const d = g.getImageData(0, 0, 32, 32).data;
+  const out = new Uint8Array(32 * 32);
+  for (let i = 0; i < out.length; i++)
+    out[i] = Math.round(0.299 * d[i * 4]! + 0.587 * d[i * 4 + 1]! + 0.114 * d[i * 4 + 2]!);
+  return out;
+}
 
 /** Mean absolute difference of two thumbnails (0–255). */
 export function thumbDiff(a: Uint8Array, b: Uint8Array) {

@@ -1,14 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
+import { ZMe, type TBuyerMe } from '@netsign/api';
 import { ApiError, get, setCsrfToken } from './api';
-import type { Me } from './types';
 
 /** The signed-in buyer (null when signed out); also keeps the CSRF token for later calls. */
 export function useMe() {
   return useQuery({
     queryKey: ['me'],
-    queryFn: async (): Promise<Me | null> => {
+    queryFn: async (): Promise<TBuyerMe | null> => {
       try {
-        const me = await get<Me>('/api/auth/me');
+        const me = await get('/api/auth/me', ZMe);
         setCsrfToken(me.csrfToken);
         return me.kind === 'buyer' ? me : null;
       } catch (e) {

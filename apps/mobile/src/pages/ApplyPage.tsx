@@ -1,12 +1,13 @@
 import { useState } from 'react';
-import { NavBar, SpinLoading } from 'antd-mobile';
+import { SpinLoading } from 'antd-mobile';
+import { TopBar } from '../components/TopBar';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, get } from '../lib/api';
 import { loginPath, useMe } from '../lib/session';
 import { currentStep, stepBar, stepIndex } from '../lib/flow';
-import type { ApplicationView } from '../lib/types';
+import { ZApplicationView, type TApplicationView as ApplicationView } from '@netsign/api';
 import { ErrorNote } from '../components/ErrorNote';
 import { StepBar } from '../components/StepBar';
 import { ConsentStep } from '../steps/ConsentStep';
@@ -14,6 +15,7 @@ import { FaceStep } from '../steps/FaceStep';
 import { DocumentEntryStep } from '../steps/DocumentEntryStep';
 import { ReadStep } from '../steps/ReadStep';
 import { PhotosStep } from '../steps/PhotosStep';
+import { SignStep } from '../steps/SignStep';
 import { VideoStep } from '../steps/VideoStep';
 import { SubmitStep } from '../steps/SubmitStep';
 import { DoneStep } from '../steps/DoneStep';
@@ -31,12 +33,21 @@ export default function ApplyPage() {
   const nav = useNavigate();
   const qc = useQueryClient();
   const me = useMe();
-  const q = useQuery({ queryKey: ['app', id], queryFn: () => get<ApplicationView>(`/api/buyer/applications/${id}`), enabled: Boolean(me.data) });
+  const q = useQuery({
+    queryKey: ['app', id],
+    queryFn: () => get(`/api/buyer/applications/${id}`, ZApplicationView),
+    enabled: Boolean(me.data),
+  });
   // the photos page stays open after its last upload until the buyer presses its button
   const [photosOpen, setPhotosOpen] = useState(false);
   const [justSubmitted, setJustSubmitted] = useState(false);
 
-  if (me.isLoading) return <div className="center-pad"><SpinLoading aria-label={t('加载中')} /></div>;
+  if (me.isLoading)
+    return (
+      <div className="center-pad">
+        <SpinLoading aria-label={t('加载中')} />
+      </div>
+    );
   if (!me.data) return <Navigate to={loginPath(`/apply/${id}`)} replace />;
   const app = q.data;
   const onChange = (next: ApplicationView) => {
@@ -45,13 +56,20 @@ export default function ApplyPage() {
   };
 
   let step = app ? currentStep(app) : null;
-  if (app && photosOpen && (step === 'face-second' || step === 'video' || step === 'submit')) step = 'photos';
+  if (app && photosOpen && (step === 'sign' || step === 'face-second' || step === 'video' || step === 'submit'))
+    step = 'photos';
   const bar = app ? stepBar(app.route) : [];
 
   return (
     <>
-      <NavBar onBack={() => nav('/mine')}>{t(step === 'face-first' || step === 'face-second' ? '人脸识别' : '在线公证')}</NavBar>
-      {q.isLoading && <div className="center-pad"><SpinLoading aria-label={t('加载中')} /></div>}
+      <TopBar onBack={() => nav('/mine')}>
+        {t(step === 'face-first' || step === 'face-second' ? '人脸识别' : '在线公证')}
+      </TopBar>
+      {q.isLoading && (
+        <div className="center-pad">
+          <SpinLoading aria-label={t('加载中')} />
+        </div>
+      )}
       <div className="page" style={{ paddingBottom: 0 }}>
         <ErrorNote message={q.error && errorMessage(q.error)} onRetry={() => void q.refetch()} />
       </div>
@@ -67,11 +85,39 @@ export default function ApplyPage() {
             {step === 'consent' && <ConsentStep app={app} onChange={onChange} />}
             {step === 'face-first' && <FaceStep app={app} onChange={onChange} stage="first" />}
             {step === 'document' && <DocumentEntryStep app={app} onChange={onChange} />}
-            {step === 'read' && <ReadStep app={app} onChange={(a) => { setPhotosOpen(true); onChange(a); }} />}
-            {step === 'photos' && <PhotosStep app={app} onChange={(a) => { setPhotosOpen(true); onChange(a); }} onNext={() => setPhotosOpen(false)} />}
-            {step === 'face-second' && <FaceStep app={app} onChange={onChange} stage="second" onSubmitted={() => setJustSubmitted(true)} />}
+            {step === 'read' && (
+              <ReadStep
+                app={app}
+                onChange={(a) => {
+                  setPhotosOpen(true);
+                  onChange(a);
+                }}
+              />
+            )}
+            {step === 'photos' && (
+              <PhotosStep
+                app={app}
+                onChange={(a) => {
+                  setPhotosOpen(true);
+                  onChange(a);
+                }}
+                onNext={() => setPhotosOpen(false)}
+              />
+            )}
+            {step === 'sign' && <SignStep app={app} onChange={onChange} />}
+            {step === 'face-second' && (
+              <FaceStep app={app} onChange={onChange} stage="second" onSubmitted={() => setJustSubmitted(true)} />
+            )}
             {step === 'video' && <VideoStep app={app} onChange={onChange} onSubmitted={() => setJustSubmitted(true)} />}
-            {step === 'submit' && <SubmitStep app={app} onChange={(a) => { setJustSubmitted(true); onChange(a); }} />}
+            {step === 'submit' && (
+              <SubmitStep
+                app={app}
+                onChange={(a) => {
+                  setJustSubmitted(true);
+                  onChange(a);
+                }}
+              />
+            )}
             {step === 'done' && <DoneStep app={app} justSubmitted={justSubmitted} />}
           </div>
         </>

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
-import { Button, Form, Input, NavBar, Toast } from 'antd-mobile';
+import { Button, Form, Input, Toast } from 'antd-mobile';
+import { TopBar } from '../components/TopBar';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { ZBuyerMe, ZOtpSent } from '@netsign/api';
 import { errorMessage, post, setCsrfToken } from '../lib/api';
 import { ErrorNote } from '../components/ErrorNote';
 
@@ -29,7 +31,7 @@ export function LoginPage() {
     setError(null);
     if (!/^\+?\d{6,15}$/.test(phone.trim())) return setError(t('请输入正确的手机号码（合同中登记的本人手机号）'));
     try {
-      await post('/api/buyer/otp', { phone: phone.trim() });
+      await post('/api/buyer/otp', { phone: phone.trim() }, {}, ZOtpSent);
       setCooldown(60);
       Toast.show({ content: t('验证码已发送') });
     } catch (e) {
@@ -42,7 +44,7 @@ export function LoginPage() {
     if (!/^\d{6}$/.test(code.trim())) return setError(t('请输入短信中的 6 位验证码'));
     setBusy(true);
     try {
-      const me = await post('/api/buyer/login', { phone: phone.trim(), code: code.trim() });
+      const me = await post('/api/buyer/login', { phone: phone.trim(), code: code.trim() }, {}, ZBuyerMe);
       setCsrfToken(me.csrfToken);
       qc.setQueryData(['me'], me);
       nav(next, { replace: true });
@@ -55,12 +57,21 @@ export function LoginPage() {
 
   return (
     <>
-      <NavBar onBack={() => nav(-1)}>{t('登录')}</NavBar>
+      <TopBar onBack={() => nav(-1)}>{t('登录')}</TopBar>
       <div className="page">
         <div className="hint">{t('请使用合同中登记的本人手机号登录。')}</div>
         <Form layout="vertical" mode="card">
           <Form.Item label={t('手机号')}>
-            <Input aria-label={t('手机号')} type="tel" inputMode="tel" autoComplete="tel" placeholder={t('请输入手机号')} value={phone} onChange={setPhone} clearable />
+            <Input
+              aria-label={t('手机号')}
+              type="tel"
+              inputMode="tel"
+              autoComplete="tel"
+              placeholder={t('请输入手机号')}
+              value={phone}
+              onChange={setPhone}
+              clearable
+            />
           </Form.Item>
           <Form.Item
             label={t('验证码')}
@@ -70,7 +81,15 @@ export function LoginPage() {
               </Button>
             }
           >
-            <Input aria-label={t('验证码')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} placeholder={t('6 位数字')} value={code} onChange={setCode} />
+            <Input
+              aria-label={t('验证码')}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              placeholder={t('6 位数字')}
+              value={code}
+              onChange={setCode}
+            />
           </Form.Item>
         </Form>
         <ErrorNote message={error} />

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { Button, NavBar } from 'antd-mobile';
+import { Button } from 'antd-mobile';
+import { TopBar } from '../components/TopBar';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useCamera } from '../lib/camera';
@@ -54,9 +55,13 @@ export function ScanPage() {
   const [error, setError] = useState<string | null>(null);
   return (
     <>
-      <NavBar onBack={() => nav('/')} backIcon>{t('一手房签约公证')}</NavBar>
+      <TopBar onBack={() => nav('/')}>{t('一手房签约公证')}</TopBar>
       <div className="page">
-        <div className="hint">{t('请扫描开发企业网签系统中「查看二维码」显示的二维码，进入在线公证页面。也可以用手机相机或微信扫一扫直接打开二维码中的链接。')}</div>
+        <div className="hint">
+          {t(
+            '请扫描开发企业网签系统中「查看二维码」显示的二维码，进入在线公证页面。也可以用手机相机或微信扫一扫直接打开二维码中的链接。',
+          )}
+        </div>
         {scanning ? (
           <Scanner
             onFound={(text) => {
@@ -69,7 +74,15 @@ export function ScanPage() {
             }}
           />
         ) : (
-          <Button block color="primary" size="large" onClick={() => { setError(null); setScanning(true); }}>
+          <Button
+            block
+            color="primary"
+            size="large"
+            onClick={() => {
+              setError(null);
+              setScanning(true);
+            }}
+          >
             {t('立即扫码')}
           </Button>
         )}

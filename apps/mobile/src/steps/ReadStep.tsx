@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, List, Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, post } from '../lib/api';
-import type { ApplicationView } from '../lib/types';
+import { ZApplicationView } from '@netsign/api';
 import { ErrorNote } from '../components/ErrorNote';
 import { PdfReader } from '../components/PdfReader';
 import type { StepProps } from '../pages/ApplyPage';
@@ -20,7 +20,14 @@ export function ReadStep({ app, onChange }: StepProps) {
     setBusy(true);
     setError(null);
     try {
-      onChange(await post<ApplicationView>(`/api/buyer/applications/${app.id}/agree`, { documents: app.documents.map((d) => ({ id: d.id, version: d.version })) }));
+      onChange(
+        await post(
+          `/api/buyer/applications/${app.id}/agree`,
+          { documents: app.documents.map((d) => ({ id: d.id, version: d.version })) },
+          {},
+          ZApplicationView,
+        ),
+      );
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -39,7 +46,11 @@ export function ReadStep({ app, onChange }: StepProps) {
             arrow
             onClick={() => setOpen(d.id)}
             description={t('共 {{n}} 页', { n: d.pages })}
-            extra={<Tag color={d.completed ? 'success' : 'default'} fill="outline">{d.completed ? t('已读完') : t('已阅读 {{n}}/{{total}} 页', { n: d.seen.length, total: d.pages })}</Tag>}
+            extra={
+              <Tag color={d.completed ? 'success' : 'default'} fill="outline">
+                {d.completed ? t('已读完') : t('已阅读 {{n}}/{{total}} 页', { n: d.seen.length, total: d.pages })}
+              </Tag>
+            }
           >
             <span>{t(d.title)}</span>
           </List.Item>

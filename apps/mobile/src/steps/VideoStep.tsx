@@ -3,8 +3,15 @@ import { Button, ProgressBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage, post, upload } from '../lib/api';
 import { useCamera } from '../lib/camera';
+import { hasRecorder, isWeChat } from '../lib/environment';
 import { submitApplication } from '../lib/submit';
-import type { ApplicationView, VideoText } from '../lib/types';
+import {
+  EVIDENCE_VIDEO_SECONDS,
+  ZApplicationView,
+  ZVideoFramesResult,
+  ZVideoText,
+  type TVideoText as VideoText,
+} from '@netsign/api';
 import { ErrorNote } from '../components/ErrorNote';
 import type { StepProps } from '../pages/ApplyPage';
 
@@ -19,7 +26,43 @@ function pickMime() {
   return wanted.find((m) => typeof MediaRecorder !== 'undefined' && MediaRecorder.isTypeSupported(m)) ?? '';
 }
 
-function Recorder({ app, text, onText, onChange, onSubmitted }: StepProps & { text: VideoText; onText: (t: VideoText) => void; onSubmitted?: () => void }) {
+/** the server's limits (15 s ± 1.5 s): a file outside them is refused before it is sent */
+const { min: MIN_SECONDS, max: MAX_SECONDS } = EVIDENCE_VIDEO_SECONDS;
+
+type RecorderProps = StepProps & { text: VideoText; onText: (t: VideoText) => void; onSubmitted?: () => void };
+
+/** 提交视频: the frames for the face comparison, then the video itself, then the application. */
+async function sendEvidence(
+  { app, text, onChange, onSubmitted }: RecorderProps,
+  frames: string[],
+  video: Blob,
+  onProgress: (pct: number) => void,
+) {
+  await post(`/api/buyer/applications/${app.id}/video/frames`, { textId: text.id, frames }, {}, ZVideoFramesResult);
+  const form = new FormData();
+  form.append(
+    'file',
+    video,
+    video.type.includes('mp4') || video.type.includes('quicktime') ? 'evidence.mp4' : 'evidence.webm',
+  );
+  const next = await upload(
+    `/api/buyer/applications/${app.id}/video?textId=${text.id}`,
+    form,
+    {},
+    onProgress,
+    ZApplicationView,
+  );
+  try {
+    const submitted = await submitApplication(app.id);
+    onSubmitted?.();
+    onChange(submitted);
+  } catch {
+    onChange(next);
+  }
+}
+
+function Recorder(props: RecorderProps) {
+  const { app, text, onText } = props;
   const { t } = useTranslation();
   const cam = useCamera({ facing: 'user', audio: true });
   const rec = useRef<MediaRecorder | null>(null);
@@ -32,13 +75,19 @@ function Recorder({ app, text, onText, onChange, onSubmitted }: StepProps & { te
   const [pct, setPct] = useState(0);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => () => {
-    timers.current.forEach(clearTimeout);
-    if (video) URL.revokeObjectURL(video.url);
-  }, [video]);
+  useEffect(
+    () => () => {
+      timers.current.forEach(clearTimeout);
+      if (video) URL.revokeObjectURL(video.url);
+    },
+    [video],
+  );
 
   const stop = () => {
-    timers.current.forEach((id) => { clearTimeout(id); clearInterval(id); });
+    timers.current.forEach((id) => {
+      clearTimeout(id);
+      clearInterval(id);
+    });
     timers.current = [];
     if (rec.current?.state === 'recording') rec.current.stop();
   };
@@ -64,13 +113,19 @@ function Recorder({ app, text, onText, onChange, onSubmitted }: StepProps & { te
     setElapsed(0);
     setPhase('recording');
     timers.current.push(window.setInterval(() => setElapsed(performance.now() - t0), 200));
-    for (const at of FRAME_AT_MS) timers.current.push(window.setTimeout(() => { const f = cam.jpegDataUrl(0.85); if (f) frames.current.push(f); }, at));
+    for (const at of FRAME_AT_MS)
+      timers.current.push(
+        window.setTimeout(() => {
+          const f = cam.jpegDataUrl(0.85);
+          if (f) frames.current.push(f);
+        }, at),
+      );
     timers.current.push(window.setTimeout(stop, AUTO_STOP_MS));
   };
 
   const fresh = async () => {
     try {
-      onText(await post<VideoText>(`/api/buyer/applications/${app.id}/video/text`));
+      onText(await post(`/api/buyer/applications/${app.id}/video/text`, {}, {}, ZVideoText));
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -89,17 +144,7 @@ function Recorder({ app, text, onText, onChange, onSubmitted }: StepProps & { te
     setPhase('sending');
     setPct(0);
     try {
-      await post(`/api/buyer/applications/${app.id}/video/frames`, { textId: text.id, frames: frames.current });
-      const form = new FormData();
-      form.append('file', video.blob, video.blob.type.includes('mp4') ? 'evidence.mp4' : 'evidence.webm');
-      const next = await upload<ApplicationView>(`/api/buyer/applications/${app.id}/video?textId=${text.id}`, form, {}, setPct);
-      try {
-        const submitted = await submitApplication(app.id);
-        onSubmitted?.();
-        onChange(submitted);
-      } catch {
-        onChange(next);
-      }
+      await sendEvidence(props, frames.current, video.blob, setPct);
     } catch (e) {
       setPhase('recorded');
       setError(errorMessage(e));
@@ -113,13 +158,23 @@ function Recorder({ app, text, onText, onChange, onSubmitted }: StepProps & { te
     <div className="fullscreen recorder" role="dialog" aria-modal="true" aria-label={t('视频录制')}>
       <div className="bar">
         <h2>{t('视频录制')}</h2>
-        {phase === 'recording' && <span className="countdown-inline" aria-live="polite">{mayStop ? t('可以结束录制') : t('{{n}} 秒', { n: left })}</span>}
+        {phase === 'recording' && (
+          <span className="countdown-inline" aria-live="polite">
+            {mayStop ? t('可以结束录制') : t('{{n}} 秒', { n: left })}
+          </span>
+        )}
       </div>
       <div className="recorder-view">
-        {phase === 'recorded' || phase === 'sending'
-          ? <video src={video?.url} controls playsInline aria-label={t('回放录制的视频')} />
-          : <video ref={cam.videoRef} className="mirror" playsInline muted aria-label={t('录像取景')} />}
-        {phase === 'recording' && <span className="rec-dot" aria-hidden>● REC</span>}
+        {phase === 'recorded' || phase === 'sending' ? (
+          <video src={video?.url} controls playsInline aria-label={t('回放录制的视频')} />
+        ) : (
+          <video ref={cam.videoRef} className="mirror" playsInline muted aria-label={t('录像取景')} />
+        )}
+        {phase === 'recording' && (
+          <span className="rec-dot" aria-hidden>
+            ● REC
+          </span>
+        )}
       </div>
       <div className="recorder-foot">
         <div className="read-text" aria-label={t('请朗读以下文字')}>
@@ -129,9 +184,15 @@ function Recorder({ app, text, onText, onChange, onSubmitted }: StepProps & { te
         <ErrorNote message={cam.error && t(cam.error)} onRetry={cam.retry} />
         <ErrorNote message={error} />
         {phase === 'sending' && (
-          <div className="progress-line" aria-live="polite">{t('上传中')} {pct}%<ProgressBar percent={pct} aria-label={t('上传进度')} /></div>
+          <div className="progress-line" aria-live="polite">
+            {t('上传中')} {pct}%<ProgressBar percent={pct} aria-label={t('上传进度')} />
+          </div>
         )}
-        {phase === 'ready' && <Button block color="primary" size="large" disabled={!cam.ready} onClick={start}>{t('开始录制')}</Button>}
+        {phase === 'ready' && (
+          <Button block color="primary" size="large" disabled={!cam.ready} onClick={start}>
+            {t('开始录制')}
+          </Button>
+        )}
         {phase === 'recording' && (
           <Button block color="danger" size="large" disabled={!mayStop} onClick={stop}>
             {mayStop ? t('结束录制') : `${t('结束录制')}（${left}）`}
@@ -139,11 +200,187 @@ function Recorder({ app, text, onText, onChange, onSubmitted }: StepProps & { te
         )}
         {(phase === 'recorded' || phase === 'sending') && (
           <div style={{ display: 'flex', gap: 12 }}>
-            <Button style={{ flex: 1 }} size="large" disabled={phase === 'sending'} onClick={again}>{t('重新录制')}</Button>
-            <Button style={{ flex: 1 }} color="primary" size="large" loading={phase === 'sending'} onClick={() => void send()}>{t('提交视频')}</Button>
+            <Button style={{ flex: 1 }} size="large" disabled={phase === 'sending'} onClick={again}>
+              {t('重新录制')}
+            </Button>
+            <Button
+              style={{ flex: 1 }}
+              color="primary"
+              size="large"
+              loading={phase === 'sending'}
+              onClick={() => void send()}
+            >
+              {t('提交视频')}
+            </Button>
           </div>
         )}
       </div>
+    </div>
+  );
+}
+
+/** Pictures of a recorded video at the given seconds (JPEG data URLs), for the face comparison. */
+async function framesOf(url: string, seconds: number[]): Promise<string[]> {
+  const v = document.createElement('video');
+  v.muted = true;
+  v.playsInline = true;
+  v.preload = 'auto';
+  v.src = url;
+  const once = (event: string) =>
+    new Promise<void>((resolve, reject) => {
+      v.addEventListener(event, () => resolve(), { once: true });
+      v.addEventListener('error', () => reject(new Error('video')), { once: true });
+    });
+  await once('loadeddata');
+  const out: string[] = [];
+  for (const at of seconds) {
+    if (Number.isFinite(v.duration) && at > v.duration) break;
+    const seeked = once('seeked');
+    v.currentTime = at;
+    await seeked;
+    const c = document.createElement('canvas');
+    c.width = v.videoWidth;
+    c.height = v.videoHeight;
+    c.getContext('2d')!.drawImage(v, 0, 0);
+    out.push(c.toDataURL('image/jpeg', 0.85));
+  }
+  v.removeAttribute('src');
+  v.load();
+  return out;
+}
+
+/** A video's length in seconds from its metadata (NaN when the browser cannot tell). */
+function durationOf(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const v = document.createElement('video');
+    v.preload = 'metadata';
+    v.onloadedmetadata = () => resolve(v.duration);
+    v.onerror = () => resolve(Number.NaN);
+    v.src = url;
+  });
+}
+
+/**
+ * 佐证视频 where the page cannot record (older WeChat: no MediaRecorder or no live camera): the
+ * phone's camera app records it (`capture`), the page checks its length, takes the pictures for
+ * the face comparison from it, and sends it like a recording made in the page.
+ */
+function CameraAppRecorder(props: RecorderProps) {
+  const { t } = useTranslation();
+  const { app, onText } = props;
+  const input = useRef<HTMLInputElement | null>(null);
+  const [video, setVideo] = useState<{ blob: Blob; url: string } | null>(null);
+  const [sending, setSending] = useState(false);
+  const [pct, setPct] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(
+    () => () => {
+      if (video) URL.revokeObjectURL(video.url);
+    },
+    [video],
+  );
+
+  const taken = async (files: FileList | null) => {
+    const f = files?.[0];
+    if (input.current) input.current.value = '';
+    if (!f) return;
+    setError(null);
+    if (!f.type.startsWith('video/')) return setError(t('请录制一段视频'));
+    const url = URL.createObjectURL(f);
+    const seconds = await durationOf(url);
+    if (Number.isFinite(seconds) && (seconds < MIN_SECONDS || seconds > MAX_SECONDS)) {
+      URL.revokeObjectURL(url);
+      return setError(
+        t('这段视频长 {{n}} 秒，需要 14 到 16 秒：请点「重新录制」，看着相机的计时录到 15 秒左右再停止', {
+          n: Math.round(seconds),
+        }),
+      );
+    }
+    setVideo({ blob: f, url });
+  };
+
+  const send = async () => {
+    if (!video) return;
+    setError(null);
+    setSending(true);
+    setPct(0);
+    try {
+      let frames: string[];
+      try {
+        frames = await framesOf(
+          video.url,
+          FRAME_AT_MS.map((ms) => ms / 1000),
+        );
+      } catch {
+        throw new Error(t('无法读取这段视频的画面：请用手机浏览器打开本页面，在页面中录制'));
+      }
+      await sendEvidence(props, frames, video.blob, setPct);
+    } catch (e) {
+      setError(errorMessage(e));
+      if (e instanceof ApiError && ['VIDEO_TEXT_UNKNOWN', 'VIDEO_TEXT_EXPIRED'].includes(e.code)) {
+        try {
+          onText(await post(`/api/buyer/applications/${app.id}/video/text`, {}, {}, ZVideoText));
+        } catch {
+          // the message above already says to record again
+        }
+      }
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <div className="card" role="region" aria-label={t('用手机相机录制')}>
+      <div className="hint">
+        {isWeChat()
+          ? t('微信中不能在页面里录像，将打开手机相机录制。')
+          : t('当前浏览器不能在页面里录像，将打开手机相机录制。')}
+        {t(
+          '相机打开后会遮住本页：请先读一遍下面的文字、记住核验码，录像时正对镜头完整朗读，录到 15 秒左右（14 到 16 秒）再停止。',
+        )}
+      </div>
+      <div className="read-text" aria-label={t('请朗读以下文字')}>
+        {props.text.text}
+      </div>
+      {video && (
+        <video
+          src={video.url}
+          controls
+          playsInline
+          aria-label={t('回放录制的视频')}
+          style={{ width: '100%', borderRadius: 8 }}
+        />
+      )}
+      <ErrorNote message={error} />
+      {sending && (
+        <div className="progress-line" aria-live="polite">
+          {t('上传中')} {pct}%<ProgressBar percent={pct} aria-label={t('上传进度')} />
+        </div>
+      )}
+      <Button
+        block
+        color={video ? 'default' : 'primary'}
+        size="large"
+        disabled={sending}
+        onClick={() => input.current?.click()}
+      >
+        {video ? t('重新录制') : t('打开相机录像')}
+      </Button>
+      {video && (
+        <Button block color="primary" size="large" loading={sending} onClick={() => void send()}>
+          {t('提交视频')}
+        </Button>
+      )}
+      <input
+        ref={input}
+        type="file"
+        accept="video/*"
+        capture="user"
+        hidden
+        aria-label={t('打开相机录像')}
+        onChange={(e) => void taken(e.target.files)}
+      />
     </div>
   );
 }
@@ -159,8 +396,9 @@ export function VideoStep({ app, onChange, onSubmitted }: StepProps & { onSubmit
     setBusy(true);
     setError(null);
     try {
-      const reuse = app.videoText && new Date(app.videoText.expiresAt).getTime() > Date.now() + 60_000 ? app.videoText : null;
-      setText(reuse ?? (await post<VideoText>(`/api/buyer/applications/${app.id}/video/text`)));
+      const reuse =
+        app.videoText && new Date(app.videoText.expiresAt).getTime() > Date.now() + 60_000 ? app.videoText : null;
+      setText(reuse ?? (await post(`/api/buyer/applications/${app.id}/video/text`, {}, {}, ZVideoText)));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -174,13 +412,19 @@ export function VideoStep({ app, onChange, onSubmitted }: StepProps & { onSubmit
       {!text ? (
         <>
           <div className="card">
-            <div className="hint">{t('由于您不使用人脸核身，需要录制一段 15 秒的视频证明本人身份：正对镜头，朗读屏幕下方的文字。')}</div>
+            <div className="hint">
+              {t('由于您不使用人脸核身，需要录制一段 15 秒的视频证明本人身份：正对镜头，朗读屏幕下方的文字。')}
+            </div>
           </div>
           <ErrorNote message={error} />
-          <Button block color="primary" size="large" loading={busy} onClick={() => void begin()}>{t('录制视频')}</Button>
+          <Button block color="primary" size="large" loading={busy} onClick={() => void begin()}>
+            {t('录制视频')}
+          </Button>
         </>
-      ) : (
+      ) : hasRecorder() ? (
         <Recorder app={app} text={text} onText={setText} onChange={onChange} onSubmitted={onSubmitted} />
+      ) : (
+        <CameraAppRecorder app={app} text={text} onText={setText} onChange={onChange} onSubmitted={onSubmitted} />
       )}
     </>
   );

@@ -1,5 +1,9 @@
 /** Where the face is against the oval (the middle of the frame), from a detector's boxes. */
-export function faceGuidance(faces: { boundingBox: { x: number; y: number; width: number; height: number } }[], w: number, h: number): string | null {
+export function faceGuidance(
+  faces: { boundingBox: { x: number; y: number; width: number; height: number } }[],
+  w: number,
+  h: number,
+): string | null {
   if (!w || !h) return null;
   if (faces.length === 0) return '未检测到人脸，请将面部置于椭圆框内';
   if (faces.length > 1) return '画面中有多张人脸，请确保只有本人';

@@ -1,6 +1,8 @@
 import { loadConfig } from '../platform/config';
 import { openBlobStore } from '../platform/blob-store';
 import { verifyBlobs } from '../platform/verify-blobs';
+import pino from 'pino';
+import { serverDataKeys } from '../app';
 
 /**
  * `netsign blobs verify [--repair]`: hashes every stored blob against its key (the configured
@@ -13,11 +15,16 @@ export async function run(args: string[]) {
     return 2;
   }
   const repair = args.includes('--repair');
-  const store = await openBlobStore(loadConfig(), { error: () => {} });
+  const config = loadConfig();
+  // sealed blobs are opened to be hashed (docs/SECURITY.md, item 12)
+  const keys = serverDataKeys(config, pino({ level: 'warn' }));
+  const store = await openBlobStore(config, { error: () => {} }, () => keys);
   const { checked, problems } = await verifyBlobs(store, {
     repair,
     onProblem: (p) =>
-      console.log(`✘ ${p.sha256} ${p.finding === 'framed' ? 'aws-chunked 封装 framed' : '内容损坏 damaged'} (holds ${p.actualSha256})${p.repaired ? ' → 已修复 repaired' : ''}`),
+      console.log(
+        `✘ ${p.sha256} ${p.finding === 'framed' ? 'aws-chunked 封装 framed' : '内容损坏 damaged'} (holds ${p.actualSha256})${p.repaired ? ' → 已修复 repaired' : ''}`,
+      ),
   });
   const left = problems.filter((p) => !p.repaired);
   const framed = left.filter((p) => p.finding === 'framed').length;

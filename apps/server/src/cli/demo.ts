@@ -15,7 +15,14 @@ import { ApiClient } from '../testing/http-client';
  * prints, last, one line of JSON with both contracts' outcome.
  */
 export async function run(args: string[]) {
-  const { values } = parseArgs({ args, options: { url: { type: 'string' }, out: { type: 'string', default: './demo-out' }, quiet: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      url: { type: 'string' },
+      out: { type: 'string', default: './demo-out' },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
   const log = (s: string) => values.quiet || console.error(s);
   let url = values.url?.replace(/\/$/, '');
   let own: Awaited<ReturnType<typeof buildServer>> | undefined;
@@ -23,7 +30,10 @@ export async function run(args: string[]) {
   try {
     if (!url) {
       log(`启动演示服务器 (数据目录 ${dataDir}) …`);
-      const config = loadConfig({ ...process.env, DATABASE_URL: '' }, { DATA_DIR: dataDir, PORT: 0 as any, LOG_LEVEL: 'warn', NODE_ENV: 'development', DEV_OUTBOX: 'true' as any });
+      const config = loadConfig(
+        { ...process.env, DATABASE_URL: '' },
+        { DATA_DIR: dataDir, PORT: 0 as any, LOG_LEVEL: 'warn', NODE_ENV: 'development', DEV_OUTBOX: 'true' as any },
+      );
       own = await buildServer(config);
       await seedDemoData(own.ctx);
       await own.app.listen({ port: 0, host: '127.0.0.1' });

@@ -16,7 +16,8 @@ function parse(args: string[]): { files: string[]; threshold?: number } | string
     const a = args[i]!;
     if (a === '--threshold') {
       threshold = Number(args[++i]);
-      if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) return '--threshold 需要 0 到 1 之间的数 / needs a number from 0 to 1';
+      if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1)
+        return '--threshold 需要 0 到 1 之间的数 / needs a number from 0 to 1';
     } else if (a === '-h' || a === '--help') return '';
     else if (a.startsWith('-')) return `未知选项 unknown option ${a}`;
     else files.push(a);
@@ -47,7 +48,7 @@ export async function run(args: string[]): Promise<number> {
     const embeddings: number[][] = [];
     for (const [i, image] of images.entries()) {
       const file = parsed.files[i]!;
-      let frame;
+      let frame: Awaited<ReturnType<typeof engine.analyze>>;
       try {
         frame = await engine.analyze(image);
       } catch (e) {
@@ -58,11 +59,19 @@ export async function run(args: string[]): Promise<number> {
       const { main: f, others, ignored } = countFaces(frame, engine.thresholds);
       if (!f || others.length) {
         const n = f ? 1 + others.length : 0;
-        console.error(n === 0 ? `${file}: 未检测到人脸 / no face found` : `${file}: 检测到 ${n} 张人脸，只能有一张 / ${n} faces found, exactly one is allowed`);
+        console.error(
+          n === 0
+            ? `${file}: 未检测到人脸 / no face found`
+            : `${file}: 检测到 ${n} 张人脸，只能有一张 / ${n} faces found, exactly one is allowed`,
+        );
         return 2;
       }
-      const aside = ignored.length ? ` (${ignored.length} other detection${ignored.length > 1 ? 's' : ''} set aside: ${ignored.map((i) => `${i.why} ${i.face.detectionScore.toFixed(2)}`).join(', ')})` : '';
-      console.log(`${file}: 1 face at [${f.box.map(Math.round).join(', ')}], detection ${f.detectionScore.toFixed(2)}, anti-spoof ${f.antispoof.toFixed(2)}, liveness ${f.liveness.toFixed(2)}${aside}`);
+      const aside = ignored.length
+        ? ` (${ignored.length} other detection${ignored.length > 1 ? 's' : ''} set aside: ${ignored.map((i) => `${i.why} ${i.face.detectionScore.toFixed(2)}`).join(', ')})`
+        : '';
+      console.log(
+        `${file}: 1 face at [${f.box.map(Math.round).join(', ')}], detection ${f.detectionScore.toFixed(2)}, anti-spoof ${f.antispoof.toFixed(2)}, liveness ${f.liveness.toFixed(2)}${aside}`,
+      );
       embeddings.push(f.embedding);
     }
     const score = engine.compare(embeddings[0]!, embeddings[1]!);

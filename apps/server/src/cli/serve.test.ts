@@ -37,8 +37,16 @@ describe('netsign serve: graceful shutdown', () => {
     const url = `http://127.0.0.1:${port}`;
     child = spawn(process.execPath, [bin, 'serve', '--demo-data'], {
       env: {
-        ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PGLITE_MEMORY: 'true', DATABASE_URL: database?.url ?? '',
-        NODE_ENV: 'test', LOG_LEVEL: 'info', MASTER_KEY: randomBytes(32).toString('hex'), PUBLIC_URL: url,
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        PGLITE_MEMORY: 'true',
+        DATABASE_URL: database?.url ?? '',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'info',
+        MASTER_KEY: randomBytes(32).toString('hex'),
+        PUBLIC_URL: url,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -50,13 +58,19 @@ describe('netsign serve: graceful shutdown', () => {
     // up and ready
     const until = Date.now() + 150_000;
     for (;;) {
-      const ok = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`${url}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) break;
       if (child.exitCode !== null || Date.now() > until) throw new Error(`server did not start:\n${output}`);
       await new Promise((r) => setTimeout(r, 300));
     }
 
-    const seller = await new ApiClient(url).login('seller', DEMO_ACCOUNTS.find((a) => a.username === 'seller')!.password);
+    const seller = await new ApiClient(url).login(
+      'seller',
+      DEMO_ACCOUNTS.find((a) => a.username === 'seller')!.password,
+    );
     const res = await fetch(`${url}/api/live`, { headers: { cookie: seller.cookie } });
     expect(res.status).toBe(200);
     let stream = '';
@@ -79,18 +93,32 @@ describe('netsign serve: graceful shutdown', () => {
     // are finished, not cut off
     const password = DEMO_ACCOUNTS.find((a) => a.username === 'notary')!.password;
     const inFlight = Array.from({ length: 4 }, () =>
-      fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'notary', password }) })
-        .then(async (r) => (r.status === 200 && (await r.json()).csrfToken ? 'completed' : r.status === 503 ? 'refused' : `HTTP ${r.status}`))
+      fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'notary', password }),
+      })
+        .then(async (r) =>
+          r.status === 200 && (await r.json()).csrfToken
+            ? 'completed'
+            : r.status === 503
+              ? 'refused'
+              : `HTTP ${r.status}`,
+        )
         .catch((e) => (e?.cause?.code === 'ECONNREFUSED' ? 'refused' : `cut off: ${e?.cause?.code ?? e}`)),
     );
     // signal once the server has read all four (it logs each request as it starts)
-    const started = () => output.split('\n').filter((l) => l.includes('incoming request') && l.includes('/api/auth/login')).length;
+    const started = () =>
+      output.split('\n').filter((l) => l.includes('incoming request') && l.includes('/api/auth/login')).length;
     const before = started();
     const readBy = Date.now() + 60_000;
     while (started() < before + 4 && Date.now() < readBy) await new Promise((r) => setTimeout(r, 5));
     const sentAt = Date.now();
     child.kill('SIGTERM');
-    const code = await Promise.race([exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 10_000))]);
+    const code = await Promise.race([
+      exited,
+      new Promise<'still running'>((r) => setTimeout(() => r('still running'), 10_000)),
+    ]);
     expect(code, `exit within 10 s of SIGTERM (${Date.now() - sentAt} ms)\n${output}`).toBe(0);
     // the stream ended cleanly, after telling the browser when to reconnect
     expect(await streamEnded).toBe('ended');
@@ -98,6 +126,11 @@ describe('netsign serve: graceful shutdown', () => {
     const outcomes = await Promise.all(inFlight);
     expect(outcomes).toEqual(['completed', 'completed', 'completed', 'completed']);
     // nothing listens any more
-    expect(await fetch(`${url}/healthz`).then(() => 'answered', () => 'refused')).toBe('refused');
+    expect(
+      await fetch(`${url}/healthz`).then(
+        () => 'answered',
+        () => 'refused',
+      ),
+    ).toBe('refused');
   }, 200_000);
 });

@@ -15,20 +15,28 @@ const SHUTDOWN_MS = 9_500;
  * sign-in codes to anyone who can reach the server; it says so below.
  */
 export async function run(args: string[]) {
-  const { values } = parseArgs({ args, options: { 'demo-data': { type: 'boolean', default: false }, 'dev-outbox': { type: 'boolean', default: false } } });
-  const config = loadConfig(process.env, values['demo-data'] || values['dev-outbox'] ? { DEV_OUTBOX: 'true' as any } : {});
+  const { values } = parseArgs({
+    args,
+    options: { 'demo-data': { type: 'boolean', default: false }, 'dev-outbox': { type: 'boolean', default: false } },
+  });
+  const config = loadConfig(
+    process.env,
+    values['demo-data'] || values['dev-outbox'] ? { DEV_OUTBOX: 'true' as any } : {},
+  );
   const server = await buildServer(config);
   if (values['demo-data']) {
     const r = await seedDemoData(server.ctx);
     if (r.seeded) server.ctx.log.info('demo data created');
   }
   await server.app.listen({ port: config.PORT, host: config.HOST });
-  console.log(startBanner({
-    config,
-    database: server.ctx.database.kind,
-    lan: lanAddresses(networkInterfaces()),
-    accounts: values['demo-data'] ? DEMO_ACCOUNTS : undefined,
-  }).join('\n'));
+  console.log(
+    startBanner({
+      config,
+      database: server.ctx.database.kind,
+      lan: lanAddresses(networkInterfaces()),
+      accounts: values['demo-data'] ? DEMO_ACCOUNTS : undefined,
+    }).join('\n'),
+  );
   // SIGTERM (a deploy, the orchestrator) or Ctrl-C: stop accepting, end the live streams with a
   // retry hint, finish running requests, stop the queue's workers; gone within SHUTDOWN_MS either way
   const stop = async (signal: string) => {

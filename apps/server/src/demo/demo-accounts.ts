@@ -9,6 +9,22 @@ export const DEMO_ACCOUNTS = [
 
 /** Buyers of the demo: sign in on the phone app with these numbers; codes appear at /api/dev/outbox. */
 export const DEMO_BUYERS = [
-  { name: '张明', region: 'mainland', idType: 'CN_RESIDENT_ID', idNumber: '442000198001011239', phone: '13800000001', nationality: '中国', address: '广东省中山市石岐区民生路 1 号' },
-  { name: 'SMITH JOHN ALEXANDER', region: 'foreign', idType: 'PASSPORT', idNumber: 'X12345678', phone: '85260000002', nationality: 'UTO', address: '1 Specimen Road, Utopia' },
+  {
+    name: '张明',
+    region: 'mainland',
+    idType: 'CN_RESIDENT_ID',
+    idNumber: '442000198001011239',
+    phone: '13800000001',
+    nationality: '中国',
+    address: '广东省中山市石岐区民生路 1 号',
+  },
+  {
+    name: 'SMITH JOHN ALEXANDER',
+    region: 'foreign',
+    idType: 'PASSPORT',
+    idNumber: 'X12345678',
+    phone: '85260000002',
+    nationality: 'UTO',
+    address: '1 Specimen Road, Utopia',
+  },
 ] as const;

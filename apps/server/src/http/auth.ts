@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import { DomainError } from '@netsign/domain';
 import type { Actor, AppContext, OrgKind, StaffRole } from '../platform/app-context';
+import type { Db } from '../platform/db';
 import { sessions, users, organisations } from '../modules/accounts/tables';
 import { safeEqual, sha256Hex } from '../platform/crypto';
 
@@ -21,16 +22,18 @@ export function installAuth(app: FastifyInstance, ctx: AppContext) {
   app.addHook('onRequest', async (req) => {
     const token = req.cookies?.[SESSION_COOKIE];
     if (!token) return;
-    const [s] = await ctx.db
-      .select({ s: sessions, u: users, o: organisations })
-      .from(sessions)
-      .leftJoin(users, eq(users.id, sessions.userId))
-      .leftJoin(organisations, eq(organisations.id, sessions.orgId))
-      .where(and(eq(sessions.tokenHash, sha256Hex(token)), gt(sessions.expiresAt, ctx.clock.now())));
+    const [s] = await sessionLookup(ctx.db).execute({ tokenHash: sha256Hex(token), now: ctx.clock.now() });
     if (!s) return;
     if (s.s.kind === 'buyer') req.actor = { kind: 'buyer', phone: s.s.phone! };
     else if (s.u && !s.u.disabled && s.o) {
-      req.actor = { kind: 'staff', userId: s.u.id, orgId: s.o.id, orgKind: s.o.kind as OrgKind, role: s.u.role as StaffRole, name: s.u.displayName };
+      req.actor = {
+        kind: 'staff',
+        userId: s.u.id,
+        orgId: s.o.id,
+        orgKind: s.o.kind as OrgKind,
+        role: s.u.role as StaffRole,
+        name: s.u.displayName,
+      };
     }
     req.csrfToken = s.s.csrfToken;
   });
@@ -42,6 +45,26 @@ export function installAuth(app: FastifyInstance, ctx: AppContext) {
       throw new DomainError('CSRF_FAILED', '请求缺少有效的 X-CSRF-Token，请刷新页面后重试', 403);
     }
   });
+}
+
+/**
+ * Every request reads its session: built once and sent as a named prepared statement, so neither
+ * the query builder nor PostgreSQL's parser works on it again (issue 14, work per request).
+ */
+const prepared = new WeakMap<Db, ReturnType<typeof prepareSessionLookup>>();
+function sessionLookup(db: Db) {
+  let q = prepared.get(db);
+  if (!q) prepared.set(db, (q = prepareSessionLookup(db)));
+  return q;
+}
+function prepareSessionLookup(db: Db) {
+  return db
+    .select({ s: sessions, u: users, o: organisations })
+    .from(sessions)
+    .leftJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(organisations, eq(organisations.id, sessions.orgId))
+    .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), gt(sessions.expiresAt, sql.placeholder('now'))))
+    .prepare('session_lookup');
 }
 
 export type StaffActor = Extract<Actor, { kind: 'staff' }>;

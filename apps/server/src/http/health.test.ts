@@ -38,7 +38,12 @@ describe('/healthz and /readyz: what a load balancer asks', () => {
 
   it('is not ready (503) when the S3 blob store cannot be reached', async () => {
     const s = await startTestServer({
-      env: { S3_BUCKET: 'netsign', S3_ENDPOINT: `http://127.0.0.1:${await deadPort()}`, S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' },
+      env: {
+        S3_BUCKET: 'netsign',
+        S3_ENDPOINT: `http://127.0.0.1:${await deadPort()}`,
+        S3_ACCESS_KEY_ID: 'k',
+        S3_SECRET_ACCESS_KEY: 's',
+      },
     });
     servers.push(s);
     const ready = await s.app.inject({ url: '/readyz' });

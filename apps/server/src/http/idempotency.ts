@@ -5,6 +5,7 @@ import type { Actor, AppContext } from '../platform/app-context';
 import { idempotencyKeys } from '../platform/tables';
 import { sha256Hex } from '../platform/crypto';
 import { actorId } from '../platform/app-context';
+import { dataKeysOf, openPersonal, sealPersonal } from '../platform/personal-data';
 
 /** A claim lives this long unless the instance running it renews it (a crashed one does not). */
 const LEASE_SECONDS = 30;
@@ -36,7 +37,8 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext) {
     const key = req.headers['idempotency-key'];
     const route = req.routeOptions.url;
     if (req.method !== 'POST' || typeof key !== 'string' || !key || !route || !req.actor) return;
-    if (key.length > MAX_KEY_LENGTH) throw new DomainError('IDEMPOTENCY_KEY_INVALID', `Idempotency-Key 不能超过 ${MAX_KEY_LENGTH} 个字符`, 400);
+    if (key.length > MAX_KEY_LENGTH)
+      throw new DomainError('IDEMPOTENCY_KEY_INVALID', `Idempotency-Key 不能超过 ${MAX_KEY_LENGTH} 个字符`, 400);
     const scope = `${actorId(req.actor)} POST ${route}`;
     const id = idempotencyRowKey(req.actor, route, key);
     const requestHash = requestFingerprint(req.url, req.body);
@@ -48,7 +50,10 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext) {
         const renewUntil = Date.now() + MAX_RUN_MS;
         const renew = setInterval(() => {
           if (Date.now() > renewUntil) return clearInterval(renew);
-          ctx.db.update(idempotencyKeys).set({ leaseUntil: leaseFromNow() }).where(and(eq(idempotencyKeys.key, id), eq(idempotencyKeys.state, 'running')))
+          ctx.db
+            .update(idempotencyKeys)
+            .set({ leaseUntil: leaseFromNow() })
+            .where(and(eq(idempotencyKeys.key, id), eq(idempotencyKeys.state, 'running')))
             .catch((err) => req.log.warn({ err }, 'idempotency lease renewal failed'));
         }, RENEW_MS).unref();
         claims.set(req, { id, stopRenewing: () => clearInterval(renew) });
@@ -57,11 +62,15 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext) {
       const [row] = await ctx.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, id));
       if (!row) continue; // released between the two queries: try to claim it again
       if (row.requestHash !== requestHash) {
-        throw new DomainError('IDEMPOTENCY_KEY_REUSED', '此 Idempotency-Key 已用于另一个不同的请求；新的请求请使用新的 Idempotency-Key', 422);
+        throw new DomainError(
+          'IDEMPOTENCY_KEY_REUSED',
+          '此 Idempotency-Key 已用于另一个不同的请求；新的请求请使用新的 Idempotency-Key',
+          422,
+        );
       }
       if (row.state === 'done') {
         reply.header('idempotent-replayed', 'true');
-        return reply.status(row.status!).send(row.body);
+        return reply.status(row.status!).send(openPersonal(row.body));
       }
       if (Date.now() >= giveUpAt) {
         throw new DomainError('IDEMPOTENCY_IN_PROGRESS', '相同 Idempotency-Key 的请求仍在处理中，请稍后重试', 409);
@@ -76,7 +85,15 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext) {
     claims.delete(req);
     c.stopRenewing();
     if (reply.statusCode < 300 && typeof payload === 'string') {
-      await ctx.db.update(idempotencyKeys).set({ state: 'done', status: reply.statusCode, body: JSON.parse(payload), leaseUntil: null }).where(eq(idempotencyKeys.key, c.id));
+      await ctx.db
+        .update(idempotencyKeys)
+        .set({
+          state: 'done',
+          status: reply.statusCode,
+          body: sealPersonal(dataKeysOf(ctx), JSON.parse(payload)),
+          leaseUntil: null,
+        })
+        .where(eq(idempotencyKeys.key, c.id));
     } else {
       await release(c.id);
     }
@@ -94,7 +111,8 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext) {
 
   /** Inserts the 'running' row, or takes over one whose lease ran out; true when this call owns the key. */
   async function claim(id: string, scope: string, requestHash: string) {
-    const rows = await ctx.db.insert(idempotencyKeys)
+    const rows = await ctx.db
+      .insert(idempotencyKeys)
       .values({ key: id, scope, requestHash, state: 'running', leaseUntil: leaseFromNow() })
       .onConflictDoUpdate({
         target: idempotencyKeys.key,
@@ -130,7 +148,11 @@ export function requestFingerprint(url: string, body: unknown) {
 export function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
   if (v && typeof v === 'object' && !(v instanceof Date)) {
-    return `{${Object.keys(v).sort().filter((k) => (v as any)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableJson((v as any)[k])}`).join(',')}}`;
+    return `{${Object.keys(v)
+      .sort()
+      .filter((k) => (v as any)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${stableJson((v as any)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
 }

@@ -40,8 +40,25 @@ describe('what reaches the log', () => {
         await c.end();
       };
     }
-    const config = loadConfig({}, { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PGLITE_MEMORY: 'true' as any, LOG_LEVEL: 'info', NODE_ENV: 'test', PORT: 0 as any, PUBLIC_URL: 'http://netsign.test', MASTER_KEY: randomBytes(32).toString('hex') });
-    const logStream = new Writable({ write(chunk, _enc, cb) { lines.push(chunk.toString('utf8')); cb(); } });
+    const config = loadConfig(
+      {},
+      {
+        DATA_DIR: dataDir,
+        DATABASE_URL: databaseUrl,
+        PGLITE_MEMORY: 'true' as any,
+        LOG_LEVEL: 'info',
+        NODE_ENV: 'test',
+        PORT: 0 as any,
+        PUBLIC_URL: 'http://netsign.test',
+        MASTER_KEY: randomBytes(32).toString('hex'),
+      },
+    );
+    const logStream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(chunk.toString('utf8'));
+        cb();
+      },
+    });
     server = await buildServer(config, { logStream });
   });
   afterAll(async () => {
@@ -55,11 +72,31 @@ describe('what reaches the log', () => {
     const orgId = randomUUID();
     await db.insert(organisations).values({ id: orgId, kind: 'seller', name: '甲公司', legalRepIdNumber: ID_NUMBER });
     const hash = await hashPassword('Secret@2026pass');
-    await db.insert(users).values({ id: randomUUID(), orgId, username: 'zhang.san', displayName: '张三', role: 'seller_clerk', passwordHash: hash });
+    await db.insert(users).values({
+      id: randomUUID(),
+      orgId,
+      username: 'zhang.san',
+      displayName: '张三',
+      role: 'seller_clerk',
+      passwordHash: hash,
+    });
     // the same primary key and the same user name again: both fail in the database
     const failures: unknown[] = [];
-    await db.insert(organisations).values({ id: orgId, kind: 'seller', name: '乙公司', legalRepIdNumber: ID_NUMBER }).catch((e) => failures.push(e));
-    await db.insert(users).values({ id: randomUUID(), orgId, username: 'zhang.san', displayName: '张三', role: 'seller_clerk', passwordHash: hash }).catch((e) => failures.push(e));
+    await db
+      .insert(organisations)
+      .values({ id: orgId, kind: 'seller', name: '乙公司', legalRepIdNumber: ID_NUMBER })
+      .catch((e) => failures.push(e));
+    await db
+      .insert(users)
+      .values({
+        id: randomUUID(),
+        orgId,
+        username: 'zhang.san',
+        displayName: '张三',
+        role: 'seller_clerk',
+        passwordHash: hash,
+      })
+      .catch((e) => failures.push(e));
     expect(failures).toHaveLength(2);
     // every error the server logs goes through the same serializer (error handler, queue, health)
     for (const err of failures) server.ctx.log.error({ err }, 'unhandled error');
@@ -76,8 +113,15 @@ describe('what reaches the log', () => {
     const token = randomBytes(32).toString('base64url');
     await server.app.inject({ method: 'GET', url: `/api/buyer/cases/${token}` });
     await server.app.inject({ method: 'GET', url: `/m/case/${token}` });
-    await server.app.inject({ method: 'GET', url: `/api/public/certificates/verify?no=${encodeURIComponent('(2026)粤中山证字第1号')}&code=SECRETCODE42` });
-    await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'zhang.san', password: 'Secret@2026pass' } });
+    await server.app.inject({
+      method: 'GET',
+      url: `/api/public/certificates/verify?no=${encodeURIComponent('(2026)粤中山证字第1号')}&code=SECRETCODE42`,
+    });
+    await server.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'zhang.san', password: 'Secret@2026pass' },
+    });
     const text = logText();
     expect(text).toContain('/api/buyer/cases/***');
     expect(text).not.toContain(token);

@@ -5,7 +5,8 @@
 
 /** Path segments that are secrets: the QR link token (API and web app), any long opaque token. */
 const TOKEN_PATHS = [/^(\/api\/buyer\/cases\/)[^/?#]+/, /^(\/m\/case\/)[^/?#]+/];
-const OPAQUE = /(?<=\/)(?![0-9a-f]{64}(?:[/?#]|$))(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:[/?#]|$))[A-Za-z0-9_-]{32,}(?=[/?#]|$)/g;
+const OPAQUE =
+  /(?<=\/)(?![0-9a-f]{64}(?:[/?#]|$))(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:[/?#]|$))[A-Za-z0-9_-]{32,}(?=[/?#]|$)/g;
 
 /** The URL as it may be logged: path with secret segments masked, query string dropped. */
 export function safeUrl(url: string | undefined): string | undefined {
@@ -17,7 +18,20 @@ export function safeUrl(url: string | undefined): string | undefined {
   return q >= 0 ? `${path}?…` : path;
 }
 
-const SAFE_FIELDS = ['code', 'statusCode', 'status', 'severity', 'routine', 'table', 'column', 'constraint', 'dataType', 'schema', 'file', 'topic'] as const;
+const SAFE_FIELDS = [
+  'code',
+  'statusCode',
+  'status',
+  'severity',
+  'routine',
+  'table',
+  'column',
+  'constraint',
+  'dataType',
+  'schema',
+  'file',
+  'topic',
+] as const;
 
 /** Drops what follows `params:` in drizzle's "Failed query" text, and quoted values in PostgreSQL messages. */
 function scrub(text: unknown, isDatabaseError: boolean): string | undefined {
@@ -30,7 +44,8 @@ function scrub(text: unknown, isDatabaseError: boolean): string | undefined {
 /** An error as it may be logged: type, message, stack, SQL text (placeholders only), codes, cause. */
 export function safeError(e: any, depth = 0): unknown {
   if (!e || typeof e !== 'object') return e;
-  const db = typeof e.severity === 'string' || typeof e.query === 'string' || /^[0-9A-Z]{5}$/.test(String(e.code ?? ''));
+  const db =
+    typeof e.severity === 'string' || typeof e.query === 'string' || /^[0-9A-Z]{5}$/.test(String(e.code ?? ''));
   const out: Record<string, unknown> = {
     type: e.constructor?.name ?? 'Error',
     message: scrub(e.message, db),
@@ -44,12 +59,34 @@ export function safeError(e: any, depth = 0): unknown {
 
 export const logSerializers = {
   err: (e: unknown) => safeError(e),
-  req: (req: any) => ({ method: req.method, url: safeUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
+  req: (req: any) => ({
+    method: req.method,
+    url: safeUrl(req.url),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  }),
 };
 
 /** pino `redact` paths: secrets that may sit in logged objects by name. */
 export const REDACT_PATHS = [
-  'req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'req.headers["x-capture-token"]',
-  'password', '*.password', 'passwordHash', '*.passwordHash', 'idNumber', '*.idNumber', '*.*.idNumber', '*.code', 'token', '*.token', '*.*.token',
-  'params', '*.params', 'detail', '*.detail',
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-csrf-token"]',
+  'req.headers["x-capture-token"]',
+  'password',
+  '*.password',
+  'passwordHash',
+  '*.passwordHash',
+  'idNumber',
+  '*.idNumber',
+  '*.*.idNumber',
+  '*.code',
+  'token',
+  '*.token',
+  '*.*.token',
+  'params',
+  '*.params',
+  'detail',
+  '*.detail',
 ];

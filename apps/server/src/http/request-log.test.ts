@@ -9,12 +9,22 @@ import { installRequestLog, quietRequestLogs } from './request-log';
 // requests still show, 5xx louder than 4xx, without their query strings.
 async function serverLoggingAt(level: string) {
   const lines: any[] = [];
-  const stream = new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(chunk.toString('utf8'))); cb(); } });
-  const app = Fastify({ loggerInstance: pino({ level, serializers: logSerializers }, stream) as any, logController: quietRequestLogs() });
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(JSON.parse(chunk.toString('utf8')));
+      cb();
+    },
+  });
+  const app = Fastify({
+    loggerInstance: pino({ level, serializers: logSerializers }, stream) as any,
+    logController: quietRequestLogs(),
+  });
   installRequestLog(app);
   app.get('/ok', async () => ({ ok: true }));
   app.get('/missing', async (_req, reply) => reply.code(404).send({ code: 'NOT_FOUND' }));
-  app.get('/broken', async () => { throw new Error('boom'); });
+  app.get('/broken', async () => {
+    throw new Error('boom');
+  });
   await app.ready();
   return { app, lines };
 }
@@ -26,7 +36,10 @@ describe('request log', () => {
     await app.inject({ url: '/missing?token=secret-token' });
     await app.inject({ url: '/broken' });
     const completed = lines.filter((l) => l.msg === 'request completed');
-    expect(completed.map((l) => [l.req.url, l.res.statusCode, l.level])).toEqual([['/missing?…', 404, 30], ['/broken', 500, 40]]);
+    expect(completed.map((l) => [l.req.url, l.res.statusCode, l.level])).toEqual([
+      ['/missing?…', 404, 30],
+      ['/broken', 500, 40],
+    ]);
     expect(lines.some((l) => l.msg === 'incoming request')).toBe(false);
     expect(JSON.stringify(lines)).not.toContain('secret-token');
     await app.close();

@@ -13,6 +13,9 @@ export function installRequestLog(app: FastifyInstance) {
   app.addHook('onResponse', async (req, reply) => {
     const status = reply.statusCode;
     const level = status >= 500 ? 'warn' : status >= 400 ? 'info' : 'debug';
-    req.log[level]({ req, res: { statusCode: status }, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
+    req.log[level](
+      { req, res: { statusCode: status }, responseTime: Math.round(reply.elapsedTime) },
+      'request completed',
+    );
   });
 }

@@ -56,13 +56,37 @@ describe('security headers and active content', () => {
   }, 120_000);
 
   it('refuses PDFs that carry JavaScript, launch actions or HTML, however they are written', async () => {
-    const js = await pdfWith((d) => d.catalog.set(PDFName.of('OpenAction'), d.context.obj({ S: 'JavaScript', JS: PDFString.of('app.alert(1)') })));
-    const packed = await pdfWith((d) => d.catalog.set(PDFName.of('OpenAction'), d.context.register(d.context.obj({ S: 'JavaScript', JS: PDFString.of('app.alert(1)') }))), true);
-    const launch = await pdfWith((d) => d.catalog.set(PDFName.of('OpenAction'), d.context.obj({ S: 'Launch', F: PDFString.of('cmd.exe') })));
-    const pageAction = await pdfWith((d) => d.getPage(0).node.set(PDFName.of('AA'), d.context.obj({ O: d.context.obj({ S: 'JavaScript', JS: PDFString.of('x') }) })));
-    const escaped = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R /OpenAction << /S /J#61vaScript /J#53 (app.alert\\(1\\)) >> >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    const js = await pdfWith((d) =>
+      d.catalog.set(PDFName.of('OpenAction'), d.context.obj({ S: 'JavaScript', JS: PDFString.of('app.alert(1)') })),
+    );
+    const packed = await pdfWith(
+      (d) =>
+        d.catalog.set(
+          PDFName.of('OpenAction'),
+          d.context.register(d.context.obj({ S: 'JavaScript', JS: PDFString.of('app.alert(1)') })),
+        ),
+      true,
+    );
+    const launch = await pdfWith((d) =>
+      d.catalog.set(PDFName.of('OpenAction'), d.context.obj({ S: 'Launch', F: PDFString.of('cmd.exe') })),
+    );
+    const pageAction = await pdfWith((d) =>
+      d
+        .getPage(0)
+        .node.set(PDFName.of('AA'), d.context.obj({ O: d.context.obj({ S: 'JavaScript', JS: PDFString.of('x') }) })),
+    );
+    const escaped = Buffer.from(
+      '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R /OpenAction << /S /J#61vaScript /J#53 (app.alert\\(1\\)) >> >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+    );
     const html = Buffer.from('%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n%%EOF\n');
-    for (const [name, bytes, code] of [['js', js, 'PDF_JAVASCRIPT'], ['packed', packed, 'PDF_JAVASCRIPT'], ['launch', launch, 'PDF_LAUNCH'], ['page', pageAction, 'PDF_JAVASCRIPT'], ['escaped', escaped, 'PDF_JAVASCRIPT'], ['html', html, 'PDF_HTML']] as const) {
+    for (const [name, bytes, code] of [
+      ['js', js, 'PDF_JAVASCRIPT'],
+      ['packed', packed, 'PDF_JAVASCRIPT'],
+      ['launch', launch, 'PDF_LAUNCH'],
+      ['page', pageAction, 'PDF_JAVASCRIPT'],
+      ['escaped', escaped, 'PDF_JAVASCRIPT'],
+      ['html', html, 'PDF_HTML'],
+    ] as const) {
       const r = await upload(`${name}.pdf`, bytes);
       expect(r.status, name).toBe(422);
       expect(r.body.code, name).toBe(code);

@@ -6,7 +6,13 @@ import { unframeAwsChunked } from './aws-chunked';
 // CRLF after each chunk, a zero chunk, the checksum trailer, an empty line.
 const frame = (chunks: Buffer[], signed: boolean) =>
   Buffer.concat([
-    ...chunks.filter((c) => c.length).flatMap((c) => [Buffer.from(`${c.length.toString(16)}${signed ? `;chunk-signature=${'a'.repeat(64)}` : ''}\r\n`), c, Buffer.from('\r\n')]),
+    ...chunks
+      .filter((c) => c.length)
+      .flatMap((c) => [
+        Buffer.from(`${c.length.toString(16)}${signed ? `;chunk-signature=${'a'.repeat(64)}` : ''}\r\n`),
+        c,
+        Buffer.from('\r\n'),
+      ]),
     Buffer.from(`0${signed ? `;chunk-signature=${'b'.repeat(64)}` : ''}\r\nx-amz-checksum-crc32:AZS8LA==\r\n\r\n`),
   ]);
 

@@ -5,7 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { BlobIntegrityError, BlobTooLargeError, LocalBlobStore, openTempDir, sha256Hex, type BlobMaintenance, type BlobStore } from './blob-store';
+import {
+  BlobIntegrityError,
+  BlobTooLargeError,
+  LocalBlobStore,
+  openTempDir,
+  sha256Hex,
+  type BlobMaintenance,
+  type BlobStore,
+} from './blob-store';
 import { verifyBlobs } from './verify-blobs';
 import { S3BlobStore, s3Client } from './s3-blob-store';
 import { startS3Server, type S3TestServer } from '../testing/s3-server';
@@ -44,7 +52,14 @@ async function localBackend(): Promise<Backend> {
     corrupt: async (sha, bytes) => writeFileSync(store.path(sha), bytes),
     storeFramed: async (data) => {
       const { sha256 } = await store.put(data);
-      writeFileSync(store.path(sha256), Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n')]));
+      writeFileSync(
+        store.path(sha256),
+        Buffer.concat([
+          Buffer.from(`${data.length.toString(16)}\r\n`),
+          data,
+          Buffer.from('\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n'),
+        ]),
+      );
     },
     temps: () => readdirSync(join(dir, 'tmp')),
     close: async () => rmSync(dir, { recursive: true, force: true }),
@@ -54,7 +69,13 @@ async function localBackend(): Promise<Backend> {
 async function s3Backend(): Promise<Backend & { s3: S3TestServer }> {
   const s3 = await startS3Server();
   const dataDir = mkdtempSync(join(tmpdir(), 'netsign-s3-data-'));
-  const config = { S3_BUCKET: s3.bucket, S3_ENDPOINT: s3.endpoint, S3_REGION: s3.region, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey };
+  const config = {
+    S3_BUCKET: s3.bucket,
+    S3_ENDPOINT: s3.endpoint,
+    S3_REGION: s3.region,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+  };
   const { errors, log } = collectingLog();
   const store = new S3BlobStore(config, join(dataDir, 'blob-tmp'), log);
   const raw = s3Client(config);
@@ -64,11 +85,24 @@ async function s3Backend(): Promise<Backend & { s3: S3TestServer }> {
     errors,
     // straight from s3rver's files: what a later reader of the bucket gets, whatever the SDK does
     stored: (sha) => readFileSync(s3.objectFile(store.key(sha))),
-    corrupt: async (sha, bytes) => void (await raw.send(new PutObjectCommand({ Bucket: s3.bucket, Key: store.key(sha), Body: bytes }))),
+    corrupt: async (sha, bytes) =>
+      void (await raw.send(new PutObjectCommand({ Bucket: s3.bucket, Key: store.key(sha), Body: bytes }))),
     // a client with the SDK's own defaults, as netsign had before issue 9
     storeFramed: async (data) => {
-      const sdkDefaults = new S3Client({ region: s3.region, endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
-      await sdkDefaults.send(new PutObjectCommand({ Bucket: s3.bucket, Key: store.key(sha256Hex(data)), Body: Readable.from([data]), ContentLength: data.length }));
+      const sdkDefaults = new S3Client({
+        region: s3.region,
+        endpoint: s3.endpoint,
+        forcePathStyle: true,
+        credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+      });
+      await sdkDefaults.send(
+        new PutObjectCommand({
+          Bucket: s3.bucket,
+          Key: store.key(sha256Hex(data)),
+          Body: Readable.from([data]),
+          ContentLength: data.length,
+        }),
+      );
       sdkDefaults.destroy();
     },
     temps: () => readdirSync(join(dataDir, 'blob-tmp')),
@@ -80,7 +114,8 @@ async function s3Backend(): Promise<Backend & { s3: S3TestServer }> {
   };
 }
 
-const chunked = (b: Buffer, size = 1000) => Readable.from(Array.from({ length: Math.ceil(b.length / size) }, (_, i) => b.subarray(i * size, (i + 1) * size)));
+const chunked = (b: Buffer, size = 1000) =>
+  Readable.from(Array.from({ length: Math.ceil(b.length / size) }, (_, i) => b.subarray(i * size, (i + 1) * size)));
 
 /** Reads a stream to its end or its error; returns what arrived and the error. */
 async function drain(s: Readable) {
@@ -222,42 +257,48 @@ describe.each([
   });
 
   // no database in it: run once, on the PGlite pass of `npm test`, not again on the PostgreSQL pass
-  it.skipIf(process.env.NETSIGN_TEST_PG)('streams a 100 MB upload in and out with flat memory', { timeout: 180_000 }, async () => {
-    const total = 100 * MB;
-    const chunk = 64 * 1024;
-    const expected = createHash('sha256');
-    // generated as it is read: the test never holds the file either
-    const source = Readable.from(
-      (function* () {
-        for (let i = 0; i < total / chunk; i++) {
-          const c = randomBytes(chunk);
-          expected.update(c);
-          yield c;
-        }
-      })(),
-    );
-    let put: { sha256: string; size: number } | undefined;
-    const inGrowth = await rssGrowth(async () => {
-      put = await b.store.put(source);
-    });
-    expect(put).toEqual({ sha256: expected.digest('hex'), size: total });
-    expect(b.stored(put!.sha256).length).toBe(total);
+  it.skipIf(process.env.NETSIGN_TEST_PG)(
+    'streams a 100 MB upload in and out with flat memory',
+    { timeout: 180_000 },
+    async () => {
+      const total = 100 * MB;
+      const chunk = 64 * 1024;
+      const expected = createHash('sha256');
+      // generated as it is read: the test never holds the file either
+      const source = Readable.from(
+        (function* () {
+          for (let i = 0; i < total / chunk; i++) {
+            const c = randomBytes(chunk);
+            expected.update(c);
+            yield c;
+          }
+        })(),
+      );
+      let put: { sha256: string; size: number } | undefined;
+      const inGrowth = await rssGrowth(async () => {
+        put = await b.store.put(source);
+      });
+      expect(put).toEqual({ sha256: expected.digest('hex'), size: total });
+      expect(b.stored(put!.sha256).length).toBe(total);
 
-    const back = createHash('sha256');
-    let size = 0;
-    const outGrowth = await rssGrowth(async () => {
-      for await (const c of await b.store.get(put!.sha256)) {
-        back.update(c as Buffer);
-        size += (c as Buffer).length;
-      }
-    });
-    expect(size).toBe(total);
-    expect(back.digest('hex')).toBe(put!.sha256);
-    console.log(`[${_name}] 100 MB streamed: resident memory grew ${(inGrowth / MB).toFixed(1)} MB on upload, ${(outGrowth / MB).toFixed(1)} MB on read`);
-    // memory flatness is the property under test: a buffered 100 MB would add ≥ 100 MB
-    expect(inGrowth).toBeLessThan(60 * MB);
-    expect(outGrowth).toBeLessThan(60 * MB);
-  });
+      const back = createHash('sha256');
+      let size = 0;
+      const outGrowth = await rssGrowth(async () => {
+        for await (const c of await b.store.get(put!.sha256)) {
+          back.update(c as Buffer);
+          size += (c as Buffer).length;
+        }
+      });
+      expect(size).toBe(total);
+      expect(back.digest('hex')).toBe(put!.sha256);
+      console.log(
+        `[${_name}] 100 MB streamed: resident memory grew ${(inGrowth / MB).toFixed(1)} MB on upload, ${(outGrowth / MB).toFixed(1)} MB on read`,
+      );
+      // memory flatness is the property under test: a buffered 100 MB would add ≥ 100 MB
+      expect(inGrowth).toBeLessThan(60 * MB);
+      expect(outGrowth).toBeLessThan(60 * MB);
+    },
+  );
 });
 
 describe('the AWS SDK against s3rver', () => {
@@ -271,9 +312,21 @@ describe('the AWS SDK against s3rver', () => {
   // catch it: with the SDK's own defaults, a streamed upload is stored in its aws-chunked framing.
   // If this starts failing, the SDK or s3rver changed; the contract test above still guards the store.
   it('with its default checksums stores a streamed body framed (the corruption the store avoids)', async () => {
-    const client = new S3Client({ region: s3.region, endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+    const client = new S3Client({
+      region: s3.region,
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    });
     const data = Buffer.from('购房合同 bytes');
-    await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'demo/framed', Body: Readable.from([data]), ContentLength: data.length }));
+    await client.send(
+      new PutObjectCommand({
+        Bucket: s3.bucket,
+        Key: 'demo/framed',
+        Body: Readable.from([data]),
+        ContentLength: data.length,
+      }),
+    );
     client.destroy();
     const stored = readFileSync(s3.objectFile('demo/framed'));
     expect(stored.equals(data)).toBe(false);

@@ -1,10 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { readdir, rename, rm, stat, readFile } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform, pipeline as pipe } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TConfig } from './config';
+import type { DataKeys } from './data-keys';
+import { openBuffer, openingStream, sealedKeyId, sealingStream } from './sealed-blobs';
 
 export interface StoredBlob {
   sha256: string;
@@ -33,9 +35,30 @@ export interface BlobStore {
 export interface BlobMaintenance {
   /** every key the backend holds */
   keys(): AsyncIterable<string>;
-  /** the bytes as held, not checked: for the maintenance command only, never for serving */
+  /** the file as held (opened if sealed), not checked: for the maintenance commands only, never for serving */
   readUnchecked(sha256: string): Promise<Readable>;
+  /** the key id a blob is sealed under, or null when it is held in clear (before item 12) */
+  sealedUnder(sha256: string): Promise<string | null>;
 }
+
+/** The data keys a store seals with; without them it holds files in clear (unit tests of the backends). */
+export type BlobKeys = (() => DataKeys) | undefined;
+
+/** What the backend holds → the file (clear blobs pass unchanged). */
+export function opened(source: Readable, keys: BlobKeys): Readable {
+  return pipe(
+    source,
+    openingStream(() => keys?.() ?? noKeys()),
+    () => {},
+  );
+}
+const noKeys = (): never => {
+  throw new Error('a sealed blob, and this store has no data keys');
+};
+/** The file → what the backend holds. */
+export const sealing = (keys: BlobKeys): Transform[] => (keys ? [sealingStream(keys())] : []);
+export const openedBuffer = (held: Buffer, keys: BlobKeys) => openBuffer(() => keys?.() ?? noKeys(), held);
+export { sealedKeyId };
 
 export class BlobTooLargeError extends Error {
   constructor(readonly maxBytes: number) {
@@ -46,7 +69,11 @@ export class BlobTooLargeError extends Error {
 /** Stored bytes that do not hash to their key: corrupted at rest or on the way. Never served. */
 export class BlobIntegrityError extends Error {
   readonly code = 'BLOB_INTEGRITY';
-  constructor(readonly sha256: string, readonly actualSha256: string, readonly size: number) {
+  constructor(
+    readonly sha256: string,
+    readonly actualSha256: string,
+    readonly size: number,
+  ) {
     super(`blob ${sha256} failed its integrity check: its ${size} bytes hash to ${actualSha256}`);
   }
 }
@@ -109,7 +136,10 @@ export function verifiedStream(sha: string, source: Readable, log: IntegrityLog,
 }
 
 function reportMismatch(e: BlobIntegrityError, log: IntegrityLog, backend: string) {
-  log.error({ sha256: e.sha256, actualSha256: e.actualSha256, size: e.size, backend }, 'blob integrity failure: stored bytes do not match their SHA-256; refused');
+  log.error(
+    { sha256: e.sha256, actualSha256: e.actualSha256, size: e.size, backend },
+    'blob integrity failure: stored bytes do not match their SHA-256; refused',
+  );
   return e;
 }
 
@@ -132,7 +162,11 @@ export function openTempDir(dir: string, now = Date.now()) {
 const consoleLog: IntegrityLog = { error: (obj, msg) => console.error(msg, obj) };
 
 export class LocalBlobStore implements BlobStore, BlobMaintenance {
-  constructor(private readonly dir: string, private readonly log: IntegrityLog = consoleLog) {
+  constructor(
+    private readonly dir: string,
+    private readonly log: IntegrityLog = consoleLog,
+    private readonly dataKeys?: BlobKeys,
+  ) {
     openTempDir(join(dir, 'tmp'));
   }
   /** the file that holds a blob's bytes */
@@ -143,7 +177,12 @@ export class LocalBlobStore implements BlobStore, BlobMaintenance {
     const tmp = join(this.dir, 'tmp', randomUUID());
     const meter = hashingMeter(opts.maxBytes);
     try {
-      await pipeline(Buffer.isBuffer(source) ? Readable.from([source]) : source, meter.stream, createWriteStream(tmp));
+      await pipeline([
+        Buffer.isBuffer(source) ? Readable.from([source]) : source,
+        meter.stream,
+        ...sealing(this.dataKeys),
+        createWriteStream(tmp),
+      ]);
     } catch (e) {
       await rm(tmp, { force: true });
       throw e;
@@ -158,15 +197,18 @@ export class LocalBlobStore implements BlobStore, BlobMaintenance {
   async get(sha: string) {
     checkSha(sha);
     await stat(this.path(sha));
-    return verifiedStream(sha, createReadStream(this.path(sha)), this.log, 'local');
+    return verifiedStream(sha, opened(createReadStream(this.path(sha)), this.dataKeys), this.log, 'local');
   }
   async getBuffer(sha: string) {
     checkSha(sha);
-    return verifiedBuffer(sha, await readFile(this.path(sha)), this.log, 'local');
+    return verifiedBuffer(sha, openedBuffer(await readFile(this.path(sha)), this.dataKeys), this.log, 'local');
   }
   async has(sha: string) {
     checkSha(sha);
-    return stat(this.path(sha)).then(() => true, () => false);
+    return stat(this.path(sha)).then(
+      () => true,
+      () => false,
+    );
   }
   async *keys() {
     for (const sub of (await readdir(this.dir)).filter((d) => /^[0-9a-f]{2}$/.test(d)).sort()) {
@@ -176,14 +218,30 @@ export class LocalBlobStore implements BlobStore, BlobMaintenance {
   async readUnchecked(sha: string) {
     checkSha(sha);
     await stat(this.path(sha));
-    return createReadStream(this.path(sha));
+    return opened(createReadStream(this.path(sha)), this.dataKeys);
+  }
+  async sealedUnder(sha: string) {
+    checkSha(sha);
+    const f = await open(this.path(sha), 'r');
+    try {
+      const head = Buffer.alloc(24);
+      const { bytesRead } = await f.read(head, 0, 24, 0);
+      return sealedKeyId(head.subarray(0, bytesRead));
+    } finally {
+      await f.close();
+    }
   }
 }
 
-export async function openBlobStore(config: TConfig, log: IntegrityLog = consoleLog): Promise<BlobStore & BlobMaintenance> {
+/** The configured backend; it seals every blob with `keys` (docs/SECURITY.md, item 12). */
+export async function openBlobStore(
+  config: TConfig,
+  log: IntegrityLog = consoleLog,
+  keys?: BlobKeys,
+): Promise<BlobStore & BlobMaintenance> {
   if (config.S3_BUCKET) {
     const { S3BlobStore } = await import('./s3-blob-store');
-    return new S3BlobStore(config, join(config.dataDir, 'blob-tmp'), log);
+    return new S3BlobStore(config, join(config.dataDir, 'blob-tmp'), log, keys);
   }
-  return new LocalBlobStore(join(config.dataDir, 'blobs'), log);
+  return new LocalBlobStore(join(config.dataDir, 'blobs'), log, keys);
 }

@@ -35,7 +35,9 @@ export interface Database {
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
 /** Opens the database the config names and brings its schema up to date. */
-export async function openDatabase(config: Pick<TConfig, 'DATABASE_URL' | 'dataDir' | 'PGLITE_MEMORY'>): Promise<Database> {
+export async function openDatabase(
+  config: Pick<TConfig, 'DATABASE_URL' | 'dataDir' | 'PGLITE_MEMORY'>,
+): Promise<Database> {
   if (config.DATABASE_URL) {
     const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 20 });
     // an idle connection dropped by the server (restart, failover) must not crash the process;
@@ -80,6 +82,7 @@ export async function openDatabase(config: Pick<TConfig, 'DATABASE_URL' | 'dataD
 }
 
 /** Any number that no other code uses as an advisory lock key: 'netsign migrate'. */
+// biome-ignore lint/correctness/noPrecisionLoss: the key is the double this literal rounds to; every instance computes the same one
 const MIGRATION_LOCK = 0x6e65747369676e;
 
 /**
@@ -110,9 +113,14 @@ async function underMigrationLock<T>(url: string, migrate: () => Promise<T>): Pr
  * them in drizzle.__drizzle_migrations by the `when` of their journal entry).
  */
 export async function migrationsDone(database: Database): Promise<boolean> {
-  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as {
+    entries: { when: number }[];
+  };
   const last = Math.max(...journal.entries.map((e) => e.when));
-  const { rows } = await database.sql.executeSql('select max(created_at)::text as at from drizzle.__drizzle_migrations', []);
+  const { rows } = await database.sql.executeSql(
+    'select max(created_at)::text as at from drizzle.__drizzle_migrations',
+    [],
+  );
   return rows[0]?.at != null && Number(rows[0].at) >= last;
 }
 

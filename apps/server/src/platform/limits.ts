@@ -29,26 +29,41 @@ export const DEFAULT_LIMITS = {
 export type LimitName = keyof typeof DEFAULT_LIMITS;
 export type Limits = Record<LimitName, ThrottlePolicy>;
 
-const ZPolicyOverride = z.object({
-  free: z.number().int().min(1), delayMs: z.number().int().min(0), lockAfter: z.number().int().min(1),
-  lockMs: z.number().int().min(0), windowMs: z.number().int().min(1000),
-}).partial().strict();
+const ZPolicyOverride = z
+  .object({
+    free: z.number().int().min(1),
+    delayMs: z.number().int().min(0),
+    lockAfter: z.number().int().min(1),
+    lockMs: z.number().int().min(0),
+    windowMs: z.number().int().min(1000),
+  })
+  .partial()
+  .strict();
 
 /** The LIMITS setting: JSON of overrides by limit name; unknown names are refused at start. */
-export const ZLimits = z.string().optional().transform((v, c): Limits => {
-  let raw: unknown = {};
-  try {
-    raw = v ? JSON.parse(v) : {};
-  } catch {
-    c.addIssue({ code: 'custom', message: 'LIMITS 须为 JSON，如 {"contractQuery":{"free":3}}' });
-    return z.NEVER;
-  }
-  const parsed = z.partialRecord(z.enum(Object.keys(DEFAULT_LIMITS) as [LimitName, ...LimitName[]]), ZPolicyOverride).safeParse(raw);
-  if (!parsed.success) {
-    c.addIssue({ code: 'custom', message: `LIMITS 有误：${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}` });
-    return z.NEVER;
-  }
-  const out = { ...DEFAULT_LIMITS } as Limits;
-  for (const [name, o] of Object.entries(parsed.data) as [LimitName, Partial<ThrottlePolicy>][]) out[name] = { ...DEFAULT_LIMITS[name], ...o };
-  return out;
-});
+export const ZLimits = z
+  .string()
+  .optional()
+  .transform((v, c): Limits => {
+    let raw: unknown = {};
+    try {
+      raw = v ? JSON.parse(v) : {};
+    } catch {
+      c.addIssue({ code: 'custom', message: 'LIMITS 须为 JSON，如 {"contractQuery":{"free":3}}' });
+      return z.NEVER;
+    }
+    const parsed = z
+      .partialRecord(z.enum(Object.keys(DEFAULT_LIMITS) as [LimitName, ...LimitName[]]), ZPolicyOverride)
+      .safeParse(raw);
+    if (!parsed.success) {
+      c.addIssue({
+        code: 'custom',
+        message: `LIMITS 有误：${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`,
+      });
+      return z.NEVER;
+    }
+    const out = { ...DEFAULT_LIMITS } as Limits;
+    for (const [name, o] of Object.entries(parsed.data) as [LimitName, Partial<ThrottlePolicy>][])
+      out[name] = { ...DEFAULT_LIMITS[name], ...o };
+    return out;
+  });

@@ -12,6 +12,8 @@ export type EventHandler<T = any> = (payload: T) => Promise<void>;
 export interface EventBus {
   emit(tx: Executor, topic: string, payload: unknown): Promise<void>;
   on<T>(topic: string, handler: EventHandler<T>): Promise<void>;
+  /** Sends `topic` on a cron schedule (UTC); pg-boss keeps one schedule for all instances and sends each tick once. */
+  schedule(topic: string, cron: string): Promise<void>;
   /** Waits until no job is waiting or running (tests, the demo). */
   drain(timeoutMs?: number): Promise<void>;
   /** Stops fetching jobs, lets running handlers finish for up to `timeoutMs`, then fails the rest (they are retried). */
@@ -33,13 +35,29 @@ export const HEARTBEAT_SECONDS = 5;
 export const MAINTENANCE_SECONDS = 3;
 
 export async function startEventBus(database: Database, log: Logger): Promise<EventBus> {
-  const boss = new PgBoss({ db: database.sql, schema: 'pgboss', supervise: true, migrate: true, maintenanceIntervalSeconds: MAINTENANCE_SECONDS } as any);
+  const boss = new PgBoss({
+    db: database.sql,
+    schema: 'pgboss',
+    supervise: true,
+    migrate: true,
+    maintenanceIntervalSeconds: MAINTENANCE_SECONDS,
+  } as any);
   boss.on('error', (e) => log.error({ err: e }, 'queue error'));
   // pg-boss creates its schema on first start and races another instance doing the same
   await withMigrationLock(database, () => boss.start());
   const queues = new Set<string>();
   const workers = new Map<string, string>();
   let inFlight = 0;
+  let stopped = false;
+  /**
+   * A handler that outlives stop() must not hand its result back: pg-boss would write it through
+   * a database this instance has closed (an unhandled rejection). Its job stays active, its lease
+   * runs out, and another instance runs it again — the same path as a crash.
+   */
+  function afterStop(topic: string): Promise<never> {
+    log.warn({ topic }, 'event handler finished after the queue stopped; its job is retried elsewhere');
+    return new Promise<never>(() => {});
+  }
 
   async function ensureQueue(topic: string) {
     if (queues.has(topic)) return;
@@ -55,12 +73,13 @@ export async function startEventBus(database: Database, log: Logger): Promise<Ev
 
   /** Sets a running job's deadline LEASE_SECONDS from now, now and on every heartbeat; returns the stop. */
   async function heartbeat(topic: string, jobId: string) {
-    const beat = () => database.sql
-      .executeSql(
-        `update pgboss.job set expire_in = (now() - started_on) + make_interval(secs => $3) where name = $1 and id = $2 and state = 'active'`,
-        [topic, jobId, LEASE_SECONDS],
-      )
-      .catch((err) => log.warn({ err, topic }, 'job heartbeat failed'));
+    const beat = () =>
+      database.sql
+        .executeSql(
+          `update pgboss.job set expire_in = (now() - started_on) + make_interval(secs => $3) where name = $1 and id = $2 and state = 'active'`,
+          [topic, jobId, LEASE_SECONDS],
+        )
+        .catch((err) => log.warn({ err, topic }, 'job heartbeat failed'));
     await beat();
     const timer = setInterval(beat, HEARTBEAT_SECONDS * 1000);
     return () => clearInterval(timer);
@@ -88,13 +107,19 @@ export async function startEventBus(database: Database, log: Logger): Promise<Ev
             }
           }
         } catch (e) {
+          if (stopped) return afterStop(topic);
           log.warn({ err: e, topic }, 'event handler failed; pg-boss retries it');
           throw e;
         } finally {
           inFlight--;
         }
+        if (stopped) return afterStop(topic);
       });
       workers.set(topic, id);
+    },
+    async schedule(topic, cron) {
+      await ensureQueue(topic);
+      await boss.schedule(topic, cron, {}, { tz: 'UTC' } as any);
     },
     async drain(timeoutMs = 60_000) {
       const until = Date.now() + timeoutMs;
@@ -112,6 +137,7 @@ export async function startEventBus(database: Database, log: Logger): Promise<Ev
     async stop({ timeoutMs = 20_000 } = {}) {
       const until = Date.now() + timeoutMs;
       await boss.stop({ graceful: true, wait: true, timeout: timeoutMs } as any);
+      stopped = true;
       // a handler still running must finish before the database closes under it; one that does
       // not finish in time was failed by pg-boss above and is retried by another instance
       while (inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));

@@ -14,7 +14,17 @@ import { s3Client } from './s3-blob-store';
 // 生成电子合同并推送公证处 because every object came back in aws-chunked framing.
 /** A real PDF (uploads are parsed) of about `side`² × 1.3 bytes: one page of JPEG noise. */
 async function noisePdf(side: number) {
-  const jpg = await sharp({ create: { width: side, height: side, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).jpeg({ quality: 100 }).toBuffer();
+  const jpg = await sharp({
+    create: {
+      width: side,
+      height: side,
+      channels: 3,
+      background: '#808080',
+      noise: { type: 'gaussian', mean: 128, sigma: 60 },
+    },
+  })
+    .jpeg({ quality: 100 })
+    .toBuffer();
   const doc = await PDFDocument.create();
   doc.addPage([600, 600]).drawImage(await doc.embedJpg(jpg), { x: 0, y: 0, width: 600, height: 600 });
   return Buffer.from(await doc.save());
@@ -58,10 +68,13 @@ describe('the server on S3 (s3rver)', { timeout: 240_000 }, () => {
     expect(e.raw.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
-  it('holds every blob in the bucket as exactly the bytes its key names', () => {
+  it('holds every blob in the bucket sealed (issue 11 item 12), opening to exactly the bytes its key names', async () => {
     const all = objects();
     expect(all.length).toBeGreaterThan(6); // the materials, the e-contract, …
-    for (const o of all) expect(sha256Hex(o.bytes), o.key).toBe(o.key);
+    for (const o of all) {
+      expect(sha256Hex(o.bytes), `${o.key} is stored in clear`).not.toBe(o.key);
+      expect(sha256Hex(await w.server.ctx.blobs.getBuffer(o.key)), o.key).toBe(o.key);
+    }
   });
 
   it('serves a material byte for byte, and refuses it with 500 BLOB_INTEGRITY once the stored object is damaged', async () => {
@@ -91,7 +104,9 @@ describe('the server on S3 (s3rver)', { timeout: 240_000 }, () => {
     bad[bad.length - 1] ^= 0xff;
     await corrupt(up.body.fileSha256, bad);
     const base = await w.server.app.listen({ host: '127.0.0.1', port: 0 });
-    const res = await fetch(`${base}/api/contracts/${draftId}/materials/${up.body.id}/file`, { headers: { cookie: w.seller.cookie } });
+    const res = await fetch(`${base}/api/contracts/${draftId}/materials/${up.body.id}/file`, {
+      headers: { cookie: w.seller.cookie },
+    });
     // whatever status went out before the end was reached, the body never completes
     await expect(res.arrayBuffer()).rejects.toThrow();
   });

@@ -2,13 +2,40 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { S3Client, PutObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type PutObjectCommandInput } from '@aws-sdk/client-s3';
-import { BlobTooLargeError, checkSha, hashingMeter, openTempDir, sha256Hex, verifiedBuffer, verifiedStream, type BlobMaintenance, type BlobStore, type IntegrityLog } from './blob-store';
+import {
+  S3Client,
+  PutObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  type PutObjectCommandInput,
+} from '@aws-sdk/client-s3';
+import {
+  BlobTooLargeError,
+  checkSha,
+  hashingMeter,
+  opened,
+  openedBuffer,
+  openTempDir,
+  sealedKeyId,
+  sealing,
+  sha256Hex,
+  verifiedBuffer,
+  verifiedStream,
+  type BlobKeys,
+  type BlobMaintenance,
+  type BlobStore,
+  type IntegrityLog,
+} from './blob-store';
+import { sealBuffer } from './sealed-blobs';
 import type { TConfig } from './config';
 
-export type S3Settings = Pick<TConfig, 'S3_BUCKET' | 'S3_REGION' | 'S3_ENDPOINT' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY'>;
+export type S3Settings = Pick<
+  TConfig,
+  'S3_BUCKET' | 'S3_REGION' | 'S3_ENDPOINT' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY'
+>;
 
 /** The S3 client netsign uses: S3-compatible stores first (see docs/OPERATIONS.md, “S3”). */
 export function s3Client(config: S3Settings) {
@@ -37,7 +64,12 @@ export function s3Client(config: S3Settings) {
 export class S3BlobStore implements BlobStore, BlobMaintenance {
   private readonly s3: S3Client;
   private readonly bucket: string;
-  constructor(config: S3Settings, private readonly tmpDir: string, private readonly log: IntegrityLog) {
+  constructor(
+    config: S3Settings,
+    private readonly tmpDir: string,
+    private readonly log: IntegrityLog,
+    private readonly dataKeys?: BlobKeys,
+  ) {
     openTempDir(tmpDir);
     this.bucket = config.S3_BUCKET!;
     this.s3 = s3Client(config);
@@ -51,38 +83,66 @@ export class S3BlobStore implements BlobStore, BlobMaintenance {
   private async upload(sha256: string, size: number, md5: string, body: PutObjectCommandInput['Body']) {
     // Content-MD5: the store refuses a body damaged on the way (AWS S3, MinIO, Ceph RGW, OSS and COS
     // check it; s3rver, the tests' server, does not — the SHA-256 check on read catches it there)
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key(sha256), Body: body, ContentLength: size, ContentMD5: md5 }));
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: this.key(sha256),
+        Body: body,
+        ContentLength: size,
+        ContentMD5: md5,
+      }),
+    );
   }
   async put(source: Readable | Buffer, opts: { maxBytes?: number } = {}) {
     if (Buffer.isBuffer(source)) {
       if (source.length > (opts.maxBytes ?? Infinity)) throw new BlobTooLargeError(opts.maxBytes!);
       const sha256 = sha256Hex(source);
-      await this.upload(sha256, source.length, createHash('md5').update(source).digest('base64'), source);
+      const held = this.dataKeys ? sealBuffer(this.dataKeys(), source) : source;
+      await this.upload(sha256, held.length, createHash('md5').update(held).digest('base64'), held);
       return { sha256, size: source.length };
     }
     const tmp = join(this.tmpDir, randomUUID());
     const meter = hashingMeter(opts.maxBytes);
     try {
-      await pipeline(source, meter.stream, createWriteStream(tmp));
-      const { sha256, size, md5 } = meter.result();
-      await this.upload(sha256, size, md5, createReadStream(tmp));
+      // the store checks Content-MD5 against what it receives: the sealed bytes
+      const heldMd5 = createHash('md5');
+      let heldSize = 0;
+      const tap = new Transform({
+        transform(c: Buffer, _e, done) {
+          heldMd5.update(c);
+          heldSize += c.length;
+          done(null, c);
+        },
+      });
+      await pipeline([source, meter.stream, ...sealing(this.dataKeys), tap, createWriteStream(tmp)]);
+      const { sha256, size } = meter.result();
+      await this.upload(sha256, heldSize, heldMd5.digest('base64'), createReadStream(tmp));
       return { sha256, size };
     } finally {
       await rm(tmp, { force: true });
     }
   }
-  async readUnchecked(sha: string) {
+  /** the bytes the bucket holds */
+  private async held(sha: string, range?: string) {
     checkSha(sha);
-    const r = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(sha) }));
+    const r = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(sha), Range: range }));
     return r.Body as Readable;
+  }
+  async readUnchecked(sha: string) {
+    return opened(await this.held(sha), this.dataKeys);
+  }
+  async sealedUnder(sha: string) {
+    const chunks: Buffer[] = [];
+    for await (const c of await this.held(sha, 'bytes=0-23')) chunks.push(c as Buffer);
+    return sealedKeyId(Buffer.concat(chunks));
   }
   async get(sha: string) {
     return verifiedStream(sha, await this.readUnchecked(sha), this.log, 's3');
   }
   async getBuffer(sha: string) {
     const chunks: Buffer[] = [];
-    for await (const c of await this.readUnchecked(sha)) chunks.push(c as Buffer);
-    return verifiedBuffer(sha, Buffer.concat(chunks), this.log, 's3');
+    for await (const c of await this.held(sha)) chunks.push(c as Buffer);
+    return verifiedBuffer(sha, openedBuffer(Buffer.concat(chunks), this.dataKeys), this.log, 's3');
   }
   async has(sha: string) {
     checkSha(sha);
@@ -99,7 +159,9 @@ export class S3BlobStore implements BlobStore, BlobMaintenance {
   async *keys() {
     let ContinuationToken: string | undefined;
     do {
-      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: 'blobs/', ContinuationToken }));
+      const page = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: 'blobs/', ContinuationToken }),
+      );
       for (const o of page.Contents ?? []) {
         const name = o.Key?.split('/').at(-1) ?? '';
         if (/^[0-9a-f]{64}$/.test(name) && o.Key === this.key(name)) yield name;

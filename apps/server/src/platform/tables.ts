@@ -15,7 +15,9 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   scope: text('scope').notNull(),
   /** hash of the request's URL and body: the same key with another request is refused */
   requestHash: text('request_hash').notNull().default(''),
-  state: text('state', { enum: ['running', 'done'] }).notNull().default('done'),
+  state: text('state', { enum: ['running', 'done'] })
+    .notNull()
+    .default('done'),
   /** a running claim nobody renewed by then (its instance died) may be taken over */
   leaseUntil: timestamp('lease_until', { withTimezone: true }),
   status: integer('status'),

@@ -49,7 +49,7 @@ describe('throttle: one atomic count an attempt', () => {
     const k = 'test:reset';
     const first = await hit(db(), k, cap, at(0));
     const second = await hit(db(), k, cap, at(0));
-    await resetAfterSuccess(db(), first);   // someone else counted meanwhile: kept
+    await resetAfterSuccess(db(), first); // someone else counted meanwhile: kept
     expect((await hit(db(), k, cap, at(0))).count).toBe(3);
     await refund(db(), k, cap);
     expect((await hit(db(), k, cap, at(0))).count).toBe(3);
@@ -67,15 +67,20 @@ describe('throttle: one atomic count an attempt', () => {
   });
 });
 
-describe.skipIf(!(process.env.NETSIGN_TEST_PG && process.env.DATABASE_URL))('throttle across instances (PostgreSQL)', () => {
-  it('shares one count between two servers on one database', async () => {
-    const { servers, close } = await startTestServers(2);
-    try {
-      const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => hit(servers[i % 2].ctx.db, 'test:instances', escalating, at(0))));
-      expect(answers.filter((a) => a.allowed)).toHaveLength(3);
-      expect(new Set(answers.filter((a) => a.allowed).map((a) => a.count))).toEqual(new Set([1, 2, 3]));
-    } finally {
-      await close();
-    }
-  }, 180_000);
-});
+describe.skipIf(!(process.env.NETSIGN_TEST_PG && process.env.DATABASE_URL))(
+  'throttle across instances (PostgreSQL)',
+  () => {
+    it('shares one count between two servers on one database', async () => {
+      const { servers, close } = await startTestServers(2);
+      try {
+        const answers = await Promise.all(
+          Array.from({ length: 40 }, (_, i) => hit(servers[i % 2].ctx.db, 'test:instances', escalating, at(0))),
+        );
+        expect(answers.filter((a) => a.allowed)).toHaveLength(3);
+        expect(new Set(answers.filter((a) => a.allowed).map((a) => a.count))).toEqual(new Set([1, 2, 3]));
+      } finally {
+        await close();
+      }
+    }, 180_000);
+  },
+);

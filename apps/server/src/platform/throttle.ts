@@ -29,7 +29,10 @@ export interface ThrottleResult {
 
 /** 429 with the time to wait, in the body and in `Retry-After`. */
 export class TooManyAttempts extends DomainError {
-  constructor(message: string, readonly retryAfter: number) {
+  constructor(
+    message: string,
+    readonly retryAfter: number,
+  ) {
     super('too_many_attempts', message, 429);
   }
 }
@@ -80,7 +83,8 @@ export async function hit(db: Executor, key: string, p: ThrottlePolicy, now: Dat
   const row = (res.rows ?? res)[0];
   const lockedUntil = row.locked_until ? new Date(row.locked_until) : null;
   const allowed = row.allowed === true || row.allowed === 't';
-  const retryAfter = !allowed && lockedUntil ? Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000)) : 0;
+  const retryAfter =
+    !allowed && lockedUntil ? Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000)) : 0;
   return { key, allowed, count: Number(row.count), lockedUntil, retryAfter };
 }
 
@@ -89,7 +93,9 @@ export async function hit(db: Executor, key: string, p: ThrottlePolicy, now: Dat
  * starts again, unless other attempts were counted meanwhile (they keep theirs).
  */
 export async function resetAfterSuccess(db: Executor, r: ThrottleResult) {
-  await db.execute(sql`update throttle_counters set count = 0, locked_until = null where key = ${r.key} and count = ${r.count}`);
+  await db.execute(
+    sql`update throttle_counters set count = 0, locked_until = null where key = ${r.key} and count = ${r.count}`,
+  );
 }
 
 /** Takes back this attempt's count (a success counted against a shared key such as a client address). */

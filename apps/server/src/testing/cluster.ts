@@ -181,7 +181,14 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       const args = [BIN, 'serve'];
       const child = spawn(process.execPath, args, {
         cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: '', S3_BUCKET: '', ...env, PORT: String(port), DATA_DIR: join(work, `instance-${n}`) },
+        env: {
+          ...process.env,
+          DATABASE_URL: '',
+          S3_BUCKET: '',
+          ...env,
+          PORT: String(port),
+          DATA_DIR: join(work, `instance-${n}`),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child.stdout!.pipe(out);
@@ -202,7 +209,12 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       return inst;
     };
     const ready = (i: Instance) =>
-      until200(`${i.url}/readyz`, 180_000, () => i.process.exitCode === null && i.process.signalCode === null, `instance ${i.n} (see ${i.logFile})`);
+      until200(
+        `${i.url}/readyz`,
+        180_000,
+        () => i.process.exitCode === null && i.process.signalCode === null,
+        `instance ${i.n} (see ${i.logFile})`,
+      );
 
     if (o.demoData) {
       // `serve --demo-data` also opens the developer SMS outbox, which production refuses
@@ -217,7 +229,10 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     const haLog = createWriteStream(join(logDir, 'haproxy.log'));
     const haEnv: Record<string, string> = { NETSIGN_LISTEN: `127.0.0.1:${lbPort}` };
     instances.forEach((i) => (haEnv[`NETSIGN_APP${i.n}`] = `127.0.0.1:${i.port}`));
-    const haproxy = spawn('haproxy', ['-f', HAPROXY_CFG, '-db'], { env: { ...process.env, ...haEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const haproxy = spawn('haproxy', ['-f', HAPROXY_CFG, '-db'], {
+      env: { ...process.env, ...haEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     haproxy.stdout!.pipe(haLog);
     haproxy.stderr!.pipe(haLog);
     const haExited = new Promise<void>((r) => haproxy.once('exit', () => r()));
@@ -230,7 +245,12 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
         }
       },
     });
-    await until200(`${url}/readyz`, 30_000, () => haproxy.exitCode === null && haproxy.signalCode === null, `HAProxy (see ${join(logDir, 'haproxy.log')})`);
+    await until200(
+      `${url}/readyz`,
+      30_000,
+      () => haproxy.exitCode === null && haproxy.signalCode === null,
+      `HAProxy (see ${join(logDir, 'haproxy.log')})`,
+    );
     log(`HAProxy (deploy/haproxy.cfg): ${url}`);
 
     return {

@@ -16,12 +16,22 @@ export class ApiClient {
   csrf = '';
   constructor(private readonly target: FastifyInstance | string) {}
 
-  async request<T = any>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+  async request<T = any>(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply<T>> {
     const h: Record<string, string> = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
     if (this.csrf && method !== 'GET') h['x-csrf-token'] = this.csrf;
     let payload: any = body;
-    if (body !== undefined && !Buffer.isBuffer(body) && !(typeof body === 'object' && body && 'pipe' in (body as any)) && !h['content-type']) {
+    if (
+      body !== undefined &&
+      !Buffer.isBuffer(body) &&
+      !(typeof body === 'object' && body && 'pipe' in (body as any)) &&
+      !h['content-type']
+    ) {
       h['content-type'] = 'application/json';
       payload = JSON.stringify(body);
     }
@@ -53,7 +63,8 @@ export class ApiClient {
     return { status, body: parsed, headers: resHeaders, raw };
   }
   get = <T = any>(url: string) => this.request<T>('GET', url);
-  post = <T = any>(url: string, body?: unknown, headers?: Record<string, string>) => this.request<T>('POST', url, body ?? {}, headers);
+  post = <T = any>(url: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request<T>('POST', url, body ?? {}, headers);
   put = <T = any>(url: string, body?: unknown) => this.request<T>('PUT', url, body ?? {});
   delete = <T = any>(url: string) => this.request<T>('DELETE', url);
 
@@ -65,13 +76,20 @@ export class ApiClient {
 }
 
 /** A multipart body with one file field, for upload routes. */
-export function multipartBody(fields: Record<string, string>, file: { field?: string; name: string; type: string; data: Buffer }) {
+export function multipartBody(
+  fields: Record<string, string>,
+  file: { field?: string; name: string; type: string; data: Buffer },
+) {
   const boundary = `----netsign${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) {
     parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   }
-  parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${file.field ?? 'file'}"; filename="${file.name}"\r\ncontent-type: ${file.type}\r\n\r\n`));
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\ncontent-disposition: form-data; name="${file.field ?? 'file'}"; filename="${file.name}"\r\ncontent-type: ${file.type}\r\n\r\n`,
+    ),
+  );
   parts.push(file.data, Buffer.from(`\r\n--${boundary}--\r\n`));
   return { body: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }

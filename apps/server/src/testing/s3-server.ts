@@ -15,7 +15,13 @@ export interface S3TestServer {
   /** where the server keeps its buckets on disk */
   dir: string;
   /** the server settings (S3_*) that point netsign at this server */
-  env: { S3_ENDPOINT: string; S3_BUCKET: string; S3_REGION: string; S3_ACCESS_KEY_ID: string; S3_SECRET_ACCESS_KEY: string };
+  env: {
+    S3_ENDPOINT: string;
+    S3_BUCKET: string;
+    S3_REGION: string;
+    S3_ACCESS_KEY_ID: string;
+    S3_SECRET_ACCESS_KEY: string;
+  };
   /** the file on disk that holds an object's bytes (s3rver's layout), to check what was really stored */
   objectFile(key: string): string;
   stop(): Promise<void>;
@@ -28,11 +34,15 @@ const CHILD = fileURLToPath(new URL('./s3-server-child.cjs', import.meta.url));
  * one bucket. For tests and for scripts that rehearse a deployment on S3 (`npm run cluster`).
  * s3rver checks SigV4 signatures against its one account, S3RVER / S3RVER.
  */
-export async function startS3Server(opts: { bucket?: string; dir?: string; port?: number } = {}): Promise<S3TestServer> {
+export async function startS3Server(
+  opts: { bucket?: string; dir?: string; port?: number } = {},
+): Promise<S3TestServer> {
   const bucket = opts.bucket ?? 'netsign';
   const ownDir = !opts.dir;
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'netsign-s3-'));
-  const child = spawn(process.execPath, [CHILD, dir, bucket, String(opts.port ?? 0)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [CHILD, dir, bucket, String(opts.port ?? 0)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
@@ -55,7 +65,13 @@ export async function startS3Server(opts: { bucket?: string; dir?: string; port?
     accessKeyId,
     secretAccessKey,
     dir,
-    env: { S3_ENDPOINT: endpoint, S3_BUCKET: bucket, S3_REGION: region, S3_ACCESS_KEY_ID: accessKeyId, S3_SECRET_ACCESS_KEY: secretAccessKey },
+    env: {
+      S3_ENDPOINT: endpoint,
+      S3_BUCKET: bucket,
+      S3_REGION: region,
+      S3_ACCESS_KEY_ID: accessKeyId,
+      S3_SECRET_ACCESS_KEY: secretAccessKey,
+    },
     objectFile: (key) => {
       const parts = key.split('/');
       return join(dir, bucket, ...parts.slice(0, -1), `${parts.at(-1)}._S3rver_object`);

@@ -40,10 +40,14 @@ export async function createTestDatabase(): Promise<TestDatabase | undefined> {
  * A whole server on a fresh database: PGlite in memory by default; with NETSIGN_TEST_PG=1 and
  * DATABASE_URL, a new PostgreSQL database made for this server and dropped after.
  */
-export async function startTestServer(opts: { clock?: Clock; env?: Record<string, string> } = {}): Promise<Server & { dataDir: string }> {
+export async function startTestServer(
+  opts: { clock?: Clock; env?: Record<string, string> } = {},
+): Promise<Server & { dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'netsign-test-'));
   const database = await createTestDatabase();
-  const server = await buildServer(testConfig(dataDir, database?.url, randomBytes(32).toString('hex'), opts.env), { clock: opts.clock });
+  const server = await buildServer(testConfig(dataDir, database?.url, randomBytes(32).toString('hex'), opts.env), {
+    clock: opts.clock,
+  });
   return {
     ...server,
     dataDir,
@@ -60,12 +64,17 @@ export async function startTestServer(opts: { clock?: Clock; env?: Record<string
  * they race to migrate it), sharing what instances behind a load balancer share: the database,
  * the blob store and MASTER_KEY. PostgreSQL only (NETSIGN_TEST_PG=1 and DATABASE_URL).
  */
-export async function startTestServers(n: number, opts: { env?: Record<string, string> } = {}): Promise<{ servers: Server[]; databaseUrl: string; close(): Promise<void> }> {
+export async function startTestServers(
+  n: number,
+  opts: { env?: Record<string, string> } = {},
+): Promise<{ servers: Server[]; databaseUrl: string; close(): Promise<void> }> {
   const database = await createTestDatabase();
   if (!database) throw new Error('startTestServers needs NETSIGN_TEST_PG=1 and DATABASE_URL');
   const dataDir = mkdtempSync(join(tmpdir(), 'netsign-test-'));
   const masterKey = randomBytes(32).toString('hex');
-  const started = await Promise.allSettled(Array.from({ length: n }, () => buildServer(testConfig(dataDir, database.url, masterKey, opts.env))));
+  const started = await Promise.allSettled(
+    Array.from({ length: n }, () => buildServer(testConfig(dataDir, database.url, masterKey, opts.env))),
+  );
   const servers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const close = async () => {
     await Promise.all(servers.map((s) => s.close()));
@@ -80,9 +89,25 @@ export async function startTestServers(n: number, opts: { env?: Record<string, s
   return { servers, databaseUrl: database.url, close };
 }
 
-function testConfig(dataDir: string, databaseUrl: string | undefined, masterKey: string, env: Record<string, string> = {}) {
+function testConfig(
+  dataDir: string,
+  databaseUrl: string | undefined,
+  masterKey: string,
+  env: Record<string, string> = {},
+) {
   return loadConfig(
     {},
-    { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PGLITE_MEMORY: 'true' as any, LOG_LEVEL: 'warn', NODE_ENV: 'test', PORT: 0 as any, PUBLIC_URL: 'http://netsign.test', MASTER_KEY: masterKey, DEV_OUTBOX: 'true' as any, ...env },
+    {
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      PGLITE_MEMORY: 'true' as any,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+      PORT: 0 as any,
+      PUBLIC_URL: 'http://netsign.test',
+      MASTER_KEY: masterKey,
+      DEV_OUTBOX: 'true' as any,
+      ...env,
+    },
   );
 }

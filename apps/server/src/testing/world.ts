@@ -23,14 +23,24 @@ export async function demoWorld(opts: { env?: Record<string, string> } = {}) {
 
   /** A contract ready to push: submitted, password set, every required material uploaded. */
   async function readyContract(buyers: any[] = [DEMO_BUYERS[0]], password = 'Hetong2026') {
-    return prepareContract(seller, { unit: nextUnit(), buyers: buyers.map((b) => ({ ...b })), password, today: clock.now() });
+    return prepareContract(seller, {
+      unit: nextUnit(),
+      buyers: buyers.map((b) => ({ ...b })),
+      password,
+      today: clock.now(),
+    });
   }
 
   /** A contract pushed to 中山公证处, with the QR link's token once the office answered. */
   async function pushedContract(buyers: any[] = [DEMO_BUYERS[0]]) {
     const c = await readyContract(buyers);
     const offices = expectOk(await seller.get(`/api/notary-offices?city=${encodeURIComponent('中山市')}`), '公证处');
-    expectOk(await seller.post(`/api/contracts/${c.id}/push`, { notaryOfficeId: offices.find((o: any) => o.name.includes('中山公证处')).id }), '推送');
+    expectOk(
+      await seller.post(`/api/contracts/${c.id}/push`, {
+        notaryOfficeId: offices.find((o: any) => o.name.includes('中山公证处')).id,
+      }),
+      '推送',
+    );
     const qr = await eventually('二维码', async () => {
       const r = await seller.get(`/api/contracts/${c.id}/qr`);
       return r.status === 200 ? r.body : null;
@@ -38,6 +48,19 @@ export async function demoWorld(opts: { env?: Record<string, string> } = {}) {
     return { ...c, token: qr.link.split('/').at(-1) as string, qrLink: qr.link as string };
   }
 
-  return { server, clock, client, seller, notary, notary2, center, admin, nextUnit, readyContract, pushedContract, close: () => server.close() };
+  return {
+    server,
+    clock,
+    client,
+    seller,
+    notary,
+    notary2,
+    center,
+    admin,
+    nextUnit,
+    readyContract,
+    pushedContract,
+    close: () => server.close(),
+  };
 }
 export type DemoWorld = Awaited<ReturnType<typeof demoWorld>>;

@@ -64,7 +64,8 @@ export interface AssembleOptions {
 export async function assembleSignedData(o: AssembleOptions): Promise<Buffer> {
   const me = certInfo(o.certPem);
   const contentType = o.contentType ?? OID.data;
-  const alg = o.keyType === 'rsa' ? seq(oid(OID.sha256WithRSA), Buffer.from([0x05, 0x00])) : seq(oid(OID.ecdsaWithSha256));
+  const alg =
+    o.keyType === 'rsa' ? seq(oid(OID.sha256WithRSA), Buffer.from([0x05, 0x00])) : seq(oid(OID.ecdsaWithSha256));
   const unsigned = o.unsigned ? await o.unsigned(o.signatureValue) : [];
   const signerInfo = seq(
     int(1),
@@ -95,8 +96,15 @@ export async function buildSignedData(o: SignedDataOptions): Promise<Buffer> {
   const { type } = signatureAlgorithm(key);
   const signatureValue = sign('sha256', set(...signedAttrs), key);
   return assembleSignedData({
-    certPem: o.signer.certPem, chainPem: o.signer.chainPem, signedAttrs, signatureValue, keyType: type === 'ec' ? 'ec' : 'rsa',
-    contentType, encapsulated: o.encapsulated, includeChain: o.includeChain, unsigned: o.unsigned,
+    certPem: o.signer.certPem,
+    chainPem: o.signer.chainPem,
+    signedAttrs,
+    signatureValue,
+    keyType: type === 'ec' ? 'ec' : 'rsa',
+    contentType,
+    encapsulated: o.encapsulated,
+    includeChain: o.includeChain,
+    unsigned: o.unsigned,
   });
 }
 

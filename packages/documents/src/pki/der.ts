@@ -1,6 +1,6 @@
-// A small DER reader and writer on Buffers. We need the exact bytes of parsed parts (signed
-// attributes are verified over their original encoding), which a parse/re-encode round trip
-// through a generic ASN.1 library does not promise.
+// A small DER writer on Buffers (CMS signed attributes, time-stamp replies), and the minimal
+// reader cert-info.ts uses to take a certificate's issuer, subject and serial as their exact
+// bytes. Everything else is parsed with asn1js/pkijs.
 
 export interface Node {
   tag: number; // first identifier octet (class | constructed | number), single-byte tags only
@@ -43,42 +43,27 @@ export function children(n: Node): Node[] {
   return out;
 }
 
-export function oidToString(n: Node): string {
-  const b = content(n);
-  const parts: number[] = [Math.floor(b[0] / 40), b[0] % 40];
-  let v = 0;
-  for (let i = 1; i < b.length; i++) {
-    v = v * 128 + (b[i] & 0x7f);
-    if (!(b[i] & 0x80)) { parts.push(v); v = 0; }
-  }
-  return parts.join('.');
-}
-
-export function readTime(n: Node): Date {
-  const s = content(n).toString('latin1');
-  const m = /^(\d{2}|\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d+))?Z$/.exec(s);
-  if (!m) throw new Error(`DER: unsupported time ${s}`);
-  let y = Number(m[1]);
-  if (m[1].length === 2) y += y < 50 ? 2000 : 1900; // UTCTime
-  return new Date(Date.UTC(y, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0));
-}
-
 // ---- writing ----
 
 function lengthOctets(n: number): Buffer {
   if (n < 0x80) return Buffer.from([n]);
   const bytes: number[] = [];
-  while (n > 0) { bytes.unshift(n & 0xff); n = Math.floor(n / 256); }
+  while (n > 0) {
+    bytes.unshift(n & 0xff);
+    n = Math.floor(n / 256);
+  }
   return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
 
-export const tlv = (tag: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([tag]), lengthOctets(body.length), body]);
+export const tlv = (tag: number, body: Buffer): Buffer =>
+  Buffer.concat([Buffer.from([tag]), lengthOctets(body.length), body]);
 export const seq = (...items: Buffer[]): Buffer => tlv(0x30, Buffer.concat(items));
 /** SET OF in DER order: elements sorted by their encodings. */
 export const set = (...items: Buffer[]): Buffer => tlv(0x31, Buffer.concat([...items].sort(Buffer.compare)));
 export const octets = (b: Buffer): Buffer => tlv(0x04, b);
 export const explicit = (n: number, inner: Buffer): Buffer => tlv(0xa0 | n, inner);
-export const implicitSet = (n: number, ...items: Buffer[]): Buffer => tlv(0xa0 | n, Buffer.concat([...items].sort(Buffer.compare)));
+export const implicitSet = (n: number, ...items: Buffer[]): Buffer =>
+  tlv(0xa0 | n, Buffer.concat([...items].sort(Buffer.compare)));
 export const NULL = Buffer.from([0x05, 0x00]);
 export const bool = (v: boolean): Buffer => Buffer.from([0x01, 0x01, v ? 0xff : 0x00]);
 
@@ -103,7 +88,10 @@ export function oid(s: string): Buffer {
   for (const v of p.slice(2)) {
     const stack = [v & 0x7f];
     let x = Math.floor(v / 128);
-    while (x > 0) { stack.unshift((x & 0x7f) | 0x80); x = Math.floor(x / 128); }
+    while (x > 0) {
+      stack.unshift((x & 0x7f) | 0x80);
+      x = Math.floor(x / 128);
+    }
     out.push(...stack);
   }
   return tlv(0x06, Buffer.from(out));

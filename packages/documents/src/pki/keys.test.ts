@@ -46,8 +46,11 @@ describe('private keys at rest', () => {
     expect(() => decryptPrivateKey(blob, createHash('sha256').update('other').digest(), 'org:42')).toThrow();
     expect(() => decryptPrivateKey(blob, master, 'org:43')).toThrow();
     const parts = blob.split('.');
-    const ct = Buffer.from(parts[3], 'base64'); ct[0] ^= 1;
-    expect(() => decryptPrivateKey([parts[0], parts[1], parts[2], ct.toString('base64')].join('.'), master, 'org:42')).toThrow();
+    const ct = Buffer.from(parts[3], 'base64');
+    ct[0] ^= 1;
+    expect(() =>
+      decryptPrivateKey([parts[0], parts[1], parts[2], ct.toString('base64')].join('.'), master, 'org:42'),
+    ).toThrow();
     expect(() => encryptPrivateKey(center.keyPem, Buffer.alloc(16))).toThrow(/32 bytes/);
   });
 });
@@ -64,18 +67,37 @@ describe('time-stamp authority', () => {
     writeFileSync(join(dir, 'root.pem'), ca.certPem);
     const text = run('openssl', ['ts', '-reply', '-in', join(dir, 'resp.tsr'), '-text']);
     expect(text.out).toContain('Status: Granted.');
-    const v = run('openssl', ['ts', '-verify', '-queryfile', join(dir, 'req.tsq'), '-in', join(dir, 'resp.tsr'), '-CAfile', join(dir, 'root.pem')]);
+    const v = run('openssl', [
+      'ts',
+      '-verify',
+      '-queryfile',
+      join(dir, 'req.tsq'),
+      '-in',
+      join(dir, 'resp.tsr'),
+      '-CAfile',
+      join(dir, 'root.pem'),
+    ]);
     expect(v.out + v.err).toContain('Verification: OK');
     const token = parseTimestampResponse(resp, digest, req);
     expect(Math.abs(readTstInfo(token).genTime.getTime() - Date.now())).toBeLessThan(60_000);
-    expect(() => parseTimestampResponse(resp, createHash('sha256').update('other').digest())).toThrow(/different digest/);
+    expect(() => parseTimestampResponse(resp, createHash('sha256').update('other').digest())).toThrow(
+      /different digest/,
+    );
   });
 
   it('gives every token its own serial number, also across instances made in the same millisecond', async () => {
     const fixed = () => new Date('2026-03-15T08:00:00Z');
-    const [a, b] = [createTimestampAuthority(tsaCred, { now: fixed }), createTimestampAuthority(tsaCred, { now: fixed })];
+    const [a, b] = [
+      createTimestampAuthority(tsaCred, { now: fixed }),
+      createTimestampAuthority(tsaCred, { now: fixed }),
+    ];
     const digest = createHash('sha256').update('same').digest();
-    const serials = await Promise.all([a, b, a, b, a, b].map(async (t) => readTstInfo(parseTimestampResponse(await t.respond(createTimestampRequest(digest)), digest)).serial));
+    const serials = await Promise.all(
+      [a, b, a, b, a, b].map(
+        async (t) =>
+          readTstInfo(parseTimestampResponse(await t.respond(createTimestampRequest(digest)), digest)).serial,
+      ),
+    );
     expect(new Set(serials).size).toBe(serials.length);
     for (const s of serials) expect(BigInt('0x' + s)).toBeGreaterThanOrEqual(2n ** 64n); // at least 64 random bits
   });

@@ -14,11 +14,23 @@ export type Val =
   | { t: 'str' | 'kw'; raw: string };
 
 const isWs = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
-const isDelim = (c: number) => c === 0x28 || c === 0x29 || c === 0x3c || c === 0x3e || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x2f || c === 0x25;
-const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+const isDelim = (c: number) =>
+  c === 0x28 ||
+  c === 0x29 ||
+  c === 0x3c ||
+  c === 0x3e ||
+  c === 0x5b ||
+  c === 0x5d ||
+  c === 0x7b ||
+  c === 0x7d ||
+  c === 0x2f ||
+  c === 0x25;
 
 class Reader {
-  constructor(readonly b: Buffer, public p = 0) {}
+  constructor(
+    readonly b: Buffer,
+    public p = 0,
+  ) {}
 
   ws(): void {
     const b = this.b;
@@ -39,7 +51,8 @@ class Reader {
 
   int(): number {
     const t = this.token();
-    if (!/^[+-]?\d+$/.test(t)) throw new Error(`PDF: expected an integer at ${this.p - t.length}, found "${t.slice(0, 20)}"`);
+    if (!/^[+-]?\d+$/.test(t))
+      throw new Error(`PDF: expected an integer at ${this.p - t.length}, found "${t.slice(0, 20)}"`);
     return Number(t);
   }
 
@@ -61,7 +74,10 @@ class Reader {
       for (;;) {
         this.ws();
         if (this.p >= b.length) throw new Error('PDF: unterminated dictionary');
-        if (b[this.p] === 0x3e && b[this.p + 1] === 0x3e) { this.p += 2; break; }
+        if (b[this.p] === 0x3e && b[this.p + 1] === 0x3e) {
+          this.p += 2;
+          break;
+        }
         const k = this.value(depth + 1);
         if (k.t !== 'name') throw new Error(`PDF: dictionary key is not a name at ${this.p}`);
         m.set(k.name, this.value(depth + 1));
@@ -74,7 +90,10 @@ class Reader {
       for (;;) {
         this.ws();
         if (this.p >= b.length) throw new Error('PDF: unterminated array');
-        if (b[this.p] === 0x5d) { this.p++; break; }
+        if (b[this.p] === 0x5d) {
+          this.p++;
+          break;
+        }
         items.push(this.value(depth + 1));
       }
       return { t: 'array', raw: raw(), items };
@@ -88,9 +107,15 @@ class Reader {
       let level = 0;
       for (; this.p < b.length; this.p++) {
         const x = b[this.p];
-        if (x === 0x5c) { this.p++; continue; }
+        if (x === 0x5c) {
+          this.p++;
+          continue;
+        }
         if (x === 0x28) level++;
-        else if (x === 0x29 && --level === 0) { this.p++; return { t: 'str', raw: raw() }; }
+        else if (x === 0x29 && --level === 0) {
+          this.p++;
+          return { t: 'str', raw: raw() };
+        }
       }
       throw new Error('PDF: unterminated string');
     }
@@ -103,7 +128,8 @@ class Reader {
     const t = this.token();
     if (!t) throw new Error(`PDF: unexpected byte 0x${(c ?? 0).toString(16)} at ${s}`);
     if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(t)) {
-      if (/^\d+$/.test(t)) { // maybe "num gen R"
+      if (/^\d+$/.test(t)) {
+        // maybe "num gen R"
         const save = this.p;
         const g = this.token();
         if (/^\d+$/.test(g) && this.token() === 'R') return { t: 'ref', raw: raw(), num: Number(t), gen: Number(g) };
@@ -163,12 +189,28 @@ function unPng(data: Buffer, cols: number): Buffer {
       const ul = r > 0 && i > 0 ? out[dst - cols + i - 1] : 0;
       let v: number;
       switch (type) {
-        case 0: v = x; break;
-        case 1: v = x + left; break;
-        case 2: v = x + up; break;
-        case 3: v = x + ((left + up) >> 1); break;
-        case 4: { const p = left + up - ul, pa = Math.abs(p - left), pb = Math.abs(p - up), pc = Math.abs(p - ul); v = x + (pa <= pb && pa <= pc ? left : pb <= pc ? up : ul); break; }
-        default: throw new Error(`PDF: bad PNG predictor row type ${type}`);
+        case 0:
+          v = x;
+          break;
+        case 1:
+          v = x + left;
+          break;
+        case 2:
+          v = x + up;
+          break;
+        case 3:
+          v = x + ((left + up) >> 1);
+          break;
+        case 4: {
+          const p = left + up - ul,
+            pa = Math.abs(p - left),
+            pb = Math.abs(p - up),
+            pc = Math.abs(p - ul);
+          v = x + (pa <= pb && pa <= pc ? left : pb <= pc ? up : ul);
+          break;
+        }
+        default:
+          throw new Error(`PDF: bad PNG predictor row type ${type}`);
       }
       out[dst + i] = v & 0xff;
     }
@@ -206,19 +248,27 @@ export class PdfFile {
         trailer = this.readXrefStream(at);
         if (first) this.lastIsStream = true;
       }
-      if (first) { this.trailer = trailer; first = false; }
+      if (first) {
+        this.trailer = trailer;
+        first = false;
+      }
       const prev = trailer.get('Prev');
       at = prev?.t === 'num' ? prev.n : undefined;
     }
   }
 
-  private put(num: number, e: Entry): void { if (!this.xref.has(num)) this.xref.set(num, e); }
+  private put(num: number, e: Entry): void {
+    if (!this.xref.has(num)) this.xref.set(num, e);
+  }
 
   private readTable(r: Reader): Map<string, Val> {
     const b = r.b;
     for (;;) {
       r.ws();
-      if (b.toString('latin1', r.p, r.p + 7) === 'trailer') { r.p += 7; break; }
+      if (b.toString('latin1', r.p, r.p + 7) === 'trailer') {
+        r.p += 7;
+        break;
+      }
       const start = r.int();
       const count = r.int();
       for (let i = 0; i < count; i++) {
@@ -237,14 +287,25 @@ export class PdfFile {
 
   private readXrefStream(at: number): Map<string, Val> {
     const r = new Reader(this.b, at);
-    r.int(); r.int(); r.expect('obj');
+    r.int();
+    r.int();
+    r.expect('obj');
     const d = r.value();
-    if (d.t !== 'dict' || (d.m.get('Type') as { name?: string } | undefined)?.name !== 'XRef') throw new Error(`PDF: no cross-reference at ${at}`);
+    if (d.t !== 'dict' || (d.m.get('Type') as { name?: string } | undefined)?.name !== 'XRef')
+      throw new Error(`PDF: no cross-reference at ${at}`);
     const data = decodeStream(this.b, d.m, this.streamStart(r));
     const w = (d.m.get('W') as { items: Val[] }).items.map((v) => (v as { n: number }).n);
     const size = (d.m.get('Size') as { n: number }).n;
-    const index = d.m.get('Index')?.t === 'array' ? (d.m.get('Index') as { items: Val[] }).items.map((v) => (v as { n: number }).n) : [0, size];
-    const field = (p: number, n: number, dflt: number) => { if (n === 0) return dflt; let v = 0; for (let i = 0; i < n; i++) v = v * 256 + data[p + i]; return v; };
+    const index =
+      d.m.get('Index')?.t === 'array'
+        ? (d.m.get('Index') as { items: Val[] }).items.map((v) => (v as { n: number }).n)
+        : [0, size];
+    const field = (p: number, n: number, dflt: number) => {
+      if (n === 0) return dflt;
+      let v = 0;
+      for (let i = 0; i < n; i++) v = v * 256 + data[p + i];
+      return v;
+    };
     const rec = w[0] + w[1] + w[2];
     let p = 0;
     for (let k = 0; k < index.length; k += 2) {
@@ -283,7 +344,9 @@ export class PdfFile {
     let stm = this.objStms.get(e.stm);
     if (!stm) {
       const r = new Reader(this.b, (this.xref.get(e.stm) as { off: number }).off);
-      r.int(); r.int(); r.expect('obj');
+      r.int();
+      r.int();
+      r.expect('obj');
       const d = r.value();
       if (d.t !== 'dict') throw new Error(`PDF: object stream ${e.stm} is not a stream`);
       const data = decodeStream(this.b, d.m, this.streamStart(r));
@@ -291,7 +354,10 @@ export class PdfFile {
       const firstAt = (d.m.get('First') as { n: number }).n;
       const hr = new Reader(data, 0);
       const offsets = new Map<number, number>();
-      for (let i = 0; i < n; i++) { const o = hr.int(); offsets.set(o, firstAt + hr.int()); }
+      for (let i = 0; i < n; i++) {
+        const o = hr.int();
+        offsets.set(o, firstAt + hr.int());
+      }
       stm = { data, offsets };
       this.objStms.set(e.stm, stm);
     }
@@ -300,9 +366,21 @@ export class PdfFile {
     return { v: new Reader(stm.data, off).value(), gen: 0 };
   }
 
+  /** A stream object's dictionary, decoded data and offset (streams are never inside object streams). */
+  stream(num: number): { dict: Map<string, Val>; data: Buffer; offset: number } {
+    const e = this.xref.get(num);
+    if (e?.type !== 1) throw new Error(`PDF: stream object ${num} not found`);
+    const r = new Reader(this.b, e.off);
+    r.int();
+    r.int();
+    r.expect('obj');
+    const d = r.value();
+    if (d.t !== 'dict') throw new Error(`PDF: object ${num} is not a stream`);
+    return { dict: d.m, data: decodeStream(this.b, d.m, this.streamStart(r)), offset: e.off };
+  }
+
   resolve(v: Val | undefined): Val | undefined {
     for (let i = 0; v?.t === 'ref' && i < 32; i++) v = this.get(v.num).v;
     return v;
   }
 }
-

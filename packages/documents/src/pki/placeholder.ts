@@ -8,7 +8,10 @@
 // It is used for every signature we make (the first and any later one), so placeholder kinds are
 // never mixed in one file; existing AcroForm fields are kept, so earlier signatures stay in the form.
 
-import { PdfFile, type Val } from './pdf-reader';
+import { deflateSync } from 'node:zlib';
+import { PNG } from 'pngjs';
+import { PdfFile, type Val } from './pdf-reader.ts';
+import { appendRevision, objectHeader, type NewObject } from './incremental.ts';
 
 export interface PlaceholderOptions {
   reason: string;
@@ -24,6 +27,14 @@ export interface PlaceholderOptions {
    * signature of a document may certify. Omitted = an approval signature.
    */
   docMdp?: 1 | 2 | 3;
+  /**
+   * A visible signature: the widget on this page (0-based) at this rectangle (PDF user space,
+   * [x1 y1 x2 y2]), its appearance the PNG given (a drawn signature, transparency kept). Omitted:
+   * an invisible widget on the first page.
+   */
+  widget?: { page: number; rect: [number, number, number, number]; png?: Buffer };
+  /** a PAdES document time-stamp (/Type /DocTimeStamp, /SubFilter /ETSI.RFC3161) instead of a signature */
+  docTimeStamp?: boolean;
 }
 
 export interface Placeholder {
@@ -35,7 +46,6 @@ export interface Placeholder {
 }
 
 export const BYTE_RANGE_PLACEHOLDER = '/ByteRange [0 /********** /********** /**********]';
-
 
 // ---------------------------------------------------------------------------------------------
 // Writing.
@@ -50,7 +60,7 @@ export function pdfText(s: string): string {
 const pdfDate = (d: Date): string => `(D:${d.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z)`;
 
 /** A dictionary's text with some entries replaced (string) or added, in the original order. */
-function dictText(d: Val & { t: 'dict' }, set: Record<string, string>): string {
+export function dictText(d: Val & { t: 'dict' }, set: Record<string, string>): string {
   const parts: string[] = [];
   for (const [k, v] of d.m) parts.push(`/${k} ${k in set ? set[k] : v.raw}`);
   for (const k of Object.keys(set)) if (!d.m.has(k)) parts.push(`/${k} ${set[k]}`);
@@ -68,17 +78,32 @@ export function addSignaturePlaceholder(pdf: Buffer, o: PlaceholderOptions): Pla
   const catalog = f.get(rootRef.num);
   if (catalog.v.t !== 'dict') throw new Error('PDF: catalog is not a dictionary');
 
-  // the first page: walk /Pages → /Kids[0] until a leaf
+  // the widget's page (the first by default): down the page tree, skipping whole subtrees by /Count
   let pageRef: Val | undefined = catalog.v.m.get('Pages');
   let page: { v: Val; gen: number } | undefined;
+  let skip = o.widget?.page ?? 0;
   for (let depth = 0; ; depth++) {
-    if (pageRef?.t !== 'ref' || depth > 32) throw new Error('PDF: cannot find the first page');
+    if (pageRef?.t !== 'ref' || depth > 32) throw new Error(`PDF: cannot find page ${skip + 1}`);
     page = f.get(pageRef.num);
     if (page.v.t !== 'dict') throw new Error('PDF: page tree node is not a dictionary');
     const kids = f.resolve(page.v.m.get('Kids'));
     if (!kids) break;
     if (kids.t !== 'array' || !kids.items.length) throw new Error('PDF: empty page tree');
-    pageRef = kids.items[0];
+    let next: Val | undefined;
+    for (const kid of kids.items) {
+      const node = f.resolve(kid);
+      const count =
+        node?.t === 'dict' && node.m.has('Kids')
+          ? ((f.resolve(node.m.get('Count')) as { n?: number } | undefined)?.n ?? 0)
+          : 1;
+      if (skip < count) {
+        next = kid;
+        break;
+      }
+      skip -= count;
+    }
+    if (!next) throw new Error(`PDF: the document has no page ${(o.widget?.page ?? 0) + 1}`);
+    pageRef = next;
   }
   const pageNum = (pageRef as { num: number }).num;
   const pageDict = page.v as Val & { t: 'dict' };
@@ -90,85 +115,131 @@ export function addSignaturePlaceholder(pdf: Buffer, o: PlaceholderOptions): Pla
   const fieldRaws = fields?.t === 'array' ? fields.items.map((v) => v.raw) : [];
   const names = new Set<string>();
   for (const v of fields?.t === 'array' ? fields.items : []) {
-    try { const t = (f.resolve(v) as { m?: Map<string, Val> } | undefined)?.m?.get('T'); if (t) names.add(t.raw); } catch { /* unreadable field: its name cannot clash */ }
+    try {
+      const t = (f.resolve(v) as { m?: Map<string, Val> } | undefined)?.m?.get('T');
+      if (t) names.add(t.raw);
+    } catch {
+      /* unreadable field: its name cannot clash */
+    }
   }
   if (o.docMdp) {
     const signed = (fields?.t === 'array' ? fields.items : []).some((v) => {
-      try { const d = f.resolve(v) as { m?: Map<string, Val> } | undefined; return d?.m?.get('FT')?.raw === '/Sig' && d.m.has('V'); } catch { return false; }
+      try {
+        const d = f.resolve(v) as { m?: Map<string, Val> } | undefined;
+        return d?.m?.get('FT')?.raw === '/Sig' && d.m.has('V');
+      } catch {
+        return false;
+      }
     });
-    if (signed || catalog.v.m.has('Perms')) throw new Error('PDF: only the first signature of a document can be a certification');
+    if (signed || catalog.v.m.has('Perms'))
+      throw new Error('PDF: only the first signature of a document can be a certification');
   }
   let fieldName = '';
-  for (let k = fieldRaws.length + 1; names.has(fieldName = pdfText(`Signature${k}`)); k++);
+  for (let k = fieldRaws.length + 1; names.has((fieldName = pdfText(`Signature${k}`))); k++);
   const annots = f.resolve(pageDict.m.get('Annots'));
   const annotRaws = annots?.t === 'array' ? annots.items.map((v) => v.raw) : [];
 
-  const sigNum = size, widgetNum = size + 1;
-  const xrefStmNum = f.lastIsStream ? size + 2 : -1;
-  const newSize = f.lastIsStream ? size + 3 : size + 2;
+  const sigNum = size,
+    widgetNum = size + 1;
+  const look = o.widget?.png ? appearance(o.widget.png, o.widget.rect, size + 2) : undefined;
+  const next = size + 2 + (look?.objects.length ?? 0);
   const widget = refText(widgetNum);
   const now = o.signingTime ?? new Date();
 
-  const base = pdf.length;
-  const eol = pdf[base - 1] === 0x0a || pdf[base - 1] === 0x0d ? '' : '\n';
-  let tail = eol;
-  const offsets: [number, number, number][] = []; // num, offset, gen
-  const addObj = (num: number, gen: number, body: string) => {
-    offsets.push([num, base + tail.length, gen]);
-    tail += `${num} ${gen} obj\n${body}\nendobj\n`;
-  };
+  // the signature dictionary: its /ByteRange and /Contents are filled in place afterwards
+  const contents = `/Contents <${'0'.repeat(o.signatureLength * 2)}>`;
+  const reference = o.docMdp
+    ? `/Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P ${o.docMdp} /V /1.2 >> >>]\n`
+    : '';
+  const sigBody = o.docTimeStamp
+    ? // PAdES document time-stamp (ETSI EN 319 142-1 5.4.3): the token is over the byte range; no signer fields
+      `<<\n/Type /DocTimeStamp\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.RFC3161\n${BYTE_RANGE_PLACEHOLDER}\n${contents}\n>>`
+    : `<<\n/Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.CAdES.detached\n${BYTE_RANGE_PLACEHOLDER}\n${contents}\n${reference}/M ${pdfDate(now)}\n/Name ${pdfText(o.name)}\n/Reason ${pdfText(o.reason)}\n/Location ${pdfText(o.location ?? '')}\n/ContactInfo ${pdfText(o.contactInfo ?? '')}\n` +
+      `/Prop_Build << /Filter << /Name /Adobe.PPKLite >>${o.appName ? ` /App << /Name /${o.appName.replace(/[^A-Za-z0-9._-]/g, '')} >>` : ''} >>\n>>`;
 
-  const sigHead = `${sigNum} 0 obj\n<<\n/Type /Sig\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.CAdES.detached\n`;
-  offsets.push([sigNum, base + tail.length, 0]);
-  const byteRangeAt = base + tail.length + sigHead.length;
-  tail += `${sigHead}${BYTE_RANGE_PLACEHOLDER}\n/Contents `;
-  const contentsOpen = base + tail.length;
-  tail += `<${'0'.repeat(o.signatureLength * 2)}>`;
-  const contentsClose = base + tail.length - 1;
-  const reference = o.docMdp ? `/Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P ${o.docMdp} /V /1.2 >> >>]\n` : '';
-  tail += `\n${reference}/M ${pdfDate(now)}\n/Name ${pdfText(o.name)}\n/Reason ${pdfText(o.reason)}\n/Location ${pdfText(o.location ?? '')}\n/ContactInfo ${pdfText(o.contactInfo ?? '')}\n`
-    + `/Prop_Build << /Filter << /Name /Adobe.PPKLite >>${o.appName ? ` /App << /Name /${o.appName.replace(/[^A-Za-z0-9._-]/g, '')} >>` : ''} >>\n>>\nendobj\n`;
-
-  addObj(widgetNum, 0, `<<\n/Type /Annot\n/Subtype /Widget\n/FT /Sig\n/Rect [0 0 0 0]\n/V ${refText(sigNum)}\n/P ${refText(pageNum, page.gen)}\n/T ${fieldName}\n/F 132\n>>`);
-  addObj(pageNum, page.gen, dictText(pageDict, { Annots: `[${[...annotRaws, widget].join(' ')}]` }));
+  const rect = o.widget ? o.widget.rect.map((n) => +n.toFixed(2)).join(' ') : '0 0 0 0';
+  const objects: NewObject[] = [
+    { num: sigNum, body: sigBody },
+    {
+      num: widgetNum,
+      body: `<<\n/Type /Annot\n/Subtype /Widget\n/FT /Sig\n/Rect [${rect}]\n/V ${refText(sigNum)}\n/P ${refText(pageNum, page.gen)}\n/T ${fieldName}\n/F 132${look ? `\n/AP << /N ${refText(look.form)} >>` : ''}\n>>`,
+    },
+    ...(look?.objects ?? []).map(([num, body]) => ({ num, body })),
+    { num: pageNum, gen: page.gen, body: dictText(pageDict, { Annots: `[${[...annotRaws, widget].join(' ')}]` }) },
+  ];
   const acroText = acroDict
     ? dictText(acroDict, { Fields: `[${[...fieldRaws, widget].join(' ')}]`, SigFlags: '3' })
     : `<< /Fields [${widget}] /SigFlags 3 >>`;
-  addObj(rootRef.num, catalog.gen, dictText(catalog.v, { AcroForm: acroText, ...(o.docMdp ? { Perms: `<< /DocMDP ${refText(sigNum)} >>` } : {}) }));
+  objects.push({
+    num: rootRef.num,
+    gen: catalog.gen,
+    body: dictText(catalog.v, {
+      AcroForm: acroText,
+      ...(o.docMdp ? { Perms: `<< /DocMDP ${refText(sigNum)} >>` } : {}),
+    }),
+  });
 
-  const keep = ['Root', 'Info', 'ID'].filter((k) => f.trailer.has(k)).map((k) => `/${k} ${f.trailer.get(k)!.raw}`).join(' ');
-  const xrefAt = base + tail.length;
-  if (!f.lastIsStream) {
-    offsets.sort((a, b) => a[0] - b[0]);
-    let table = 'xref\n';
-    for (let i = 0; i < offsets.length;) {
-      let j = i + 1;
-      while (j < offsets.length && offsets[j][0] === offsets[j - 1][0] + 1) j++;
-      table += `${offsets[i][0]} ${j - i}\n`;
-      for (let k = i; k < j; k++) table += `${String(offsets[k][1]).padStart(10, '0')} ${String(offsets[k][2]).padStart(5, '0')} n\r\n`;
-      i = j;
-    }
-    tail += `${table}trailer\n<< /Size ${newSize} ${keep} /Prev ${f.startxref} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
-  } else {
-    offsets.push([xrefStmNum, xrefAt, 0]);
-    offsets.sort((a, b) => a[0] - b[0]);
-    const index: number[] = [];
-    let data = '';
-    for (let i = 0; i < offsets.length;) {
-      let j = i + 1;
-      while (j < offsets.length && offsets[j][0] === offsets[j - 1][0] + 1) j++;
-      index.push(offsets[i][0], j - i);
-      for (let k = i; k < j; k++) {
-        const [, off, gen] = offsets[k];
-        data += String.fromCharCode(1, (off >>> 24) & 255, (off >>> 16) & 255, (off >>> 8) & 255, off & 255, (gen >> 8) & 255, gen & 255);
-      }
-      i = j;
-    }
-    tail += `${xrefStmNum} 0 obj\n<< /Type /XRef /Size ${newSize} /W [1 4 2] /Index [${index.join(' ')}] ${keep} /Prev ${f.startxref} /Length ${data.length} >>\nstream\n${data}\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`;
+  const { pdf: out, offsets } = appendRevision(pdf, f, objects, next);
+  const sigAt = offsets.get(sigNum)! + objectHeader(sigNum).length;
+  const byteRangeAt = sigAt + sigBody.indexOf(BYTE_RANGE_PLACEHOLDER);
+  const contentsOpen = sigAt + sigBody.indexOf(contents) + '/Contents '.length;
+  return {
+    pdf: out,
+    byteRangeAt,
+    byteRangeLength: BYTE_RANGE_PLACEHOLDER.length,
+    contentsOpen,
+    contentsClose: contentsOpen + o.signatureLength * 2 + 1,
+  };
+}
+
+/**
+ * The widget's normal appearance: a form XObject drawing the PNG scaled to fit the rectangle
+ * (aspect kept, centred), the image as RGB with its alpha as a soft mask. Objects from `first` on.
+ */
+function appearance(
+  png: Buffer,
+  rect: [number, number, number, number],
+  first: number,
+): { form: number; objects: [number, string][] } {
+  const img = PNG.sync.read(png);
+  const rgb = Buffer.alloc(img.width * img.height * 3);
+  const alpha = Buffer.alloc(img.width * img.height);
+  for (let i = 0; i < img.width * img.height; i++) {
+    rgb[i * 3] = img.data[i * 4];
+    rgb[i * 3 + 1] = img.data[i * 4 + 1];
+    rgb[i * 3 + 2] = img.data[i * 4 + 2];
+    alpha[i] = img.data[i * 4 + 3];
   }
-
-  const out = Buffer.allocUnsafe(base + tail.length);
-  pdf.copy(out, 0);
-  out.write(tail, base, 'latin1');
-  return { pdf: out, byteRangeAt, byteRangeLength: BYTE_RANGE_PLACEHOLDER.length, contentsOpen, contentsClose };
+  const w = rect[2] - rect[0],
+    h = rect[3] - rect[1];
+  const scale = Math.min(w / img.width, h / img.height);
+  const [dw, dh] = [img.width * scale, img.height * scale].map((n) => +n.toFixed(3));
+  const [dx, dy] = [(w - dw) / 2, (h - dh) / 2].map((n) => +n.toFixed(3));
+  const stream = (dict: string, data: Buffer) =>
+    `<< ${dict} /Length ${data.length} >>\nstream\n${data.toString('latin1')}\nendstream`;
+  const form = first,
+    image = first + 1,
+    mask = first + 2;
+  const draw = Buffer.from(`q ${dw} 0 0 ${dh} ${dx} ${dy} cm /Im0 Do Q`);
+  const size = `/Width ${img.width} /Height ${img.height} /BitsPerComponent 8 /Filter /FlateDecode`;
+  return {
+    form,
+    objects: [
+      [
+        form,
+        stream(
+          `/Type /XObject /Subtype /Form /BBox [0 0 ${+w.toFixed(2)} ${+h.toFixed(2)}] /Resources << /XObject << /Im0 ${refText(image)} >> >>`,
+          draw,
+        ),
+      ],
+      [
+        image,
+        stream(
+          `/Type /XObject /Subtype /Image ${size} /ColorSpace /DeviceRGB /SMask ${refText(mask)}`,
+          deflateSync(rgb),
+        ),
+      ],
+      [mask, stream(`/Type /XObject /Subtype /Image ${size} /ColorSpace /DeviceGray`, deflateSync(alpha))],
+    ],
+  };
 }

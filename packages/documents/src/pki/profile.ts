@@ -63,7 +63,17 @@ export interface CertificateProfile {
   documentSigning: { ok: boolean; problem?: string };
 }
 
-const KU_NAMES = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
+const KU_NAMES = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+];
 
 /** A subject attribute's text (first value of that type). */
 export function nameField(name: pkijs.RelativeDistinguishedNames, type: string): string | undefined {
@@ -74,14 +84,28 @@ export function nameField(name: pkijs.RelativeDistinguishedNames, type: string):
 
 /** Encode the signing-context extension value: SEQUENCE { UTF8String, UTF8String, INTEGER }. */
 export function encodeSigningContext(c: SigningContext): Buffer {
-  return Buffer.from(new asn1.Sequence({ value: [new asn1.Utf8String({ value: c.reference }), new asn1.Utf8String({ value: c.caseNumber }), new asn1.Integer({ value: c.buyerIndex })] }).toBER(false));
+  return Buffer.from(
+    new asn1.Sequence({
+      value: [
+        new asn1.Utf8String({ value: c.reference }),
+        new asn1.Utf8String({ value: c.caseNumber }),
+        new asn1.Integer({ value: c.buyerIndex }),
+      ],
+    }).toBER(false),
+  );
 }
 
 function decodeSigningContext(value: ArrayBuffer): SigningContext | undefined {
   const r = asn1.fromBER(value);
-  const items = (r.result as { valueBlock?: { value?: unknown[] } }).valueBlock?.value as { valueBlock: { value?: string; valueDec?: number } }[] | undefined;
+  const items = (r.result as { valueBlock?: { value?: unknown[] } }).valueBlock?.value as
+    | { valueBlock: { value?: string; valueDec?: number } }[]
+    | undefined;
   if (r.offset === -1 || !items || items.length !== 3) return undefined;
-  return { reference: String(items[0].valueBlock.value), caseNumber: String(items[1].valueBlock.value), buyerIndex: Number(items[2].valueBlock.valueDec) };
+  return {
+    reference: String(items[0].valueBlock.value),
+    caseNumber: String(items[1].valueBlock.value),
+    buyerIndex: Number(items[2].valueBlock.valueDec),
+  };
 }
 
 export function parseCertificate(der: ArrayBuffer | Uint8Array): pkijs.Certificate {
@@ -108,8 +132,13 @@ export function certificateProfile(c: pkijs.Certificate): CertificateProfile {
   else if (policies.includes(POLICY.notary)) role = 'notary';
   else if (policies.includes(POLICY.center)) role = 'center';
   else if (policies.includes(POLICY.tsa)) role = 'tsa';
-  else if (policies.includes(POLICY.buyerFace)) { role = 'buyer'; identityVerification = 'face'; }
-  else if (policies.includes(POLICY.buyerDocumentVideo)) { role = 'buyer'; identityVerification = 'document-video'; }
+  else if (policies.includes(POLICY.buyerFace)) {
+    role = 'buyer';
+    identityVerification = 'face';
+  } else if (policies.includes(POLICY.buyerDocumentVideo)) {
+    role = 'buyer';
+    identityVerification = 'document-video';
+  }
   // a time-stamping key is a TSA key whatever its policies say
   if (extKeyUsage?.includes(EKU.timeStamping)) role = 'tsa';
   const ctxExt = ext(SIGNING_CONTEXT_OID);
@@ -117,18 +146,42 @@ export function certificateProfile(c: pkijs.Certificate): CertificateProfile {
 
   let documentSigning: CertificateProfile['documentSigning'] = { ok: true };
   if (role === 'tsa') documentSigning = { ok: false, problem: 'a time-stamp authority key cannot sign documents' };
-  else if (ku && !keyUsage.includes('digitalSignature') && !keyUsage.includes('nonRepudiation')) documentSigning = { ok: false, problem: `key usage ${keyUsage.join(', ') || '(none)'} does not allow signatures` };
-  else if (extKeyUsage && ![EKU.documentSigning, EKU.emailProtection, EKU.adobeAuthenticDocuments, EKU.any].some((u) => extKeyUsage.includes(u))) documentSigning = { ok: false, problem: `extended key usage ${extKeyUsage.join(', ')} does not allow document signing` };
+  else if (ku && !keyUsage.includes('digitalSignature') && !keyUsage.includes('nonRepudiation'))
+    documentSigning = { ok: false, problem: `key usage ${keyUsage.join(', ') || '(none)'} does not allow signatures` };
+  else if (
+    extKeyUsage &&
+    ![EKU.documentSigning, EKU.emailProtection, EKU.adobeAuthenticDocuments, EKU.any].some((u) =>
+      extKeyUsage.includes(u),
+    )
+  )
+    documentSigning = {
+      ok: false,
+      problem: `extended key usage ${extKeyUsage.join(', ')} does not allow document signing`,
+    };
   else if (bc?.cA) documentSigning = { ok: false, problem: 'a CA certificate cannot sign documents' };
 
   return {
-    role, commonName: nameField(c.subject, '2.5.4.3') ?? '', organisation: nameField(c.subject, '2.5.4.10'), organisationId: nameField(c.subject, '2.5.4.97'),
-    idHash: role === 'buyer' ? nameField(c.subject, '2.5.4.5') : undefined, identityVerification, context,
-    policies, keyUsage, extKeyUsage, documentSigning,
+    role,
+    commonName: nameField(c.subject, '2.5.4.3') ?? '',
+    organisation: nameField(c.subject, '2.5.4.10'),
+    organisationId: nameField(c.subject, '2.5.4.97'),
+    idHash: role === 'buyer' ? nameField(c.subject, '2.5.4.5') : undefined,
+    identityVerification,
+    context,
+    policies,
+    keyUsage,
+    extKeyUsage,
+    documentSigning,
   };
 }
 
 /** DER of a certificatePolicies extension value naming the given policy OIDs (for the issuers). */
 export function certificatePoliciesDer(oids: string[]): Buffer {
-  return Buffer.from(new pkijs.CertificatePolicies({ certificatePolicies: oids.map((policyIdentifier) => new pkijs.PolicyInformation({ policyIdentifier })) }).toSchema().toBER(false));
+  return Buffer.from(
+    new pkijs.CertificatePolicies({
+      certificatePolicies: oids.map((policyIdentifier) => new pkijs.PolicyInformation({ policyIdentifier })),
+    })
+      .toSchema()
+      .toBER(false),
+  );
 }

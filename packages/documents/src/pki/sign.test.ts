@@ -2,7 +2,7 @@
 // database made by certutil) and our verifyPdf must agree — valid when untouched, broken by one
 // changed byte, both signatures valid after a second incremental signature. (Who must sign
 // which kind of document is policy.test.ts; here `signaturesValid` is the cryptographic verdict.)
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFString } from 'pdf-lib';
+import { type PDFArray, PDFDict, PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRootCa, issueOrganisationCertificate, type Credential } from './keys.ts';
 import { signPdf } from './sign.ts';
@@ -17,7 +17,11 @@ let ca: Credential, seller: Credential, notary: Credential, tsaCred: Credential,
 beforeAll(async () => {
   ca = await createRootCa();
   [seller, notary, tsaCred] = await Promise.all([
-    issueOrganisationCertificate(ca, { name: '中山市翠湖置业发展有限公司', kind: 'seller', uscc: '91442000MA4UXXXX1K' }),
+    issueOrganisationCertificate(ca, {
+      name: '中山市翠湖置业发展有限公司',
+      kind: 'seller',
+      uscc: '91442000MA4UXXXX1K',
+    }),
     issueOrganisationCertificate(ca, { name: '广东省中山市公证处', kind: 'notary' }),
     issueOrganisationCertificate(ca, { name: 'netsign', kind: 'tsa' }),
   ]);
@@ -49,7 +53,9 @@ async function expectAllValid(signed: Buffer, count: number): Promise<string> {
 
 /** The signature dictionaries and form fields as qpdf (JSON v2, text strings decoded) reads them. */
 function qpdfObjects(file: string): Record<string, { value?: Record<string, unknown> }> {
-  const j = JSON.parse(run('qpdf', ['--json=2', '--json-key=qpdf', file]).out) as { qpdf: [unknown, Record<string, { value?: Record<string, unknown> }>] };
+  const j = JSON.parse(run('qpdf', ['--json=2', '--json-key=qpdf', file]).out) as {
+    qpdf: [unknown, Record<string, { value?: Record<string, unknown> }>];
+  };
   return j.qpdf[1];
 }
 
@@ -78,7 +84,9 @@ describe('signPdf', () => {
   it('is not trusted by pdfsig or verifyPdf when the root is not trusted', async () => {
     const signed = await signPdf(contract, seller, { reason: 'x' });
     const other = await createRootCa({ name: 'another root' });
-    expect(sigBlocks(pdfsig(writePdf(signed), nssDbTrusting(other.certPem)).out)[0]).not.toContain('Certificate is Trusted.');
+    expect(sigBlocks(pdfsig(writePdf(signed), nssDbTrusting(other.certPem)).out)[0]).not.toContain(
+      'Certificate is Trusted.',
+    );
     const v = await verifyPdf(signed, { trustedRoots: [other.certPem] });
     expect(v.signatures[0].intact).toBe(true);
     expect(v.signatures[0].trusted).toBe(false);
@@ -115,7 +123,10 @@ describe('signPdf', () => {
     expect(blocks[1]).toContain('广东省中山市公证处');
     const v = await verifyPdf(two, { trustedRoots: [ca.certPem] });
     expect(v.signaturesValid).toBe(true);
-    expect(v.signatures.map((s) => [s.intact, s.coversWholeFile])).toEqual([[true, false], [true, true]]);
+    expect(v.signatures.map((s) => [s.intact, s.coversWholeFile])).toEqual([
+      [true, false],
+      [true, true],
+    ]);
     const t = v.signatures[1].signingTime;
     expect(t.source).toBe('timestamp');
     if (t.source === 'timestamp') {
@@ -143,12 +154,24 @@ describe('signPdf', () => {
   });
 
   it('writes Chinese reason, name and location as UTF-16 text that outside readers decode', async () => {
-    const signed = await signPdf(contract, seller, { reason: '出卖人签署电子合同（第２０２６号）', name: '中山市翠湖置业发展有限公司 张三', location: '广东省中山市' });
+    const signed = await signPdf(contract, seller, {
+      reason: '出卖人签署电子合同（第２０２６号）',
+      name: '中山市翠湖置业发展有限公司 张三',
+      location: '广东省中山市',
+    });
     const file = await expectAllValid(signed, 1);
     expect(sigBlocks(pdfsig(file, nss).out)[0]).toContain('Signer Certificate Common Name: 中山市翠湖置业发展有限公司');
     // pdfsig 22.12 does not print /Reason or /Name; qpdf decodes text strings in its JSON
-    const sig = Object.values(qpdfObjects(file)).map((o) => o.value).find((d) => d?.['/Type'] === '/Sig');
-    expect(sig).toMatchObject({ '/Reason': 'u:出卖人签署电子合同（第２０２６号）', '/Name': 'u:中山市翠湖置业发展有限公司 张三', '/Location': 'u:广东省中山市', '/SubFilter': '/ETSI.CAdES.detached', '/Filter': '/Adobe.PPKLite' });
+    const sig = Object.values(qpdfObjects(file))
+      .map((o) => o.value)
+      .find((d) => d?.['/Type'] === '/Sig');
+    expect(sig).toMatchObject({
+      '/Reason': 'u:出卖人签署电子合同（第２０２６号）',
+      '/Name': 'u:中山市翠湖置业发展有限公司 张三',
+      '/Location': 'u:广东省中山市',
+      '/SubFilter': '/ETSI.CAdES.detached',
+      '/Filter': '/Adobe.PPKLite',
+    });
     const v = await verifyPdf(signed, { trustedRoots: [ca.certPem] });
     expect(v.signatures[0]).toMatchObject({ reason: '出卖人签署电子合同（第２０２６号）', location: '广东省中山市' });
   });
@@ -156,7 +179,15 @@ describe('signPdf', () => {
   it('signs a page whose /Annots is an indirect reference, keeping its annotations', async () => {
     const doc = await PDFDocument.load(contract);
     const ctx = doc.context;
-    const link = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [60, 60, 200, 80], Border: [0, 0, 0], A: { S: 'URI', URI: PDFString.of('https://example.org/verify') } }));
+    const link = ctx.register(
+      ctx.obj({
+        Type: 'Annot',
+        Subtype: 'Link',
+        Rect: [60, 60, 200, 80],
+        Border: [0, 0, 0],
+        A: { S: 'URI', URI: PDFString.of('https://example.org/verify') },
+      }),
+    );
     doc.getPage(0).node.set(PDFName.of('Annots'), ctx.register(ctx.obj([link])));
     const input = Buffer.from(await doc.save({ useObjectStreams: false }));
     expect(input.toString('latin1')).toMatch(/\/Annots \d+ 0 R/);
@@ -196,15 +227,25 @@ describe('signPdf', () => {
     await expectAllValid(one, 1);
     const two = await signPdf(one, notary, { reason: '出具公证书' });
     const file = await expectAllValid(two, 2);
-    const form = JSON.parse(run('qpdf', ['--json=2', '--json-key=acroform', file]).out) as { acroform: { fields: { fullname: string; fieldtype: string; pageposfrom1: number }[] } };
-    expect(form.acroform.fields.map((f) => [f.fullname, f.fieldtype, f.pageposfrom1])).toEqual([['Signature1', '/Sig', 1], ['Signature2', '/Sig', 1]]);
+    const form = JSON.parse(run('qpdf', ['--json=2', '--json-key=acroform', file]).out) as {
+      acroform: { fields: { fullname: string; fieldtype: string; pageposfrom1: number }[] };
+    };
+    expect(form.acroform.fields.map((f) => [f.fullname, f.fieldtype, f.pageposfrom1])).toEqual([
+      ['Signature1', '/Sig', 1],
+      ['Signature2', '/Sig', 1],
+    ]);
   });
 
   it('keeps the first field in the AcroForm when a second signature is added to a table-xref file', async () => {
     const one = await signPdf(contract, seller, { reason: '出卖人签署电子合同' });
     const two = await signPdf(one, notary, { reason: '出具公证书' });
     const file = await expectAllValid(two, 2);
-    const form = JSON.parse(run('qpdf', ['--json=2', '--json-key=acroform', file]).out) as { acroform: { fields: { fullname: string; annotation: { annotationflags: number } }[] } };
-    expect(form.acroform.fields.map((f) => [f.fullname, f.annotation.annotationflags])).toEqual([['Signature1', 132], ['Signature2', 132]]);
+    const form = JSON.parse(run('qpdf', ['--json=2', '--json-key=acroform', file]).out) as {
+      acroform: { fields: { fullname: string; annotation: { annotationflags: number } }[] };
+    };
+    expect(form.acroform.fields.map((f) => [f.fullname, f.annotation.annotationflags])).toEqual([
+      ['Signature1', 132],
+      ['Signature2', 132],
+    ]);
   });
 });

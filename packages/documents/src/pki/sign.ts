@@ -4,7 +4,7 @@
 // only the CMS signed attributes are RSA-signed — no re-serialisation of the PDF.
 // Every signature goes through the same writer, so placeholder kinds are never mixed in one file.
 import { createHash } from 'node:crypto';
-import { addSignaturePlaceholder } from './placeholder.ts';
+import { addSignaturePlaceholder, type Placeholder, type PlaceholderOptions } from './placeholder.ts';
 import { buildSignedData, timeStampAttribute } from './cms.ts';
 import { certInfo, dnText } from './cert-info.ts';
 import type { Credential } from './keys.ts';
@@ -20,6 +20,8 @@ export interface SignOptions {
   signatureLength?: number; // bytes reserved for the CMS; default fits a 3-level chain + token
   /** certify with this DocMDP level (1: no change after it; 2: form filling and signing); first signature only */
   docMdp?: 1 | 2 | 3;
+  /** a visible signature: page (0-based), rectangle, and the drawn signature as its appearance */
+  widget?: PlaceholderOptions['widget'];
 }
 
 /** A PDF with an empty signature appended, ready for a CMS over its byte range (any signer). */
@@ -40,7 +42,13 @@ export function preparePdf(pdf: Buffer, o: Omit<SignOptions, 'timestamp'> & { na
     signatureLength: o.signatureLength ?? 16384,
     appName: 'netsign',
     docMdp: o.docMdp,
+    widget: o.widget,
   });
+  return fillByteRange(ph);
+}
+
+/** Writes the /ByteRange of a placeholder: everything but the /Contents hex string. */
+export function fillByteRange(ph: Placeholder): PreparedPdf {
   const out = ph.pdf;
   const open = ph.contentsOpen;
   const close = ph.contentsClose;
@@ -48,13 +56,19 @@ export function preparePdf(pdf: Buffer, o: Omit<SignOptions, 'timestamp'> & { na
   const brText = `/ByteRange [${range.join(' ')}]`;
   if (brText.length > ph.byteRangeLength) throw new Error('byte range does not fit its placeholder');
   out.write(brText.padEnd(ph.byteRangeLength, ' '), ph.byteRangeAt, 'latin1');
-  return { pdf: out, byteRange: range, content: [out.subarray(0, open), out.subarray(close + 1)], room: (close - open - 1) / 2 };
+  return {
+    pdf: out,
+    byteRange: range,
+    content: [out.subarray(0, open), out.subarray(close + 1)],
+    room: (close - open - 1) / 2,
+  };
 }
 
 /** Put a CMS SignedData (DER) into the prepared file's /Contents. */
 export function embedCms(p: PreparedPdf, cms: Buffer): Buffer {
   const hex = cms.toString('hex');
-  if (cms.length > p.room) throw new Error(`signature (${cms.length} bytes) exceeds the reserved ${p.room}; raise signatureLength`);
+  if (cms.length > p.room)
+    throw new Error(`signature (${cms.length} bytes) exceeds the reserved ${p.room}; raise signatureLength`);
   p.pdf.write(hex, p.byteRange[1] + 1, 'latin1'); // the rest of the placeholder stays 0-padded
   return p.pdf;
 }

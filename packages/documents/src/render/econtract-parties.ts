@@ -3,7 +3,7 @@ import type { Layout } from '../layout.ts';
 import type { TEContract } from '../types.ts';
 import { area, blank, cnDate, yuan, yuanCapital } from '../format.ts';
 
-export function frontMatter(l: Layout, c: TEContract): void {
+export function frontMatter(l: Layout, _c: TEContract): void {
   l.heading('说  明');
   [
     '1. 本合同文本为示范文本，由中华人民共和国住房和城乡建设部、国家工商行政管理总局共同制定（GF—2014—0171），中山市按本市网上签约的要求使用。',
@@ -58,26 +58,60 @@ export function chapterUnit(l: Layout, c: TEContract): void {
   const u = c.unit;
   l.heading('第二章  商品房基本状况');
   l.article('第一条  项目建设依据');
-  l.para(`1. 出卖人以出让方式取得位于中山市${blank(u.location)}的国有建设用地使用权。该地块国有土地使用证号（不动产权证号）为${blank(u.landCertificate)}。`, { indent: true });
-  l.para(`2. 出卖人经批准，在上述地块上建设的商品房项目核准名称为${u.projectName}，建设工程规划许可证号为${blank(u.planningPermit)}，建筑工程施工许可证号为${blank(u.constructionPermit)}。`, { indent: true });
+  l.para(
+    `1. 出卖人以出让方式取得位于中山市${blank(u.location)}的国有建设用地使用权。该地块国有土地使用证号（不动产权证号）为${blank(u.landCertificate)}。`,
+    { indent: true },
+  );
+  l.para(
+    `2. 出卖人经批准，在上述地块上建设的商品房项目核准名称为${u.projectName}，建设工程规划许可证号为${blank(u.planningPermit)}，建筑工程施工许可证号为${blank(u.constructionPermit)}。`,
+    { indent: true },
+  );
   l.article('第二条  预售依据');
   l.para(`该商品房已由中山市住房和城乡建设局批准预售，预售许可证号为${u.presaleLicence}。`, { indent: true });
   l.article('第三条  商品房基本情况');
   l.para(`1. 该商品房的规划用途为【${u.use}】。`, { indent: true });
-  l.para(`2. 该商品房所在建筑物的主体结构为${blank(u.structure)}，建筑总层数为${blank(u.totalFloors)}层。`, { indent: true });
-  l.para(`3. 该商品房为第一条规定项目中的【${u.building}】【${blank(u.unitNumber)}】【${u.floor}层】【${u.room}】。房屋竣工后，如房号发生改变，不影响该商品房的特定位置。该商品房的平面图见附件一。`, { indent: true });
+  l.para(`2. 该商品房所在建筑物的主体结构为${blank(u.structure)}，建筑总层数为${blank(u.totalFloors)}层。`, {
+    indent: true,
+  });
+  l.para(
+    `3. 该商品房为第一条规定项目中的【${u.building}】【${blank(u.unitNumber)}】【${u.floor}层】【${u.room}】。房屋竣工后，如房号发生改变，不影响该商品房的特定位置。该商品房的平面图见附件一。`,
+    { indent: true },
+  );
   l.para('4. 该商品房的面积（预测）如下：', { indent: true });
   l.table(
-    [{ header: '项目名称', width: 3 }, { header: '房号', width: 3 }, { header: '建筑面积（m²）', width: 2, align: 'right' }, { header: '套内建筑面积（m²）', width: 2, align: 'right' }, { header: '分摊共有建筑面积（m²）', width: 2, align: 'right' }],
-    [[u.projectName, `${u.building}${u.unitNumber ?? ''}${u.room}`, area(u.buildingArea), area(u.innerArea), area(u.sharedArea)]],
+    [
+      { header: '项目名称', width: 3 },
+      { header: '房号', width: 3 },
+      { header: '建筑面积（m²）', width: 2, align: 'right' },
+      { header: '套内建筑面积（m²）', width: 2, align: 'right' },
+      { header: '分摊共有建筑面积（m²）', width: 2, align: 'right' },
+    ],
+    [
+      [
+        u.projectName,
+        `${u.building}${u.unitNumber ?? ''}${u.room}`,
+        area(u.buildingArea),
+        area(u.innerArea),
+        area(u.sharedArea),
+      ],
+    ],
   );
-  l.para(`该商品房层高为${u.ceilingHeight ? u.ceilingHeight.toFixed(2) : blank(undefined)}米。有关共用部位的说明见附件二。`, { indent: true });
+  l.para(
+    `该商品房层高为${u.ceilingHeight ? u.ceilingHeight.toFixed(2) : blank(undefined)}米。有关共用部位的说明见附件二。`,
+    { indent: true },
+  );
   l.article('第四条  抵押情况');
-  l.para(u.mortgaged
-    ? '与该商品房有关的抵押情况为【抵押】。抵押权人同意该商品房转让的证明及关于抵押的相关约定见附件三。'
-    : '与该商品房有关的抵押情况为【未抵押】。', { indent: true });
+  l.para(
+    u.mortgaged
+      ? '与该商品房有关的抵押情况为【抵押】。抵押权人同意该商品房转让的证明及关于抵押的相关约定见附件三。'
+      : '与该商品房有关的抵押情况为【未抵押】。',
+    { indent: true },
+  );
   l.article('第五条  房屋权利状况承诺');
-  l.para('1. 出卖人对该商品房享有合法权利；2. 该商品房没有出售给除本合同买受人以外的其他人；3. 该商品房没有司法查封或其他限制转让的情况；4. 出卖人不得在该商品房上设定新的抵押权。如该商品房权利状况与上述情况不符，导致不能完成本合同登记备案或房屋所有权转移登记的，买受人有权解除合同。', { indent: true });
+  l.para(
+    '1. 出卖人对该商品房享有合法权利；2. 该商品房没有出售给除本合同买受人以外的其他人；3. 该商品房没有司法查封或其他限制转让的情况；4. 出卖人不得在该商品房上设定新的抵押权。如该商品房权利状况与上述情况不符，导致不能完成本合同登记备案或房屋所有权转移登记的，买受人有权解除合同。',
+    { indent: true },
+  );
 }
 
 export function chapterPrice(l: Layout, c: TEContract): void {
@@ -95,21 +129,44 @@ export function chapterPrice(l: Layout, c: TEContract): void {
   l.article('第七条  付款方式及期限');
   const pay = c.payment;
   if (pay.kind === 'lump') {
-    l.para(`签订本合同后，买受人采取【一次性付款】方式付款，于${cnDate(pay.dueDate)}前支付该商品房全部价款人民币${yuan(p.total)}元（大写：${yuanCapital(p.total)}）。`, { indent: true });
+    l.para(
+      `签订本合同后，买受人采取【一次性付款】方式付款，于${cnDate(pay.dueDate)}前支付该商品房全部价款人民币${yuan(p.total)}元（大写：${yuanCapital(p.total)}）。`,
+      { indent: true },
+    );
   } else if (pay.kind === 'installment') {
     l.para('签订本合同后，买受人采取【分期付款】方式付款，分期付款的期限及金额如下：', { indent: true });
     l.table(
-      [{ header: '期数', width: 1, align: 'center' }, { header: '付款期限', width: 3 }, { header: '金额（元）', width: 3, align: 'right' }, { header: '金额（大写）', width: 5 }],
+      [
+        { header: '期数', width: 1, align: 'center' },
+        { header: '付款期限', width: 3 },
+        { header: '金额（元）', width: 3, align: 'right' },
+        { header: '金额（大写）', width: 5 },
+      ],
       pay.installments.map((x, i) => [`第${i + 1}期`, `${cnDate(x.dueDate)}前`, yuan(x.amount), yuanCapital(x.amount)]),
     );
   } else {
-    l.para(`签订本合同后，买受人采取【贷款方式付款】（${pay.loanType}）。买受人于${cnDate(pay.downPaymentDueDate)}前支付首期房价款人民币${yuan(pay.downPayment)}元（大写：${yuanCapital(pay.downPayment)}），余款人民币${yuan(pay.loanAmount)}元（大写：${yuanCapital(pay.loanAmount)}）向${blank(pay.lender)}申请贷款支付。买受人应当于${cnDate(pay.applyBy)}前办理贷款申请手续。`, { indent: true });
-    l.para('买受人未能在约定期限内获得贷款批准的，双方可协商一致改为其他付款方式；协商不成的，买受人有权解除合同，出卖人应当自解除合同通知送达之日起15日内退还买受人已付全部房款（含已付贷款部分）。', { indent: true });
+    l.para(
+      `签订本合同后，买受人采取【贷款方式付款】（${pay.loanType}）。买受人于${cnDate(pay.downPaymentDueDate)}前支付首期房价款人民币${yuan(pay.downPayment)}元（大写：${yuanCapital(pay.downPayment)}），余款人民币${yuan(pay.loanAmount)}元（大写：${yuanCapital(pay.loanAmount)}）向${blank(pay.lender)}申请贷款支付。买受人应当于${cnDate(pay.applyBy)}前办理贷款申请手续。`,
+      { indent: true },
+    );
+    l.para(
+      '买受人未能在约定期限内获得贷款批准的，双方可协商一致改为其他付款方式；协商不成的，买受人有权解除合同，出卖人应当自解除合同通知送达之日起15日内退还买受人已付全部房款（含已付贷款部分）。',
+      { indent: true },
+    );
   }
-  l.para('该商品房价款的计价方式、总价款、付款方式及期限的具体约定见附件四。出卖人应当将房价款存入商品房预售资金监管账户。', { indent: true });
+  l.para(
+    '该商品房价款的计价方式、总价款、付款方式及期限的具体约定见附件四。出卖人应当将房价款存入商品房预售资金监管账户。',
+    { indent: true },
+  );
   const li = c.liabilities;
   l.article('第八条  逾期付款责任');
   l.para(`除不可抗力外，买受人未按照约定时间付款的，按照下列方式处理：`, { indent: true });
-  l.para(`（1）逾期在${li.latePaymentGraceDays}日之内，买受人按日计算向出卖人支付逾期应付款${li.latePaymentDailyRate}的违约金。`, { indent: true });
-  l.para(`（2）逾期超过${li.latePaymentGraceDays}日后，出卖人有权解除合同。出卖人解除合同的，应当书面通知买受人。买受人应当自解除合同通知送达之日起15日内按照累计应付款的${li.terminationPenaltyPercent}%向出卖人支付违约金，同时，出卖人退还买受人已付全部房款（含已付贷款部分）。出卖人不解除合同的，买受人按日计算向出卖人支付逾期应付款${li.latePaymentDailyRate}的违约金。`, { indent: true });
+  l.para(
+    `（1）逾期在${li.latePaymentGraceDays}日之内，买受人按日计算向出卖人支付逾期应付款${li.latePaymentDailyRate}的违约金。`,
+    { indent: true },
+  );
+  l.para(
+    `（2）逾期超过${li.latePaymentGraceDays}日后，出卖人有权解除合同。出卖人解除合同的，应当书面通知买受人。买受人应当自解除合同通知送达之日起15日内按照累计应付款的${li.terminationPenaltyPercent}%向出卖人支付违约金，同时，出卖人退还买受人已付全部房款（含已付贷款部分）。出卖人不解除合同的，买受人按日计算向出卖人支付逾期应付款${li.latePaymentDailyRate}的违约金。`,
+    { indent: true },
+  );
 }

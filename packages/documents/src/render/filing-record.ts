@@ -4,6 +4,7 @@ import { drawSeal } from '../seal.ts';
 import { drawQr } from '../qr.ts';
 import { ZFilingData, type TFilingData } from '../types.ts';
 import { blank, cnDate, fingerprint, shortFingerprint, unitLabel, yuan, yuanCapital } from '../format.ts';
+import { toPdfA3b } from '../pdfa.ts';
 import { done, type RenderedDocument } from './rendered.ts';
 
 export async function renderFilingRecord(input: TFilingData): Promise<RenderedDocument> {
@@ -21,7 +22,9 @@ export async function renderFilingRecord(input: TFilingData): Promise<RenderedDo
   l.title('中山市商品房买卖合同备案证明', 20);
   l.para(`备案号：${f.filingNumber}`, { align: 'center', size: 12 });
   l.gap(6);
-  l.para(`经审核，下列商品房买卖合同已于${cnDate(f.filingDate)}在${f.centerName}办理登记备案，特此证明。`, { indent: true });
+  l.para(`经审核，下列商品房买卖合同已于${cnDate(f.filingDate)}在${f.centerName}办理登记备案，特此证明。`, {
+    indent: true,
+  });
   l.fields([
     ['备案号', f.filingNumber],
     ['备案日期', cnDate(f.filingDate)],
@@ -32,7 +35,12 @@ export async function renderFilingRecord(input: TFilingData): Promise<RenderedDo
   ]);
   l.para('合同当事人', { bold: true });
   l.table(
-    [{ header: '身份', width: 2 }, { header: '姓名/名称', width: 4 }, { header: '证件类型', width: 3 }, { header: '证件号码', width: 4 }],
+    [
+      { header: '身份', width: 2 },
+      { header: '姓名/名称', width: 4 },
+      { header: '证件类型', width: 3 },
+      { header: '证件号码', width: 4 },
+    ],
     [
       ['出卖人', f.seller.name, '统一社会信用代码', f.seller.uscc],
       ...f.buyers.map((b) => ['买受人', b.name, b.idType, b.idNumber]),
@@ -56,7 +64,10 @@ export async function renderFilingRecord(input: TFilingData): Promise<RenderedDo
   if (f.verifyUrl) {
     drawQr(l.doc, f.verifyUrl, l.left, y, 90);
     l.doc.link(l.left, y, 90, 90, f.verifyUrl);
-    l.doc.font('body').fontSize(8).text('扫码核验', l.left, y + 92, { width: 90, align: 'center' });
+    l.doc
+      .font('body')
+      .fontSize(8)
+      .text('扫码核验', l.left, y + 92, { width: 90, align: 'center' });
   }
   l.doc.y = y + 20;
   l.para(f.centerName, { align: 'right', size: 12 });
@@ -64,5 +75,5 @@ export async function renderFilingRecord(input: TFilingData): Promise<RenderedDo
   l.para(cnDate(f.filingDate), { align: 'right', size: 12 });
   drawSeal(l.doc, l.left + l.width - 80, y + 36, 52, f.centerName, { label: '备案专用章' });
   l.doc.y = Math.max(l.doc.y, y + 110);
-  return done(await l.finish(), fp);
+  return done(await toPdfA3b(await l.finish()), fp);
 }

@@ -5,6 +5,7 @@ import { drawSeal } from '../seal.ts';
 import { ZNotaryCaseData, type TNotaryCaseData } from '../types.ts';
 import { blank, cnDate, cnDateTime, fingerprint, shortFingerprint, unitLabel, yuan } from '../format.ts';
 import { NOTARY_NOTICE_SECTIONS, NOTARY_NOTICE_VERSION, notaryNoticeHash } from './notice-text.ts';
+import { toPdfA3b } from '../pdfa.ts';
 import { done, type RenderedDocument } from './rendered.ts';
 
 type Case = ReturnType<typeof ZNotaryCaseData.parse>;
@@ -19,7 +20,10 @@ function layout(title: string, c: Case, fp: string, kind: 'application_form' | '
     footerNote: `文件指纹 SHA-256 ${shortFingerprint(fp)}`,
     creationDate: new Date(c.receivedAt),
     // the buyer's forms name their buyer (the signer's event certificate must match); the record is the office's
-    marker: kind === 'intake_record' ? { kind, reference: c.caseNumber } : { kind, reference: c.contract.businessNumber, buyerIndex: c.buyerIndex },
+    marker:
+      kind === 'intake_record'
+        ? { kind, reference: c.caseNumber }
+        : { kind, reference: c.contract.businessNumber, buyerIndex: c.buyerIndex },
   });
 }
 
@@ -32,7 +36,9 @@ function buyerSignature(l: Layout, c: Case, label: string): void {
   d.font('bold').fontSize(11).text(label, x, y);
   if (c.signature) d.image(Buffer.from(c.signature), x + 110, y - 14, { fit: [140, 46] });
   else d.font('body').text('______', x + 110, y);
-  d.font('body').fontSize(10.5).text(`日期：${c.signedAt ? cnDateTime(c.signedAt) : cnDate(undefined)}`, x, y + 40);
+  d.font('body')
+    .fontSize(10.5)
+    .text(`日期：${c.signedAt ? cnDateTime(c.signedAt) : cnDate(undefined)}`, x, y + 40);
   d.x = l.left;
   d.y = y + 64;
 }
@@ -76,14 +82,28 @@ export async function renderNotaryApplication(input: TNotaryCaseData): Promise<R
     ['公证书用途', '办理商品房买卖合同备案'],
     ['使用地', c.usePlace],
     ['公证书份数', `${c.copies} 份`],
-    ['申请方式', c.channel === 'mainland' ? '网上申请（人脸识别核验身份）' : '网上申请（身份证明文件及佐证视频核验身份）'],
+    [
+      '申请方式',
+      c.channel === 'mainland' ? '网上申请（人脸识别核验身份）' : '网上申请（身份证明文件及佐证视频核验身份）',
+    ],
   ]);
   l.para('提交的证明材料', { bold: true });
-  l.para(['1. 申请人身份证明文件（正反面照片）', '2. 《中山市商品房买卖合同》电子文本', '3. 出卖人营业执照、法定代表人身份证明', '4. 商品房预售许可证', c.channel === 'mainland' ? '5. 人脸识别核验记录' : '5. 手持身份证明文件照片及佐证视频'].join('\n'));
+  l.para(
+    [
+      '1. 申请人身份证明文件（正反面照片）',
+      '2. 《中山市商品房买卖合同》电子文本',
+      '3. 出卖人营业执照、法定代表人身份证明',
+      '4. 商品房预售许可证',
+      c.channel === 'mainland' ? '5. 人脸识别核验记录' : '5. 手持身份证明文件照片及佐证视频',
+    ].join('\n'),
+  );
   l.para('申请人声明', { bold: true });
-  l.para('本人保证以上填写的内容及提交的证明材料真实、合法、有效，如有虚假，愿意承担由此产生的一切法律责任。本人已阅读《商品房买卖合同公证告知》，知悉公证的效力、本人的权利义务及法律后果。', { indent: true });
+  l.para(
+    '本人保证以上填写的内容及提交的证明材料真实、合法、有效，如有虚假，愿意承担由此产生的一切法律责任。本人已阅读《商品房买卖合同公证告知》，知悉公证的效力、本人的权利义务及法律后果。',
+    { indent: true },
+  );
   buyerSignature(l, c, '申请人（签名）：');
-  return done(await l.finish(), fp);
+  return done(await toPdfA3b(await l.finish()), fp);
 }
 
 export async function renderNotaryNotice(input: TNotaryCaseData): Promise<RenderedDocument> {
@@ -91,17 +111,24 @@ export async function renderNotaryNotice(input: TNotaryCaseData): Promise<Render
   const fp = fingerprint({ doc: 'notice', version: NOTARY_NOTICE_VERSION, c });
   const l = layout('商品房买卖合同公证告知', c, fp, 'notice');
   l.title('商品房买卖合同公证告知');
-  l.para(`版本：${NOTARY_NOTICE_VERSION}    文本指纹：${notaryNoticeHash().slice(0, 16).toUpperCase()}`, { align: 'center', size: 8.5, color: '#555' });
+  l.para(`版本：${NOTARY_NOTICE_VERSION}    文本指纹：${notaryNoticeHash().slice(0, 16).toUpperCase()}`, {
+    align: 'center',
+    size: 8.5,
+    color: '#555',
+  });
   l.gap(4);
   l.para(`${c.buyer.name}（${c.buyer.idType} ${c.buyer.idNumber}）：`, { bold: true });
-  l.para(`您申请办理的位于${unitLabel(c.unit)}的商品房买卖合同（业务号 ${c.contract.businessNumber}）公证事项，出卖人为${c.seller.name}。根据《中华人民共和国公证法》《公证程序规则》的规定，现将有关事项告知如下：`, { indent: true });
+  l.para(
+    `您申请办理的位于${unitLabel(c.unit)}的商品房买卖合同（业务号 ${c.contract.businessNumber}）公证事项，出卖人为${c.seller.name}。根据《中华人民共和国公证法》《公证程序规则》的规定，现将有关事项告知如下：`,
+    { indent: true },
+  );
   for (const s of NOTARY_NOTICE_SECTIONS) {
     l.article(s.title);
     s.items.forEach((t) => l.para(t, { indent: true }));
   }
   buyerSignature(l, c, '告知对象（签名）：');
   l.para(`告知人：${c.officeName}  ${c.notaryName ?? ''}`, { align: 'right' });
-  return done(await l.finish(), fp);
+  return done(await toPdfA3b(await l.finish()), fp);
 }
 
 export async function renderCaseRecord(input: TNotaryCaseData): Promise<RenderedDocument> {
@@ -119,7 +146,12 @@ export async function renderCaseRecord(input: TNotaryCaseData): Promise<Rendered
   ]);
   l.para('当事人', { bold: true });
   l.table(
-    [{ header: '身份', width: 2 }, { header: '姓名/名称', width: 4 }, { header: '证件', width: 5 }, { header: '联系方式', width: 3 }],
+    [
+      { header: '身份', width: 2 },
+      { header: '姓名/名称', width: 4 },
+      { header: '证件', width: 5 },
+      { header: '联系方式', width: 3 },
+    ],
     [
       ['申请人（买受人）', c.buyer.name, `${c.buyer.idType} ${c.buyer.idNumber}`, blank(c.buyer.phone)],
       ...c.coBuyers.map((n) => ['共同买受人', n, '见其本人收案记录', '']),
@@ -135,7 +167,11 @@ export async function renderCaseRecord(input: TNotaryCaseData): Promise<Rendered
   ]);
   l.para('收取材料', { bold: true });
   l.table(
-    [{ header: '序号', width: 1, align: 'center' }, { header: '材料名称', width: 6 }, { header: '形式', width: 2 }],
+    [
+      { header: '序号', width: 1, align: 'center' },
+      { header: '材料名称', width: 6 },
+      { header: '形式', width: 2 },
+    ],
     [
       ['1', '商品房买卖公证申请表', '电子'],
       ['2', `商品房买卖合同公证告知（${NOTARY_NOTICE_VERSION}）`, '电子'],
@@ -154,5 +190,5 @@ export async function renderCaseRecord(input: TNotaryCaseData): Promise<Rendered
   l.para(cnDateTime(c.receivedAt).split(' ')[0], { align: 'right' });
   drawSeal(l.doc, l.left + l.width - 70, y + 22, 44, c.officeName, { label: '业务专用章' });
   l.doc.y = Math.max(l.doc.y, y + 80);
-  return done(await l.finish(), fp);
+  return done(await toPdfA3b(await l.finish()), fp);
 }

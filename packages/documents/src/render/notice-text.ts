@@ -49,6 +49,7 @@ export const NOTARY_NOTICE_SECTIONS: { title: string; items: string[] }[] = [
 
 /** SHA-256 of the notice text, kept with each buyer's acknowledgement. */
 export function notaryNoticeHash(): string {
-  const text = NOTARY_NOTICE_VERSION + '\n' + NOTARY_NOTICE_SECTIONS.map((s) => s.title + '\n' + s.items.join('\n')).join('\n');
+  const text =
+    NOTARY_NOTICE_VERSION + '\n' + NOTARY_NOTICE_SECTIONS.map((s) => s.title + '\n' + s.items.join('\n')).join('\n');
   return createHash('sha256').update(text).digest('hex');
 }

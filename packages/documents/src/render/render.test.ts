@@ -32,7 +32,26 @@ describe('e-contract', () => {
     const r = await renderEContract(data);
     const file = writePdf(r.pdf);
     const text = squash(pdftotext(file));
-    for (const s of ['中山市商品房买卖合同', '中山市翠湖置业发展有限公司', '91442000MA4UXXXX1K', '李明华', '王秀英', '44200019900307123X', '翠湖花园', '1203房', '98.76', '2,123,340.00', '贰佰壹拾贰万叁仟叁佰肆拾元整', '中建预许字(2026)第0045号', 'WQ2026031500123', '第十三条面积差异处理', '附件十一补充协议', '出卖人（签章）', '买受人（签章）', '附件一房屋平面图']) {
+    for (const s of [
+      '中山市商品房买卖合同',
+      '中山市翠湖置业发展有限公司',
+      '91442000MA4UXXXX1K',
+      '李明华',
+      '王秀英',
+      '44200019900307123X',
+      '翠湖花园',
+      '1203房',
+      '98.76',
+      '2,123,340.00',
+      '贰佰壹拾贰万叁仟叁佰肆拾元整',
+      '中建预许字(2026)第0045号',
+      'WQ2026031500123',
+      '第十三条面积差异处理',
+      '附件十一补充协议',
+      '出卖人（签章）',
+      '买受人（签章）',
+      '附件一房屋平面图',
+    ]) {
       expect(text).toContain(squash(s));
     }
     const pages = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [file]).out)?.[1]);
@@ -50,8 +69,16 @@ describe('e-contract', () => {
   });
 
   it('breaks long supplementary terms and many buyers across pages without leaving the page', async () => {
-    const long = Array.from({ length: 60 }, (_, i) => `第${i + 1}项补充约定：` + '双方同意按照本条约定的方式履行相关义务，并在交付前完成全部验收手续。'.repeat(4));
-    const buyers = Array.from({ length: 5 }, (_, i) => ({ name: `买受人${i + 1}号`, idNumber: `4420001990030712${i}X`, address: '广东省中山市东区中山四路一号某某花园某某栋某某单元某某房（一个很长的地址用来检查表格单元格内的换行）' }));
+    const long = Array.from(
+      { length: 60 },
+      (_, i) =>
+        `第${i + 1}项补充约定：` + '双方同意按照本条约定的方式履行相关义务，并在交付前完成全部验收手续。'.repeat(4),
+    );
+    const buyers = Array.from({ length: 5 }, (_, i) => ({
+      name: `买受人${i + 1}号`,
+      idNumber: `4420001990030712${i}X`,
+      address: '广东省中山市东区中山四路一号某某花园某某栋某某单元某某房（一个很长的地址用来检查表格单元格内的换行）',
+    }));
     const r = await renderEContract(sampleEContract({ supplementaryTerms: long, buyers }));
     const file = writePdf(r.pdf);
     const text = squash(pdftotext(file));
@@ -62,7 +89,9 @@ describe('e-contract', () => {
 
   it('puts the red seal at 出卖人（签章） and nothing red when the seal is turned off', async () => {
     const redNear = async (seal: boolean) => {
-      const file = writePdf((await renderEContract(sampleEContract({ seals: { seller: seal, buyerSignatures: [] } }))).pdf);
+      const file = writePdf(
+        (await renderEContract(sampleEContract({ seals: { seller: seal, buyerSignatures: [] } }))).pdf,
+      );
       const w = words(file).find((x) => x.text.startsWith('出卖人（签章）'));
       expect(w).toBeTruthy();
       const dpi = 72;
@@ -83,7 +112,11 @@ describe('e-contract', () => {
 
 describe('notary case documents (one set per buyer)', () => {
   it('name the buyer, the case and the notice version', async () => {
-    for (const [render, title] of [[renderNotaryApplication, '商品房买卖公证申请表'], [renderNotaryNotice, '商品房买卖合同公证告知'], [renderCaseRecord, '收案记录']] as const) {
+    for (const [render, title] of [
+      [renderNotaryApplication, '商品房买卖公证申请表'],
+      [renderNotaryNotice, '商品房买卖合同公证告知'],
+      [renderCaseRecord, '收案记录'],
+    ] as const) {
       for (const buyer of sampleEContract().buyers) {
         const file = writePdf((await render(sampleNotaryCase({ buyer }))).pdf);
         const text = squash(pdftotext(file));
@@ -107,7 +140,17 @@ describe('公证书', () => {
     const file = writePdf(r.pdf);
     const text = squash(pdftotext(file));
     expect(squash(pdftotext(file, ['-f', '1', '-l', '1']))).toContain('(2026)粤中山证字第1234号');
-    for (const s of ['兹证明', '李明华', '王秀英', '人脸识别', '佐证视频', '附件一房屋平面图', '附：出卖人营业执照', '附：买受人电子签名']) expect(text).toContain(s);
+    for (const s of [
+      '兹证明',
+      '李明华',
+      '王秀英',
+      '人脸识别',
+      '佐证视频',
+      '附件一房屋平面图',
+      '附：出卖人营业执照',
+      '附：买受人电子签名',
+    ])
+      expect(text).toContain(s);
     const ecPages = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [writePdf(ec.pdf)]).out)?.[1]);
     const pages = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [file]).out)?.[1]);
     expect(pages).toBeGreaterThan(ecPages + 2);
@@ -121,7 +164,11 @@ describe('公证书', () => {
     expect(perPage[firstContractPage + ecPages - 1]).toContain(`合同第${ecPages}页共${ecPages}页`);
     // ISO 32000 9.6.4: a subset tag names one subset; the cover, the contract and the annexes
     // are three different subsets of the same font
-    const subsets = run('pdffonts', [file]).out.split('\n').slice(2).filter(Boolean).map((r) => r.split(/\s+/)[0]);
+    const subsets = run('pdffonts', [file])
+      .out.split('\n')
+      .slice(2)
+      .filter(Boolean)
+      .map((r) => r.split(/\s+/)[0]);
     expect(subsets.length).toBeGreaterThanOrEqual(4);
     expect(new Set(subsets).size).toBe(subsets.length);
 
@@ -139,7 +186,16 @@ describe('备案证明', () => {
   it('shows the filing number, parties and unit', async () => {
     const file = writePdf((await renderFilingRecord(sampleFiling())).pdf);
     const text = squash(pdftotext(file));
-    for (const s of ['备案证明', 'BA2026-ZS-0007788', '中山市翠湖置业发展有限公司', '李明华', '王秀英', '1203房', '2,123,340.00']) expect(text).toContain(s);
+    for (const s of [
+      '备案证明',
+      'BA2026-ZS-0007788',
+      '中山市翠湖置业发展有限公司',
+      '李明华',
+      '王秀英',
+      '1203房',
+      '2,123,340.00',
+    ])
+      expect(text).toContain(s);
     wellFormed(file);
   });
 });

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CalendarYearUnknownError, addCalendarDays, isWorkingDay, makeWorkCalendar, notaryDeadline, workingDaysBetween } from '../deadlines';
+import {
+  CalendarYearUnknownError,
+  addCalendarDays,
+  isWorkingDay,
+  makeWorkCalendar,
+  notaryDeadline,
+  workingDaysBetween,
+} from '../deadlines';
 import { SHIPPED_CALENDAR_YEARS, chinaWorkCalendar } from './china-calendar';
 import { holidayDates, type CalendarYear } from './calendar-year';
 import { lunarNewYear, qingming, statutoryHolidays, statutoryYear } from './statutory-year';
@@ -31,12 +38,17 @@ describe('statutory holidays (全国年节及纪念日放假办法, 2024 revisio
       expect(qingming(year)).toBe(qm);
       if (year < 2025) continue; // the 2024 rules (除夕, 5/2) apply from 2025
       const days = Object.fromEntries(statutoryHolidays(year).map((f) => [f.name, f.days]));
-      expect(days['春节']).toEqual([addCalendarDays(newYear, -1), newYear, addCalendarDays(newYear, 1), addCalendarDays(newYear, 2)]);
-      expect(days['清明节']).toEqual([qm]);
-      expect(days['端午节']).toEqual([duanwu]);
-      expect(days['中秋节']).toEqual([zhongqiu]);
-      expect(days['劳动节']).toEqual([`${year}-05-01`, `${year}-05-02`]);
-      expect(days['国庆节']).toEqual([`${year}-10-01`, `${year}-10-02`, `${year}-10-03`]);
+      expect(days.春节).toEqual([
+        addCalendarDays(newYear, -1),
+        newYear,
+        addCalendarDays(newYear, 1),
+        addCalendarDays(newYear, 2),
+      ]);
+      expect(days.清明节).toEqual([qm]);
+      expect(days.端午节).toEqual([duanwu]);
+      expect(days.中秋节).toEqual([zhongqiu]);
+      expect(days.劳动节).toEqual([`${year}-05-01`, `${year}-05-02`]);
+      expect(days.国庆节).toEqual([`${year}-10-01`, `${year}-10-02`, `${year}-10-03`]);
     }
   });
 
@@ -98,8 +110,11 @@ describe('working days across the 2026/2027 boundary', () => {
 
   it('an official 2027 file replaces the estimate', () => {
     const official: CalendarYear = {
-      year: 2027, provisional: false, source: { title: '国务院办公厅关于2027年部分节假日安排的通知（测试）', issuedAt: '2026-11-01' },
-      holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03' }], workdays: [{ date: '2027-01-09', name: '元旦' }],
+      year: 2027,
+      provisional: false,
+      source: { title: '国务院办公厅关于2027年部分节假日安排的通知（测试）', issuedAt: '2026-11-01' },
+      holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03' }],
+      workdays: [{ date: '2027-01-09', name: '元旦' }],
     };
     const c = chinaWorkCalendar([...SHIPPED_CALENDAR_YEARS, official], { provisionalThrough: 2027 });
     expect([...c.provisionalYears]).toEqual([]);

@@ -20,7 +20,10 @@ export interface ChinaCalendarOptions {
  * The working-day calendar of mainland China from published arrangements; a later record of the
  * same year replaces an earlier one (an administrator's upload replaces the shipped file).
  */
-export function chinaWorkCalendar(records: Iterable<CalendarYear>, opts: ChinaCalendarOptions = {}): WorkCalendar & { arrangements: ReadonlyMap<number, CalendarYear> } {
+export function chinaWorkCalendar(
+  records: Iterable<CalendarYear>,
+  opts: ChinaCalendarOptions = {},
+): WorkCalendar & { arrangements: ReadonlyMap<number, CalendarYear> } {
   const byYear = new Map<number, CalendarYear>();
   for (const r of records) if (!r.provisional) byYear.set(r.year, r);
   // only forward: a year before the first published one stays unknown (nothing counts back into it)

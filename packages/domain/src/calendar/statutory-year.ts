@@ -4,7 +4,8 @@ import type { CalendarYear } from './calendar-year';
 
 /** The 2024 revision of 全国年节及纪念日放假办法 (国务院令第795号) applies from 2025-01-01. */
 export const STATUTORY_RULES_FROM = 2025;
-export const STATUTORY_RULES_TITLE = '全国年节及纪念日放假办法（2024年11月10日国务院令第795号修订，2025年1月1日起施行）';
+export const STATUTORY_RULES_TITLE =
+  '全国年节及纪念日放假办法（2024年11月10日国务院令第795号修订，2025年1月1日起施行）';
 
 const ymd = (s: { toYmd(): string }) => s.toYmd();
 const lunarDate = (year: number, month: number, day: number) => ymd(Lunar.fromYmd(year, month, day).getSolar());
@@ -23,7 +24,10 @@ export function statutoryHolidays(year: number): { name: string; days: string[] 
   const newYear = lunarNewYear(year);
   return [
     { name: '元旦', days: [`${year}-01-01`] },
-    { name: '春节', days: [addCalendarDays(newYear, -1), newYear, addCalendarDays(newYear, 1), addCalendarDays(newYear, 2)] }, // 除夕 (腊月廿九 or 三十), 正月初一–初三
+    {
+      name: '春节',
+      days: [addCalendarDays(newYear, -1), newYear, addCalendarDays(newYear, 1), addCalendarDays(newYear, 2)],
+    }, // 除夕 (腊月廿九 or 三十), 正月初一–初三
     { name: '清明节', days: [qingming(year)] },
     { name: '劳动节', days: [`${year}-05-01`, `${year}-05-02`] },
     { name: '端午节', days: [lunarDate(year, 5, 5)] },
@@ -40,7 +44,8 @@ export function statutoryHolidays(year: number): { name: string; days: string[] 
  * the same (2026: 248 both ways). Hence `provisional: true`, and the warnings it causes.
  */
 export function statutoryYear(year: number): CalendarYear {
-  if (!Number.isInteger(year) || year < STATUTORY_RULES_FROM || year > 2099) throw new RangeError(`no statutory rules for ${year}`);
+  if (!Number.isInteger(year) || year < STATUTORY_RULES_FROM || year > 2099)
+    throw new RangeError(`no statutory rules for ${year}`);
   const off = new Set<string>();
   const holidays: CalendarYear['holidays'] = [];
   for (const f of statutoryHolidays(year)) {
@@ -59,9 +64,11 @@ export function statutoryYear(year: number): CalendarYear {
     }
   }
   return {
-    year, provisional: true,
+    year,
+    provisional: true,
     source: { title: STATUTORY_RULES_TITLE, issuedAt: '2024-11-10', publisher: '国务院' },
-    holidays: mergeRuns(holidays), workdays: [],
+    holidays: mergeRuns(holidays),
+    workdays: [],
   };
 }
 
@@ -72,7 +79,8 @@ function mergeRuns(days: CalendarYear['holidays']): CalendarYear['holidays'] {
   for (const d of sorted) {
     const last = out[out.length - 1];
     const base = (n: string) => n.replace('（补假）', '');
-    if (last && base(last.name) === base(d.name) && addCalendarDays(last.to, 1) === d.from) out[out.length - 1] = { name: base(d.name), from: last.from, to: d.to };
+    if (last && base(last.name) === base(d.name) && addCalendarDays(last.to, 1) === d.from)
+      out[out.length - 1] = { name: base(d.name), from: last.from, to: d.to };
     else out.push(d);
   }
   return out;

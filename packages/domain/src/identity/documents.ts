@@ -26,7 +26,7 @@ export const IDENTITY_DOCUMENT_LABELS: Record<TIdentityDocumentKind, string> = {
 
 /** Full-width → half-width (NFKC), upper case, no spaces or hyphens: how numbers are compared. */
 export function normaliseDocumentNumber(s: string): string {
-  return s.normalize('NFKC').toUpperCase().replace(/[\s\-]/g, '');
+  return s.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '');
 }
 
 /** Trim, full-width → half-width, one space between words, Latin case-folded, one kind of middle dot. */
@@ -145,7 +145,9 @@ export function sameIdentity(contractBuyer: PersonIdentity, presented: PersonIde
 /** A random valid number of the given kind (for tests and demo data); `rng` like Math.random. */
 export function randomDocumentNumber(kind: TIdentityDocumentKind, rng: () => number = Math.random): string {
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rng() * 10)).join('');
-  const birthDate = new Date(Date.UTC(1950, 0, 1) + Math.floor(rng() * 50 * 365) * 86400_000).toISOString().slice(0, 10);
+  const birthDate = new Date(Date.UTC(1950, 0, 1) + Math.floor(rng() * 50 * 365) * 86400_000)
+    .toISOString()
+    .slice(0, 10);
   const sequence = Math.floor(rng() * 1000);
   switch (kind) {
     case 'CN_RESIDENT_ID':

@@ -89,7 +89,7 @@ describe('GB 11643 公民身份号码', () => {
 
   it('randomCitizenId makes valid numbers', () => {
     let seed = 1;
-    const rng = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rng = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let i = 0; i < 200; i++) expect(parseCitizenId(randomCitizenId(rng), { today: TODAY }).ok).toBe(true);
   });
 

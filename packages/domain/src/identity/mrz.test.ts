@@ -14,10 +14,7 @@ const SPECIMEN = {
   sex: 'M' as const,
   expiryDate: '2033-01-01',
 };
-const PRINTED = [
-  'P<UTOSMITH<<JOHN<ALEXANDER<<<<<<<<<<<<<<<<<<',
-  'X123456785UTO8506128M3301018<<<<<<<<<<<<<<02',
-];
+const PRINTED = ['P<UTOSMITH<<JOHN<ALEXANDER<<<<<<<<<<<<<<<<<<', 'X123456785UTO8506128M3301018<<<<<<<<<<<<<<02'];
 
 const codes = (r: ReturnType<typeof parseTd3>) => (r.ok ? [] : r.violations.map((v) => v.code));
 
@@ -62,7 +59,10 @@ describe('ICAO 9303 TD3 MRZ', () => {
     expect(codes(parseTd3(set(42, '5'), { today: TODAY }))).toEqual(['MRZ_CHECK_OPTIONAL', 'MRZ_CHECK_COMPOSITE']);
     expect(codes(parseTd3(set(43, '3'), { today: TODAY }))).toEqual(['MRZ_CHECK_COMPOSITE']);
     const r = parseTd3(set(19, '7'), { today: TODAY, field: 'buyers.1.mrz' });
-    expect(r.ok ? null : r.violations[0]).toMatchObject({ field: 'buyers.1.mrz', message: expect.stringContaining('出生日期的校验位错误') });
+    expect(r.ok ? null : r.violations[0]).toMatchObject({
+      field: 'buyers.1.mrz',
+      message: expect.stringContaining('出生日期的校验位错误'),
+    });
   });
 
   it('changing any digit of line 2 breaks it', () => {
@@ -82,9 +82,13 @@ describe('ICAO 9303 TD3 MRZ', () => {
     givenNames: fc.stringMatching(/^[A-Z]{1,10}( [A-Z]{1,8})?$/),
     documentNumber: fc.stringMatching(/^[A-Z0-9]{9}$/),
     nationality: fc.stringMatching(/^[A-Z]{3}$/),
-    birthDate: fc.date({ min: new Date('1930-01-01'), max: new Date('2025-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+    birthDate: fc
+      .date({ min: new Date('1930-01-01'), max: new Date('2025-12-31'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10)),
     sex: fc.constantFrom('M' as const, 'F' as const, 'X' as const),
-    expiryDate: fc.date({ min: new Date('2020-01-01'), max: new Date('2045-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+    expiryDate: fc
+      .date({ min: new Date('2020-01-01'), max: new Date('2045-12-31'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10)),
     optionalData: fc.stringMatching(/^[A-Z0-9]{0,14}$/),
   });
 
@@ -93,7 +97,15 @@ describe('ICAO 9303 TD3 MRZ', () => {
       fc.property(personArb, (p) => {
         const r = parseTd3(buildTd3(p), { today: TODAY });
         expect(r.ok).toBe(true);
-        if (r.ok) expect(r.value).toMatchObject({ documentNumber: p.documentNumber, birthDate: p.birthDate, expiryDate: p.expiryDate, sex: p.sex, surname: p.surname, givenNames: p.givenNames });
+        if (r.ok)
+          expect(r.value).toMatchObject({
+            documentNumber: p.documentNumber,
+            birthDate: p.birthDate,
+            expiryDate: p.expiryDate,
+            sex: p.sex,
+            surname: p.surname,
+            givenNames: p.givenNames,
+          });
       }),
     );
   });

@@ -56,9 +56,15 @@ export function parseTd3(lines: string | readonly string[], opts: MrzOptions = {
   const [l1 = '', l2 = ''] = (typeof lines === 'string' ? lines.split(/\r?\n/) : lines).map((l) =>
     l.trim().toUpperCase().replace(/\s/g, ''),
   );
-  const bad = (code: string, message: string): RuleResult<Td3> => ({ ok: false, violations: [{ field, code, message }] });
+  const bad = (code: string, message: string): RuleResult<Td3> => ({
+    ok: false,
+    violations: [{ field, code, message }],
+  });
   if (l1.length !== 44 || l2.length !== 44) {
-    return bad('MRZ_LENGTH', `护照机读区（MRZ）应为两行、每行44个字符（ICAO 9303 TD3），当前为 ${l1.length} 和 ${l2.length}`);
+    return bad(
+      'MRZ_LENGTH',
+      `护照机读区（MRZ）应为两行、每行44个字符（ICAO 9303 TD3），当前为 ${l1.length} 和 ${l2.length}`,
+    );
   }
   if (!/^[A-Z0-9<]+$/.test(l1 + l2)) return bad('MRZ_CHARSET', '护照机读区只允许 A–Z、0–9 和填充符 <');
   if (l1[0] !== 'P') return bad('MRZ_DOCUMENT_TYPE', `护照机读区第1行应以 P 开头（护照），当前为 ${l1[0]}`);
@@ -71,7 +77,11 @@ export function parseTd3(lines: string | readonly string[], opts: MrzOptions = {
     // An empty optional field may carry < instead of 0 as its check digit.
     const emptyOptional = c.code === 'MRZ_CHECK_OPTIONAL' && /^<+$/.test(data) && given === '<';
     if (given !== expected && !emptyOptional) {
-      violations.push({ field, code: c.code, message: `护照机读区${c.name}的校验位错误：应为 ${expected}，实为 ${given}` });
+      violations.push({
+        field,
+        code: c.code,
+        message: `护照机读区${c.name}的校验位错误：应为 ${expected}，实为 ${given}`,
+      });
     }
   }
   const composite = l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 43);
@@ -90,8 +100,10 @@ export function parseTd3(lines: string | readonly string[], opts: MrzOptions = {
   // Birth: a two-digit year after this year's must be last century. Expiry: always this century.
   const birth = (birthYY.slice(0, 2) > todayYY ? '19' : '20') + birthYY;
   const expiry = '20' + expiryYY;
-  if (!isRealDate(birth)) violations.push({ field, code: 'MRZ_BIRTH_DATE', message: `护照机读区出生日期 ${birthYY} 不是真实日期` });
-  if (!isRealDate(expiry)) violations.push({ field, code: 'MRZ_EXPIRY_DATE', message: `护照机读区有效期 ${expiryYY} 不是真实日期` });
+  if (!isRealDate(birth))
+    violations.push({ field, code: 'MRZ_BIRTH_DATE', message: `护照机读区出生日期 ${birthYY} 不是真实日期` });
+  if (!isRealDate(expiry))
+    violations.push({ field, code: 'MRZ_EXPIRY_DATE', message: `护照机读区有效期 ${expiryYY} 不是真实日期` });
   const sex = l2[20] === '<' ? 'X' : l2[20];
   if (sex !== 'M' && sex !== 'F' && sex !== 'X') {
     violations.push({ field, code: 'MRZ_SEX', message: `护照机读区性别应为 M、F 或 <，实为 ${l2[20]}` });
@@ -140,14 +152,19 @@ const yymmdd = (iso: string) => iso.replaceAll('-', '').slice(2);
 
 /** Builds the two TD3 lines with correct check digits (names must already be transliterated A–Z). */
 export function buildTd3(p: Td3Input): [string, string] {
-  const part = (n: string) => n.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '<');
+  const part = (n: string) =>
+    n
+      .trim()
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '<');
   const names = fill(`${part(p.surname)}<<${part(p.givenNames)}`.replace(/<+$/, ''), 39);
   const line1 = fill(p.documentType ?? 'P', 2) + fill(p.issuingState, 3) + names;
   const num = fill(p.documentNumber, 9);
   const opt = fill(p.optionalData ?? '', 14);
   const birth = yymmdd(p.birthDate);
   const expiry = yymmdd(p.expiryDate);
-  const l2a = num + mrzCheckDigit(num) + fill(p.nationality, 3) + birth + mrzCheckDigit(birth) + (p.sex === 'X' ? '<' : p.sex);
+  const l2a =
+    num + mrzCheckDigit(num) + fill(p.nationality, 3) + birth + mrzCheckDigit(birth) + (p.sex === 'X' ? '<' : p.sex);
   const l2b = expiry + mrzCheckDigit(expiry) + opt + mrzCheckDigit(opt);
   const composite = l2a.slice(0, 10) + l2a.slice(13, 20) + l2b;
   return [line1, l2a + l2b + mrzCheckDigit(composite)];

@@ -54,7 +54,11 @@ describe('GB 32100-2015 统一社会信用代码', () => {
     let body = '';
     for (let i = 0; !body; i++) {
       const b = '91442000' + String(i).padStart(9, '0');
-      const sum = [...b].reduce((s, ch, k) => s + USCC_ALPHABET.indexOf(ch) * [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28][k], 0);
+      const sum = [...b].reduce(
+        (s, ch, k) =>
+          s + USCC_ALPHABET.indexOf(ch) * [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28][k],
+        0,
+      );
       if (sum % 31 === 0) body = b;
     }
     expect(usccCheckChar(body)).toBe('0');

@@ -1,9 +1,11 @@
 // MP4 / ISO BMFF duration: mvhd duration ÷ timescale; for fragmented files (Safari's MediaRecorder
 // writes mvhd duration 0) the mehd fragment duration, else the end of the last track fragment.
+// Each trak's handler, sample entry and tkhd size/matrix say what its track holds.
 import { ChunkParser, type Step } from './chunk-parser';
+import { rotationOfMatrix, type VideoTrack } from './video-tracks';
 
-const DESCEND = new Set(['moov', 'trak', 'mdia', 'mvex', 'moof', 'traf']);
-const READ = new Set(['ftyp', 'mvhd', 'tkhd', 'mdhd', 'mehd', 'trex', 'tfhd', 'tfdt', 'trun']);
+const DESCEND = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl', 'mvex', 'moof', 'traf']);
+const READ = new Set(['ftyp', 'mvhd', 'tkhd', 'mdhd', 'hdlr', 'stsd', 'mehd', 'trex', 'tfhd', 'tfdt', 'trun']);
 const MAX_LEAF = 4 * 1024 * 1024;
 
 const type4 = (b: Uint8Array, p: number) => String.fromCharCode(b[p], b[p + 1], b[p + 2], b[p + 3]);
@@ -12,6 +14,7 @@ export interface Mp4Duration {
   durationMs: number;
   source: 'mvhd' | 'mehd' | 'fragments';
   brand: string;
+  tracks: VideoTrack[];
 }
 
 interface TrackClock {
@@ -31,12 +34,14 @@ export class Mp4DurationParser extends ChunkParser {
   private fragDefaultDuration = 0; // from tfhd
   private fragBase: number | null = null; // from tfdt
   private sawFtyp = false;
+  private trakInfo: VideoTrack[] = []; // in trak order, from moov
 
   /** A parser for the file's tail, starting at a moof, that knows the head's tracks. */
   tailParser(): Mp4DurationParser {
     const t = new Mp4DurationParser();
     t.sawFtyp = true;
     t.brand = this.brand;
+    t.trakInfo = this.trakInfo;
     for (const [id, c] of this.tracks) t.tracks.set(id, { ...c, end: 0 });
     return t;
   }
@@ -74,6 +79,7 @@ export class Mp4DurationParser extends ChunkParser {
       return null;
     }
     if (DESCEND.has(type)) {
+      if (type === 'trak') this.trakInfo.push({ kind: 'other', codec: '' });
       if (type === 'traf') {
         this.fragDefaultDuration = 0;
         this.fragBase = null;
@@ -101,9 +107,30 @@ export class Mp4DurationParser extends ChunkParser {
         // 0xFFFFFFFF (v0) means unknown
         if (!v1 && this.movieDuration === 0xffffffff) this.movieDuration = 0;
         break;
-      case 'tkhd':
+      case 'tkhd': {
         this.trackId = d.getUint32(v1 ? 20 : 12);
+        const m = v1 ? 52 : 40; // display matrix, then width and height (16.16)
+        const t = this.trakInfo.at(-1);
+        if (t && d.byteLength >= m + 44) {
+          t.rotation = rotationOfMatrix(d.getInt32(m), d.getInt32(m + 4));
+          t.width = d.getUint32(m + 36) >>> 16;
+          t.height = d.getUint32(m + 40) >>> 16;
+        }
         break;
+      }
+      case 'hdlr': {
+        const t = this.trakInfo.at(-1);
+        const h = d.byteLength >= 12 ? type4(new Uint8Array(d.buffer, d.byteOffset, 12), 8) : '';
+        // QuickTime also has a data handler (alis) in minf: only the media handler says the kind
+        if (t && (h === 'vide' || h === 'soun')) t.kind = h === 'vide' ? 'video' : 'audio';
+        break;
+      }
+      case 'stsd': {
+        // first sample entry: size, then its type (the codec's four characters)
+        const t = this.trakInfo.at(-1);
+        if (t && d.byteLength >= 16) t.codec = type4(new Uint8Array(d.buffer, d.byteOffset, 16), 12);
+        break;
+      }
       case 'mdhd':
         this.track(this.trackId).timescale = d.getUint32(v1 ? 20 : 12);
         break;
@@ -151,14 +178,32 @@ export class Mp4DurationParser extends ChunkParser {
     if (!this.sawFtyp) return { ok: false, message: '不是 MP4 文件：缺少 ftyp' };
     const ms = (v: number, scale: number) => Math.round((v * 1000) / scale);
     if (this.movieTimescale > 0 && this.movieDuration > 0) {
-      return { ok: true, value: { durationMs: ms(this.movieDuration, this.movieTimescale), source: 'mvhd', brand: this.brand } };
+      return {
+        ok: true,
+        value: {
+          durationMs: ms(this.movieDuration, this.movieTimescale),
+          source: 'mvhd',
+          brand: this.brand,
+          tracks: this.trakInfo,
+        },
+      };
     }
     if (this.movieTimescale > 0 && this.fragmentDuration > 0) {
-      return { ok: true, value: { durationMs: ms(this.fragmentDuration, this.movieTimescale), source: 'mehd', brand: this.brand } };
+      return {
+        ok: true,
+        value: {
+          durationMs: ms(this.fragmentDuration, this.movieTimescale),
+          source: 'mehd',
+          brand: this.brand,
+          tracks: this.trakInfo,
+        },
+      };
     }
     let best = -1;
-    for (const t of this.tracks.values()) if (t.timescale > 0 && t.end > 0) best = Math.max(best, ms(t.end, t.timescale));
-    if (best >= 0) return { ok: true, value: { durationMs: best, source: 'fragments', brand: this.brand } };
+    for (const t of this.tracks.values())
+      if (t.timescale > 0 && t.end > 0) best = Math.max(best, ms(t.end, t.timescale));
+    if (best >= 0)
+      return { ok: true, value: { durationMs: best, source: 'fragments', brand: this.brand, tracks: this.trakInfo } };
     return { ok: false, message: 'MP4 文件中没有 moov/mvhd 时长信息' };
   }
 }

@@ -46,11 +46,15 @@ describe('sniffFileType', () => {
 
   it('a changed first byte is no longer recognised', () => {
     fc.assert(
-      fc.property(fc.constantFrom('a.jpg', 'a.png', 'a.webp', 'a.webm'), fc.integer({ min: 1, max: 255 }), (name, x) => {
-        const b = Buffer.from(head[name]);
-        b[0] ^= x;
-        expect(sniffFileType(b)).not.toBe(sniffFileType(head[name]));
-      }),
+      fc.property(
+        fc.constantFrom('a.jpg', 'a.png', 'a.webp', 'a.webm'),
+        fc.integer({ min: 1, max: 255 }),
+        (name, x) => {
+          const b = Buffer.from(head[name]);
+          b[0] ^= x;
+          expect(sniffFileType(b)).not.toBe(sniffFileType(head[name]));
+        },
+      ),
     );
   });
 });

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VideoDurationScanner, checkEvidenceVideoDuration, detectVideoContainer, readVideoDuration } from './video-container';
+import {
+  VideoDurationScanner,
+  checkEvidenceVideoDuration,
+  detectVideoContainer,
+  readVideoDuration,
+} from './video-container';
 import { readVideoDurationFromEnds } from './video-ends';
 
 let dir = '';
@@ -20,7 +25,20 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'netsign-video-'));
   make('vp8.webm', [...SRC, '-c:v', 'libvpx', '-b:v', '100k']);
   // Live mode, as a MediaRecorder writes: unknown-size Segment, no Duration in Info.
-  make('live.webm', [...SRC, ...AUDIO, '-c:v', 'libvpx', '-b:v', '100k', '-c:a', 'libopus', '-live', '1', '-f', 'webm']);
+  make('live.webm', [
+    ...SRC,
+    ...AUDIO,
+    '-c:v',
+    'libvpx',
+    '-b:v',
+    '100k',
+    '-c:a',
+    'libopus',
+    '-live',
+    '1',
+    '-f',
+    'webm',
+  ]);
   make('short.webm', [...SRC, '-t', '5', '-c:v', 'libvpx', '-b:v', '100k']);
   make('mpeg4.mp4', [...SRC, '-c:v', 'mpeg4']); // moov after mdat
   make('x264.mp4', [...SRC, '-c:v', 'libx264', '-preset', 'ultrafast', '-movflags', '+faststart']);
@@ -103,8 +121,14 @@ describe('video container and duration', () => {
     mvhd[0] = 1;
     mvhd.writeUInt32BE(90_000, 20);
     mvhd.writeBigUInt64BE(90_000n * 15n + 45_000n, 24);
-    const file = Buffer.concat([box('ftyp', Buffer.from('isom\0\0\0\0isomiso2', 'latin1')), box('moov', box('mvhd', mvhd))]);
-    expect(readVideoDuration(file)).toEqual({ ok: true, value: { container: 'mp4', durationMs: 15_500, source: 'mvhd' } });
+    const file = Buffer.concat([
+      box('ftyp', Buffer.from('isom\0\0\0\0isomiso2', 'latin1')),
+      box('moov', box('mvhd', mvhd)),
+    ]);
+    expect(readVideoDuration(file)).toEqual({
+      ok: true,
+      value: { container: 'mp4', durationMs: 15_500, source: 'mvhd', tracks: [] },
+    });
   });
 
   it('streaming in chunks of any size gives the same answer', () => {
@@ -124,7 +148,11 @@ describe('video container and duration', () => {
   it('rejects other containers with a clear violation', () => {
     for (const f of ['clip.mkv', 'still.png']) {
       const r = readVideoDuration(files[f], 'evidence.video');
-      expect(r.ok ? null : r.violations[0]).toMatchObject({ field: 'evidence.video', code: 'VIDEO_CONTAINER', message: expect.stringContaining('WebM 或 MP4') });
+      expect(r.ok ? null : r.violations[0]).toMatchObject({
+        field: 'evidence.video',
+        code: 'VIDEO_CONTAINER',
+        message: expect.stringContaining('WebM、MP4 或 MOV'),
+      });
     }
     const r = readVideoDuration(Buffer.concat([files['vp8.webm'].subarray(0, 40), Buffer.alloc(100)]));
     expect(r.ok ? null : r.violations[0].code).toBe('VIDEO_CORRUPT');
@@ -134,7 +162,10 @@ describe('video container and duration', () => {
     const short = readVideoDuration(files['short.webm']);
     expect(short.ok && short.value.durationMs).toBe(5_000);
     const c = checkEvidenceVideoDuration(5_000);
-    expect(c.ok ? null : c.violations[0]).toMatchObject({ code: 'VIDEO_DURATION', message: expect.stringContaining('15.0 秒') });
+    expect(c.ok ? null : c.violations[0]).toMatchObject({
+      code: 'VIDEO_DURATION',
+      message: expect.stringContaining('15.0 秒'),
+    });
     expect(checkEvidenceVideoDuration(13_500).ok).toBe(true);
     expect(checkEvidenceVideoDuration(16_500).ok).toBe(true);
     expect(checkEvidenceVideoDuration(13_499).ok).toBe(false);

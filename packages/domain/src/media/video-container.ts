@@ -3,14 +3,17 @@ import { ok, type RuleResult } from '../rule';
 import { Mp4DurationParser } from './isobmff';
 import { sniffFileType } from './sniff';
 import { WebmDurationParser } from './webm';
+import type { VideoTrack } from './video-tracks';
 
-export type VideoContainer = 'webm' | 'mp4';
+/** mov: QuickTime (ftyp brand `qt  `), as an iPhone's camera app writes it */
+export type VideoContainer = 'webm' | 'mp4' | 'mov';
 
 export interface VideoDuration {
   container: VideoContainer;
   durationMs: number;
   /** where the duration came from */
   source: 'segment-info' | 'last-block' | 'mvhd' | 'mehd' | 'fragments';
+  tracks: VideoTrack[];
 }
 
 export function detectVideoContainer(head: Uint8Array): VideoContainer | null {
@@ -59,12 +62,24 @@ export class VideoDurationScanner {
     if (!this.parser || !this.container) {
       return {
         ok: false,
-        violations: [{ field: this.field, code: 'VIDEO_CONTAINER', message: '佐证视频格式不支持：只接受 WebM 或 MP4 视频文件' }],
+        violations: [
+          {
+            field: this.field,
+            code: 'VIDEO_CONTAINER',
+            message: '佐证视频格式不支持：只接受 WebM、MP4 或 MOV（手机录制）视频文件',
+          },
+        ],
       };
     }
     const r = this.parser.result();
-    if (!r.ok) return { ok: false, violations: [{ field: this.field, code: 'VIDEO_CORRUPT', message: `佐证视频无法读取：${r.message}` }] };
-    return ok({ container: this.container, durationMs: r.value.durationMs, source: r.value.source });
+    if (!r.ok)
+      return {
+        ok: false,
+        violations: [{ field: this.field, code: 'VIDEO_CORRUPT', message: `佐证视频无法读取：${r.message}` }],
+      };
+    const container =
+      this.container === 'mp4' && 'brand' in r.value && r.value.brand === 'qt  ' ? 'mov' : this.container;
+    return ok({ container, durationMs: r.value.durationMs, source: r.value.source, tracks: r.value.tracks });
   }
 }
 

@@ -20,15 +20,27 @@ function lastIndexOf(b: Uint8Array, sig: number[], before: number): number {
  * `head` is bytes [0, head.length) of a file of `size` bytes, `tail` its last tail.length bytes.
  * Give at least a few hundred kB of tail: the last WebM Cluster must start inside it.
  */
-export function readVideoDurationFromEnds(head: Uint8Array, tail: Uint8Array, size: number, field = 'video'): RuleResult<VideoDuration> {
-  const bad = (code: string, message: string): RuleResult<VideoDuration> => ({ ok: false, violations: [{ field, code, message }] });
+export function readVideoDurationFromEnds(
+  head: Uint8Array,
+  tail: Uint8Array,
+  size: number,
+  field = 'video',
+): RuleResult<VideoDuration> {
+  const bad = (code: string, message: string): RuleResult<VideoDuration> => ({
+    ok: false,
+    violations: [{ field, code, message }],
+  });
   const container = detectVideoContainer(head);
-  if (!container) return bad('VIDEO_CONTAINER', '佐证视频格式不支持：只接受 WebM 或 MP4 视频文件');
+  if (!container) return bad('VIDEO_CONTAINER', '佐证视频格式不支持：只接受 WebM、MP4 或 MOV（手机录制）视频文件');
   const tailStart = size - tail.length;
   if (tailStart < 0 || head.length > size) return bad('VIDEO_CORRUPT', '佐证视频无法读取：文件首尾数据与文件大小不符');
-  type Parsed = { ok: true; value: Pick<VideoDuration, 'durationMs' | 'source'> } | { ok: false; message: string };
+  type Parsed =
+    | { ok: true; value: Pick<VideoDuration, 'durationMs' | 'source' | 'tracks'> }
+    | { ok: false; message: string };
   const done = (r: Parsed): RuleResult<VideoDuration> =>
-    r.ok ? ok({ container, durationMs: r.value.durationMs, source: r.value.source }) : bad('VIDEO_CORRUPT', `佐证视频无法读取：${r.message}`);
+    r.ok
+      ? ok({ container, durationMs: r.value.durationMs, source: r.value.source, tracks: r.value.tracks })
+      : bad('VIDEO_CORRUPT', `佐证视频无法读取：${r.message}`);
 
   if (tailStart <= head.length) {
     // Head and tail overlap: that is the whole file.

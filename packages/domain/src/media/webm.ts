@@ -2,6 +2,7 @@
 // block. Chrome's MediaRecorder writes a live stream: unknown-size Segment and Clusters and no
 // Duration, so the last Cluster Timecode + the largest block offset is the only clock there is.
 import { ChunkParser, type Step } from './chunk-parser';
+import type { VideoTrack } from './video-tracks';
 
 const ID = {
   EBML: 0x1a45dfa3,
@@ -13,6 +14,11 @@ const ID = {
   Tracks: 0x1654ae6b,
   TrackEntry: 0xae,
   TrackNumber: 0xd7,
+  TrackType: 0x83,
+  CodecID: 0x86,
+  Video: 0xe0,
+  PixelWidth: 0xb0,
+  PixelHeight: 0xba,
   DefaultDuration: 0x23e383,
   Cluster: 0x1f43b675,
   Timecode: 0xe7,
@@ -22,11 +28,37 @@ const ID = {
   BlockDuration: 0x9b,
 } as const;
 // Masters we step into (their children follow directly); everything else unneeded is skipped.
-const DESCEND = new Set<number>([ID.EBML, ID.Segment, ID.Info, ID.Tracks, ID.TrackEntry, ID.Cluster, ID.BlockGroup]);
-const READ = new Set<number>([ID.DocType, ID.TimecodeScale, ID.Duration, ID.TrackNumber, ID.DefaultDuration, ID.Timecode, ID.BlockDuration]);
+const DESCEND = new Set<number>([
+  ID.EBML,
+  ID.Segment,
+  ID.Info,
+  ID.Tracks,
+  ID.TrackEntry,
+  ID.Video,
+  ID.Cluster,
+  ID.BlockGroup,
+]);
+const READ = new Set<number>([
+  ID.DocType,
+  ID.TimecodeScale,
+  ID.Duration,
+  ID.TrackNumber,
+  ID.TrackType,
+  ID.CodecID,
+  ID.PixelWidth,
+  ID.PixelHeight,
+  ID.DefaultDuration,
+  ID.Timecode,
+  ID.BlockDuration,
+]);
+const TRACK_KIND: Record<number, VideoTrack['kind']> = { 1: 'video', 2: 'audio' };
 
 /** Reads an EBML variable-length integer. For IDs the marker bit is kept. */
-function vint(buf: Uint8Array, pos: number, keepMarker: boolean): { value: number; length: number; unknown: boolean } | null | 'bad' {
+function vint(
+  buf: Uint8Array,
+  pos: number,
+  keepMarker: boolean,
+): { value: number; length: number; unknown: boolean } | null | 'bad' {
   if (pos >= buf.length) return null;
   const first = buf[pos];
   if (first === 0) return 'bad';
@@ -52,6 +84,7 @@ export interface WebmDuration {
   durationMs: number;
   source: 'segment-info' | 'last-block';
   docType: string;
+  tracks: VideoTrack[];
 }
 
 export class WebmDurationParser extends ChunkParser {
@@ -63,6 +96,7 @@ export class WebmDurationParser extends ChunkParser {
   private lastBlockTicks = 0;
   private currentTrack: { number: number; defaultDurationNs: number } | null = null;
   private tracks = new Map<number, number>(); // track number → default duration ns
+  private trackInfo: VideoTrack[] = []; // in TrackEntry order
   private started = false;
   /** IDs that must come next, in order (checks a guessed Cluster start in a file's tail) */
   private expectIds: number[] = [];
@@ -74,6 +108,7 @@ export class WebmDurationParser extends ChunkParser {
     t.docType = this.docType;
     t.timecodeScale = this.timecodeScale;
     t.tracks = new Map(this.tracks);
+    t.trackInfo = this.trackInfo;
     t.expectIds = [ID.Cluster, ID.Timecode];
     return t;
   }
@@ -100,7 +135,10 @@ export class WebmDurationParser extends ChunkParser {
     const head = id.length + size.length;
     if (this.expectIds.length && this.expectIds.shift() !== id.value) return this.fail();
     if (DESCEND.has(id.value)) {
-      if (id.value === ID.TrackEntry) this.currentTrack = { number: 0, defaultDurationNs: 0 };
+      if (id.value === ID.TrackEntry) {
+        this.currentTrack = { number: 0, defaultDurationNs: 0 };
+        this.trackInfo.push({ kind: 'other', codec: '' });
+      }
       return { consume: head };
     }
     if (size.unknown) return this.fail();
@@ -117,7 +155,7 @@ export class WebmDurationParser extends ChunkParser {
       const track = vint(buf.subarray(head, head + need), 0, false);
       if (!track || track === 'bad' || track.length + 2 > size.value) return this.fail();
       const p = head + track.length;
-      const rel = ((buf[p] << 8) | buf[p + 1]) << 16 >> 16; // sign-extend int16
+      const rel = (((buf[p] << 8) | buf[p + 1]) << 16) >> 16; // sign-extend int16
       this.block(track.value, rel);
       return { consume: head, skip: size.value };
     }
@@ -150,6 +188,22 @@ export class WebmDurationParser extends ChunkParser {
         if (this.currentTrack) this.currentTrack.defaultDurationNs = readUint(data);
         this.commitTrack();
         break;
+      case ID.TrackType: {
+        const t = this.trackInfo.at(-1);
+        if (t) t.kind = TRACK_KIND[readUint(data)] ?? 'other';
+        break;
+      }
+      case ID.CodecID: {
+        const t = this.trackInfo.at(-1);
+        if (t) t.codec = new TextDecoder('latin1').decode(data).replace(/\0+$/, '');
+        break;
+      }
+      case ID.PixelWidth:
+      case ID.PixelHeight: {
+        const t = this.trackInfo.at(-1);
+        if (t) t[id === ID.PixelWidth ? 'width' : 'height'] = readUint(data);
+        break;
+      }
       case ID.Timecode:
         this.clusterTimecode = readUint(data);
         break;
@@ -179,10 +233,26 @@ export class WebmDurationParser extends ChunkParser {
     }
     const ms = (ticks: number) => Math.round((ticks * this.timecodeScale) / 1e6);
     if (this.infoDuration !== null && this.infoDuration > 0) {
-      return { ok: true, value: { durationMs: ms(this.infoDuration), source: 'segment-info', docType: this.docType } };
+      return {
+        ok: true,
+        value: {
+          durationMs: ms(this.infoDuration),
+          source: 'segment-info',
+          docType: this.docType,
+          tracks: this.trackInfo,
+        },
+      };
     }
     if (this.maxEndTicks >= 0) {
-      return { ok: true, value: { durationMs: ms(this.maxEndTicks), source: 'last-block', docType: this.docType } };
+      return {
+        ok: true,
+        value: {
+          durationMs: ms(this.maxEndTicks),
+          source: 'last-block',
+          docType: this.docType,
+          tracks: this.trackInfo,
+        },
+      };
     }
     return { ok: false, message: 'WebM 文件中没有时长信息，也没有任何视频帧' };
   }

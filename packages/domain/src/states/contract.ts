@@ -1,13 +1,25 @@
 import { defineMachine } from './machine';
 
 export const CONTRACT_STATUSES = [
-  '草稿', '待设置密码', '待上传材料', '公证中', '公证已退回', '已公证',
-  '备案申请中', '已受理', '已备案', '备案退回', '已撤销',
+  '草稿',
+  '待设置密码',
+  '待上传材料',
+  '公证中',
+  '公证已退回',
+  '已公证',
+  '备案申请中',
+  '已受理',
+  '已审核',
+  '已备案',
+  '备案退回',
+  '已撤销',
 ] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
 /** Statuses in which the contract holds its unit: one unit, at most one of these. */
-export const LIVE_CONTRACT_STATUSES: readonly ContractStatus[] = CONTRACT_STATUSES.filter((s) => s !== '草稿' && s !== '已撤销');
+export const LIVE_CONTRACT_STATUSES: readonly ContractStatus[] = CONTRACT_STATUSES.filter(
+  (s) => s !== '草稿' && s !== '已撤销',
+);
 
 /** Where the seller may still add, replace or delete 收件材料. */
 export const MATERIALS_EDITABLE: readonly ContractStatus[] = ['待上传材料', '公证已退回', '备案退回'];
@@ -26,8 +38,9 @@ export const contractMachine = defineMachine({
     applyFiling: { from: ['已公证', '备案退回'], to: '备案申请中', label: '提交备案申请' },
     submitPaper: { from: ['待上传材料', '备案退回'], to: '备案申请中', label: '提交纸质合同备案' },
     filingAccepted: { from: ['备案申请中'], to: '已受理', label: '受理' },
-    filed: { from: ['已受理'], to: '已备案', label: '备案' },
-    filingReturned: { from: ['备案申请中', '已受理'], to: '备案退回', label: '退回备案申请' },
+    filingReviewed: { from: ['已受理'], to: '已审核', label: '审核通过' },
+    filed: { from: ['已审核'], to: '已备案', label: '备案' },
+    filingReturned: { from: ['备案申请中', '已受理', '已审核'], to: '备案退回', label: '退回备案申请' },
     cancel: { from: ['草稿', '待设置密码', '待上传材料', '公证已退回', '备案退回'], to: '已撤销', label: '撤销' },
   },
 });

@@ -5,3 +5,4 @@ export * from './buyer-application';
 export * from './filing';
 export * from './unit';
 export * from './unit-effects';
+export * from './filing-effects';

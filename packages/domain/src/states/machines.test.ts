@@ -9,7 +9,13 @@ import { unitMachine, type UnitStatus } from './unit';
 import { unitEffect } from './unit-effects';
 import { DomainError } from '../rule';
 
-const machines: Machine<string, string>[] = [contractMachine, caseMachine, applicationMachine, filingMachine, unitMachine] as any;
+const machines: Machine<string, string>[] = [
+  contractMachine,
+  caseMachine,
+  applicationMachine,
+  filingMachine,
+  unitMachine,
+] as any;
 
 describe.each(machines.map((m) => [m.name, m] as const))('%s state machine', (_name, m) => {
   const commands = Object.keys(m.commands);
@@ -42,10 +48,14 @@ describe.each(machines.map((m) => [m.name, m] as const))('%s state machine', (_n
     let grew = true;
     while (grew) {
       grew = false;
-      for (const s of [...seen]) for (const c of allowedCommands(m, s)) {
-        const t = apply(m, s, c);
-        if (!seen.has(t)) { seen.add(t); grew = true; }
-      }
+      for (const s of [...seen])
+        for (const c of allowedCommands(m, s)) {
+          const t = apply(m, s, c);
+          if (!seen.has(t)) {
+            seen.add(t);
+            grew = true;
+          }
+        }
     }
     expect([...seen].sort()).toEqual([...m.states].sort());
   });

@@ -28,8 +28,20 @@ export async function augment(image: Buffer, box: Box): Promise<Variant[]> {
     { name: 'original', image },
     { name: 'crop-1.5', image: await crop(1.5) },
     { name: 'crop-2.5', image: await crop(2.5) },
-    { name: 'scale-0.5', image: await s().resize(Math.round(W * 0.5)).png().toBuffer() },
-    { name: 'scale-0.25', image: await s().resize(Math.round(W * 0.25)).png().toBuffer() },
+    {
+      name: 'scale-0.5',
+      image: await s()
+        .resize(Math.round(W * 0.5))
+        .png()
+        .toBuffer(),
+    },
+    {
+      name: 'scale-0.25',
+      image: await s()
+        .resize(Math.round(W * 0.25))
+        .png()
+        .toBuffer(),
+    },
     { name: 'dark-0.6', image: await s().modulate({ brightness: 0.6 }).png().toBuffer() },
     { name: 'bright-1.4', image: await s().modulate({ brightness: 1.4 }).png().toBuffer() },
     { name: 'jpeg-q30', image: await s().jpeg({ quality: 30 }).toBuffer() },

@@ -2,7 +2,7 @@
 // mapped onto a cylinder and rotated), closed eyes, an open mouth. Test support only.
 import type { RgbImage } from '../types';
 
-const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
+const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(v, hi));
 
 function sample(img: RgbImage, x: number, y: number, out: Uint8Array, o: number): void {
   // bilinear
@@ -88,13 +88,19 @@ export function closeEyes(img: RgbImage, mesh: Pt[], amount: number): RgbImage {
     const b = mesh[eye.inner]!;
     const cx = (a[0]! + b[0]!) / 2;
     const cy = (a[1]! + b[1]!) / 2;
-    const halfW = Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!) / 2 * 1.25;
+    const halfW = (Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!) / 2) * 1.25;
     const upperY = Math.min(...eye.upper.map((i) => mesh[i]![1]!));
     const lowerY = Math.max(...eye.lower.map((i) => mesh[i]![1]!));
-    const halfH = Math.max(3, (lowerY - upperY) / 2 * 1.6);
+    const halfH = Math.max(3, ((lowerY - upperY) / 2) * 1.6);
     // skin: a band above the upper lid (the lid skin) and below the lower lid
-    const lid = average(img, eye.upper.map((i) => [mesh[i]![0]!, mesh[i]![1]! - halfH * 1.1]));
-    const cheek = average(img, eye.lower.map((i) => [mesh[i]![0]!, mesh[i]![1]! + halfH * 0.9]));
+    const lid = average(
+      img,
+      eye.upper.map((i) => [mesh[i]![0]!, mesh[i]![1]! - halfH * 1.1]),
+    );
+    const cheek = average(
+      img,
+      eye.lower.map((i) => [mesh[i]![0]!, mesh[i]![1]! + halfH * 0.9]),
+    );
     const lineY = cy + halfH * 0.25;
     for (let y = Math.floor(cy - halfH * 1.3); y <= Math.ceil(cy + halfH * 1.3); y++) {
       for (let x = Math.floor(cx - halfW * 1.2); x <= Math.ceil(cx + halfW * 1.2); x++) {

@@ -17,7 +17,9 @@ export interface Y4mOptions {
 
 function ffmpeg(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const p = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const p = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     p.stderr.on('data', (d) => (err += d));
     p.on('error', reject);
@@ -42,9 +44,17 @@ export async function writeY4m(frames: Buffer[], out: string, options: Y4mOption
     list.push(`file '${path.join(dir, `f${String(frames.length - 1).padStart(4, '0')}.img`)}'`); // concat needs the last file twice
     await writeFile(path.join(dir, 'list.txt'), list.join('\n'));
     await ffmpeg([
-      '-f', 'concat', '-safe', '0', '-i', path.join(dir, 'list.txt'),
-      '-vf', `scale=${width}:${height}:force_original_aspect_ratio=decrease,pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2,fps=${fps},format=yuv420p`,
-      '-f', 'yuv4mpegpipe', out,
+      '-f',
+      'concat',
+      '-safe',
+      '0',
+      '-i',
+      path.join(dir, 'list.txt'),
+      '-vf',
+      `scale=${width}:${height}:force_original_aspect_ratio=decrease,pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2,fps=${fps},format=yuv420p`,
+      '-f',
+      'yuv4mpegpipe',
+      out,
     ]);
   } finally {
     await rm(dir, { recursive: true, force: true });

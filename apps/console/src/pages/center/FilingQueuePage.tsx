@@ -2,11 +2,13 @@ import { useState } from 'react';
 import { Card, Input, Table, Tabs, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
+import { ZFilingPage } from '@netsign/api';
 import { get, qs } from '../../api/client';
 import { StatusTag } from '../../components/StatusTag';
 import { dateTime } from '../../format';
+import { pageNav } from '../../components/page-nav';
 
-const TABS = ['待受理', '已受理', '已备案', '已退回', '全部'];
+const TABS = ['待受理', '已受理', '已审核', '已备案', '已退回', '全部'];
 
 /** 备案: the 受理 queue of filing applications, paged on the server. */
 export function FilingQueuePage() {
@@ -18,19 +20,49 @@ export function FilingQueuePage() {
   const [text, setText] = useState(q);
   const list = useQuery({
     queryKey: ['filings', status, q, page, pageSize],
-    queryFn: () => get<{ total: number; items: any[] }>(`/api/filings${qs({ status: status === '全部' ? undefined : status, q: q || undefined, page, pageSize })}`),
+    queryFn: () =>
+      get(
+        `/api/filings${qs({ status: status === '全部' ? undefined : status, q: q || undefined, page, pageSize })}`,
+        ZFilingPage,
+      ),
     placeholderData: keepPreviousData,
   });
   return (
-    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>受理队列</Typography.Title>} extra={
-      <Input.Search placeholder="业务号" allowClear value={text} onChange={(e) => setText(e.target.value)} onSearch={(v) => setParams({ status, q: v.trim() })} style={{ width: 240 }} enterButton="查询" />
-    }>
-      <Tabs activeKey={status} onChange={(k) => setParams({ status: k, q })} items={TABS.map((k) => ({ key: k, label: k }))} />
+    <Card
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          受理队列
+        </Typography.Title>
+      }
+      extra={
+        <Input.Search
+          aria-label="业务号"
+          placeholder="业务号"
+          allowClear
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onSearch={(v) => setParams({ status, q: v.trim() })}
+          style={{ width: 240 }}
+          enterButton="查询"
+        />
+      }
+    >
+      <Tabs
+        activeKey={status}
+        onChange={(k) => setParams({ status: k, q })}
+        items={TABS.map((k) => ({ key: k, label: k }))}
+      />
       <Table
         rowKey="id"
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
-        pagination={{ current: page, pageSize, total: list.data?.total ?? 0, showTotal: (n) => `共 ${n} 件`, onChange: (p, s) => setParams({ status, q, page: String(p), pageSize: String(s) }) }}
+        pagination={pageNav({
+          current: page,
+          pageSize,
+          total: list.data?.total ?? 0,
+          showTotal: (n) => `共 ${n} 件`,
+          onChange: (p, s) => setParams({ status, q, page: String(p), pageSize: String(s) }),
+        })}
         columns={[
           { title: '业务号', dataIndex: 'businessNo', render: (v, r) => <Link to={`/filings/${r.id}`}>{v}</Link> },
           { title: '状态', dataIndex: 'status', render: (v) => <StatusTag status={v} /> },

@@ -4,13 +4,14 @@ import { useQuery, keepPreviousData } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
+import { z, ZContractPage, ZContractStatus, ZProjectView, type TContractListItem } from '@netsign/api';
 import { get, qs } from '../../api/client';
 import { StatusTag } from '../../components/StatusTag';
 import { dateTime, yuan } from '../../format';
+import { pageNav } from '../../components/page-nav';
 
-const STATUSES = ['草稿', '待设置密码', '待上传材料', '公证中', '公证已退回', '已公证', '备案申请中', '已受理', '已备案', '备案退回', '已撤销'];
-
-interface Row { id: string; businessNo: string; status: string; path: string | null; unit: string; buyers: string[]; totalPrice: number | null; createdAt: string }
+const STATUSES = ZContractStatus.options;
+const ZProjects = z.array(ZProjectView);
 
 /** 网签: every contract of the company, searched and filtered on the server, paged. */
 export function ContractListPage() {
@@ -29,21 +30,31 @@ export function ContractListPage() {
   const [q, setQ] = useState(filters.q ?? '');
   const set = (patch: Record<string, string | number | undefined>) => {
     const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) if (v === undefined || v === '') next.delete(k); else next.set(k, String(v));
+    for (const [k, v] of Object.entries(patch))
+      if (v === undefined || v === '') next.delete(k);
+      else next.set(k, String(v));
     if (!('page' in patch)) next.delete('page');
     setParams(next, { replace: true });
   };
-  const projects = useQuery({ queryKey: ['projects'], queryFn: () => get<any[]>('/api/projects') });
+  const projects = useQuery({ queryKey: ['projects'], queryFn: () => get('/api/projects', ZProjects) });
   const list = useQuery({
     queryKey: ['contracts', filters],
-    queryFn: () => get<{ total: number; items: Row[] }>(`/api/contracts${qs(filters)}`),
+    queryFn: () => get(`/api/contracts${qs(filters)}`, ZContractPage),
     placeholderData: keepPreviousData,
   });
 
   return (
     <Card
-      title={<Typography.Title level={4} style={{ margin: 0 }}>{t('nav.contracts')}</Typography.Title>}
-      extra={<Button type="primary" onClick={() => nav('/contracts/new')}>{t('btn.newContract')}</Button>}
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('nav.contracts')}
+        </Typography.Title>
+      }
+      extra={
+        <Button type="primary" onClick={() => nav('/contracts/new')}>
+          {t('btn.newContract')}
+        </Button>
+      }
     >
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search
@@ -80,23 +91,35 @@ export function ContractListPage() {
           onChange={(v) => set({ from: v?.[0]?.format('YYYY-MM-DD'), to: v?.[1]?.format('YYYY-MM-DD') })}
         />
       </Space>
-      <Table<Row>
+      <Table<TContractListItem>
         rowKey="id"
         size="middle"
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
-        pagination={{
-          current: filters.page, pageSize: filters.pageSize, total: list.data?.total ?? 0, showSizeChanger: true,
-          pageSizeOptions: [20, 50, 100], showTotal: (n) => `共 ${n} 份合同`,
+        pagination={pageNav({
+          current: filters.page,
+          pageSize: filters.pageSize,
+          total: list.data?.total ?? 0,
+          showSizeChanger: true,
+          pageSizeOptions: [20, 50, 100],
+          showTotal: (n) => `共 ${n} 份合同`,
           onChange: (page, pageSize) => set({ page, pageSize }),
-        }}
+        })}
         columns={[
-          { title: t('contract.businessNo'), dataIndex: 'businessNo', render: (v, r) => <Link to={`/contracts/${r.id}`}>{v}</Link> },
+          {
+            title: t('contract.businessNo'),
+            dataIndex: 'businessNo',
+            render: (v, r) => <Link to={`/contracts/${r.id}`}>{v}</Link>,
+          },
           { title: t('contract.status'), dataIndex: 'status', render: (v) => <StatusTag status={v} /> },
           { title: t('contract.unit'), dataIndex: 'unit' },
           { title: t('contract.buyers'), dataIndex: 'buyers', render: (v: string[]) => v.join('、') || '—' },
           { title: t('contract.totalPrice'), dataIndex: 'totalPrice', align: 'right', render: yuan },
-          { title: '方式', dataIndex: 'path', render: (v) => (v === 'paper' ? '纸质面签' : v === 'notarized' ? '电子公证' : '—') },
+          {
+            title: '方式',
+            dataIndex: 'path',
+            render: (v) => (v === 'paper' ? '纸质面签' : v === 'notarized' ? '电子公证' : '—'),
+          },
           { title: t('contract.createdAt'), dataIndex: 'createdAt', render: dateTime },
         ]}
       />

@@ -18,6 +18,14 @@ export function defaultTerms(unit: { buildArea: number; listUnitPrice: number | 
 
 /** Which step of the form holds a field (by its first path segment). */
 export const STEP_OF_FIELD: Record<string, number> = {
-  buyers: 0, pricing: 1, payment: 2, delivery: 3, areaDifference: 3, registrationDays: 3,
-  liabilities: 4, propertyManagement: 4, disputeResolution: 4, supplementaryTerms: 5,
+  buyers: 0,
+  pricing: 1,
+  payment: 2,
+  delivery: 3,
+  areaDifference: 3,
+  registrationDays: 3,
+  liabilities: 4,
+  propertyManagement: 4,
+  disputeResolution: 4,
+  supplementaryTerms: 5,
 };

@@ -4,13 +4,19 @@ import type { Reply } from '../../testing/http-client';
 export function expectOk<T = any>(r: Reply<T>, step: string): T {
   if (r.status >= 300) {
     const b: any = r.body;
-    throw new Error(`${step} 失败 (HTTP ${r.status}): ${b?.message ?? ''} ${b?.violations ? JSON.stringify(b.violations) : ''}`.trim());
+    throw new Error(
+      `${step} 失败 (HTTP ${r.status}): ${b?.message ?? ''} ${b?.violations ? JSON.stringify(b.violations) : ''}`.trim(),
+    );
   }
   return r.body;
 }
 
 /** Polls until `check` returns a value (events travel through the queue). */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

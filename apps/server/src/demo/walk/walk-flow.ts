@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { buildTd3 } from '@netsign/domain';
 import type { NodeFaceEngine } from '@netsign/face/node';
 import { fixture } from '@netsign/face/testing/fixtures';
-import { ApiClient } from '../../testing/http-client';
+import type { ApiClient } from '../../testing/http-client';
 import { DEMO_ACCOUNTS, DEMO_BUYERS } from '../demo-accounts';
-import { availableUnits, prepareContract, uploadMaterial } from './seller-steps';
+import { availableUnits, prepareContract, submitOnPaper } from './seller-steps';
 import { walkMainlandBuyer, walkNonMainlandBuyer } from './buyer-steps';
 import { expectOk, eventually } from './expect';
 import { idCardPng } from '../demo-images';
@@ -36,10 +36,21 @@ export async function walkFlow(o: WalkOptions) {
   const [zhang, smith] = DEMO_BUYERS;
 
   log(`1. 创建合同 ${u1.number}，提交，设置合同密码，上传收件材料`);
-  const c = await prepareContract(seller, { unit: u1, buyers: [{ ...zhang, share: 50 }, { ...smith, share: 50 }], password: 'Hetong2026', today: o.today });
+  const c = await prepareContract(seller, {
+    unit: u1,
+    buyers: [
+      { ...zhang, share: 50 },
+      { ...smith, share: 50 },
+    ],
+    password: 'Hetong2026',
+    today: o.today,
+  });
   const offices = expectOk(await seller.get(`/api/notary-offices?city=${encodeURIComponent('中山市')}`), '公证处列表');
   log(`2. 生成电子合同并推送公证处（${offices[0].name}）`);
-  expectOk(await seller.post(`/api/contracts/${c.id}/push`, { notaryOfficeId: offices[0].id }), '生成电子合同并推送公证处');
+  expectOk(
+    await seller.post(`/api/contracts/${c.id}/push`, { notaryOfficeId: offices[0].id }),
+    '生成电子合同并推送公证处',
+  );
   const qr = await eventually('公证处返回二维码', async () => {
     const r = await seller.get(`/api/contracts/${c.id}/qr`);
     return r.status === 200 ? r.body : null;
@@ -47,23 +58,68 @@ export async function walkFlow(o: WalkOptions) {
 
   log('3. 买受人张明（中国大陆公民）扫码签约');
   await walkMainlandBuyer(
-    { api: o.client(), engine: o.engine, phone: zhang.phone, token: tokenOf(qr.link), buyerIndex: 0, portrait: fixture('a1'), advance: o.advance, seed: 1, smsCode: o.smsCode },
+    {
+      api: o.client(),
+      engine: o.engine,
+      phone: zhang.phone,
+      token: tokenOf(qr.link),
+      buyerIndex: 0,
+      portrait: fixture('a1'),
+      advance: o.advance,
+      seed: 1,
+      smsCode: o.smsCode,
+    },
     { front: fixture('idCardA'), back: await idCardPng('back', zhang.name, '') },
   );
   log('4. 买受人 SMITH（非中国大陆居民）扫码签约，录制佐证视频');
-  const mrz = buildTd3({ issuingState: 'UTO', surname: 'SMITH', givenNames: 'JOHN ALEXANDER', documentNumber: 'X12345678', nationality: 'UTO', birthDate: '1985-06-12', sex: 'M', expiryDate: '2033-01-01' });
+  const mrz = buildTd3({
+    issuingState: 'UTO',
+    surname: 'SMITH',
+    givenNames: 'JOHN ALEXANDER',
+    documentNumber: 'X12345678',
+    nationality: 'UTO',
+    birthDate: '1985-06-12',
+    sex: 'M',
+    expiryDate: '2033-01-01',
+  });
   await walkNonMainlandBuyer(
-    { api: o.client(), engine: o.engine, phone: smith.phone, token: tokenOf(qr.link), buyerIndex: 1, portrait: fixture('b1'), advance: o.advance, seed: 5, smsCode: o.smsCode },
+    {
+      api: o.client(),
+      engine: o.engine,
+      phone: smith.phone,
+      token: tokenOf(qr.link),
+      buyerIndex: 1,
+      portrait: fixture('b1'),
+      advance: o.advance,
+      seed: 5,
+      smsCode: o.smsCode,
+    },
     { kind: 'PASSPORT', number: smith.idNumber, name: smith.name, mrz, photoPage: fixture('passportB') },
   );
 
-  log('5. 公证员审核通过，出具公证书');
+  log('5. 公证员审核通过，出具公证书，下载公证卷宗');
   const notary = await o.client().login('notary', pw('notary'));
-  const inbox = await eventually('案件待审核', async () => (expectOk(await notary.get('/api/notary/cases?status=待审核'), '收件箱').items as any[]).find((x) => x.businessNo === c.businessNo));
+  const inbox = await eventually('案件待审核', async () =>
+    (expectOk(await notary.get('/api/notary/cases?status=待审核'), '收件箱').items as any[]).find(
+      (x) => x.businessNo === c.businessNo,
+    ),
+  );
   const approved = expectOk(await notary.post(`/api/notary/cases/${inbox.id}/approve`), '审核通过');
-  await eventually('公证书推送回合同', async () => (await seller.get(`/api/contracts/${c.id}`)).body.status === '已公证');
+  await eventually(
+    '公证书推送回合同',
+    async () => (await seller.get(`/api/contracts/${c.id}`)).body.status === '已公证',
+  );
+  // 下载卷宗: the signed ASiC-E archive the office's job makes once the case is decided
+  const archive = await eventually(
+    '公证卷宗',
+    async () => {
+      const r = await notary.get(`/api/notary/cases/${inbox.id}/archive`);
+      return r.status === 200 ? r.raw : null;
+    },
+    180_000,
+  );
 
-  log('6. 开发企业提交备案申请；交易中心受理、备案');
+  log('6. 开发企业提交备案申请；交易中心受理、审核（通过）、备案');
   expectOk(await seller.post(`/api/contracts/${c.id}/apply-filing`), '提交备案申请');
   const center = await o.client().login('center', pw('center'));
   const filed = await fileAtCenter(center, c.businessNo);
@@ -72,33 +128,42 @@ export async function walkFlow(o: WalkOptions) {
     return r.status === '已备案' ? r : null;
   });
   let certificatePath = '';
+  let archivePath = '';
   if (o.outDir) {
     mkdirSync(o.outDir, { recursive: true });
     certificatePath = join(o.outDir, `公证书-${c.businessNo}.pdf`);
     writeFileSync(certificatePath, (await seller.get(`/api/contracts/${c.id}/certificate`)).raw);
+    archivePath = join(o.outDir, `公证卷宗-${c.businessNo}.asice`);
+    writeFileSync(archivePath, archive);
   }
 
   log(`7. 纸质合同面签：${u2.number}`);
   const p = await prepareContract(seller, { unit: u2, buyers: [{ ...zhang }], password: 'Zhizhi2026', today: o.today });
-  const printed = await seller.get(`/api/contracts/${p.id}/print`);
-  if (printed.status !== 200) throw new Error('打印合同失败');
-  await uploadMaterial(seller, p.id, 'signed_pages', '签字盖章页.pdf', printed.raw, 'application/pdf');
-  expectOk(await seller.post(`/api/contracts/${p.id}/paper-submit`), '提交交易中心');
+  await submitOnPaper(seller, p.id);
   await fileAtCenter(center, p.businessNo);
   const paper = await eventually('纸质合同已备案', async () => {
     const r = (await seller.get(`/api/contracts/${p.id}`)).body;
     return r.status === '已备案' ? r : null;
   });
   return {
-    contract: c.businessNo, status: done.status as string, filingNumber: filed.filingNumber as string,
-    certificateNumber: approved.certificateNumber as string, certificate: certificatePath,
+    contract: c.businessNo,
+    status: done.status as string,
+    filingNumber: filed.filingNumber as string,
+    certificateNumber: approved.certificateNumber as string,
+    certificate: certificatePath,
+    archive: archivePath,
     paper: { contract: p.businessNo, status: paper.status as string, filingNumber: paper.filingNumber as string },
   };
 }
 
-/** 受理 then 审核/备案 at the transaction center, once the application has arrived. */
+/** 受理, 审核 (通过), then 备案 at the transaction center (manual 6–7), once the application has arrived. */
 async function fileAtCenter(center: ApiClient, businessNo: string) {
-  const f = await eventually(`备案申请 ${businessNo} 到达交易中心`, async () => (expectOk(await center.get(`/api/filings?status=待受理&q=${businessNo}`), '受理队列').items as any[])[0]);
+  const f = await eventually(
+    `备案申请 ${businessNo} 到达交易中心`,
+    async () =>
+      (expectOk(await center.get(`/api/filings?status=待受理&q=${businessNo}`), '受理队列').items as any[])[0],
+  );
   expectOk(await center.post(`/api/filings/${f.id}/accept`), '受理');
+  expectOk(await center.post(`/api/filings/${f.id}/review`, { result: '通过' }), '审核');
   return expectOk(await center.post(`/api/filings/${f.id}/file`), '备案');
 }

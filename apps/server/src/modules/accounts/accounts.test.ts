@@ -73,13 +73,28 @@ describe('accounts: staff login, CSRF, buyer SMS sign-in', () => {
 
   it('lets the administrator disable a user, which ends their sessions, and reset a password', async () => {
     const org = (expectOk(await w.admin.get('/api/admin/organisations?kind=center'), 'orgs') as any[])[0];
-    const u = expectOk(await w.admin.post('/api/admin/users', { orgId: org.id, username: 'clerk2', displayName: '备案二', password: 'Clerk2@2026demo' }), 'user');
+    const u = expectOk(
+      await w.admin.post('/api/admin/users', {
+        orgId: org.id,
+        username: 'clerk2',
+        displayName: '备案二',
+        password: 'Clerk2@2026demo',
+      }),
+      'user',
+    );
     const clerk = await w.client().login('clerk2', 'Clerk2@2026demo');
     expectOk(await w.admin.request('PATCH', `/api/admin/users/${u.id}`, { disabled: true }), 'disable');
     expect((await clerk.get('/api/filings')).status).toBe(401);
-    expect((await w.client().post('/api/auth/login', { username: 'clerk2', password: 'Clerk2@2026demo' })).status).toBe(401);
-    expectOk(await w.admin.request('PATCH', `/api/admin/users/${u.id}`, { disabled: false, password: 'NewPass@2026x' }), 'enable');
-    expect((await w.client().post('/api/auth/login', { username: 'clerk2', password: 'Clerk2@2026demo' })).status).toBe(401);
+    expect((await w.client().post('/api/auth/login', { username: 'clerk2', password: 'Clerk2@2026demo' })).status).toBe(
+      401,
+    );
+    expectOk(
+      await w.admin.request('PATCH', `/api/admin/users/${u.id}`, { disabled: false, password: 'NewPass@2026x' }),
+      'enable',
+    );
+    expect((await w.client().post('/api/auth/login', { username: 'clerk2', password: 'Clerk2@2026demo' })).status).toBe(
+      401,
+    );
     await w.client().login('clerk2', 'NewPass@2026x');
   });
 

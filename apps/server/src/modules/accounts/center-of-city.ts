@@ -8,9 +8,12 @@ import { organisations } from './tables';
  * be of the unit's city). A city with several centers files with the oldest one.
  */
 export async function centerOfCity(tx: Executor, city: string): Promise<{ id: string; name: string }> {
-  const [o] = await tx.select({ id: organisations.id, name: organisations.name }).from(organisations)
+  const [o] = await tx
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
     .where(and(eq(organisations.kind, 'center'), eq(organisations.city, city)))
-    .orderBy(asc(organisations.createdAt), asc(organisations.id)).limit(1);
+    .orderBy(asc(organisations.createdAt), asc(organisations.id))
+    .limit(1);
   if (!o) throw new DomainError('NO_CENTER_FOR_CITY', `${city}尚无房地产交易中心，暂不能申请备案`, 409);
   return o;
 }

@@ -16,8 +16,21 @@ export async function createUser(ctx: AppContext, actor: Actor, input: TCreateUs
     const [org] = await t.select().from(organisations).where(eq(organisations.id, input.orgId));
     if (!org) throw notFound('机构');
     const role = ROLE_OF_ORG_KIND[org.kind as keyof typeof ROLE_OF_ORG_KIND];
-    await t.insert(users).values({ id, orgId: org.id, username: input.username, displayName: input.displayName, role, passwordHash });
-    await appendAudit(t, { actor: actorId(actor), orgId: org.id, action: 'user.created', entity: 'user', entityId: id, data: { username: input.username, role } }, ctx.clock.now());
+    await t
+      .insert(users)
+      .values({ id, orgId: org.id, username: input.username, displayName: input.displayName, role, passwordHash });
+    await appendAudit(
+      t,
+      {
+        actor: actorId(actor),
+        orgId: org.id,
+        action: 'user.created',
+        entity: 'user',
+        entityId: id,
+        data: { username: input.username, role },
+      },
+      ctx.clock.now(),
+    );
   };
   if (tx) await run(tx);
   else await ctx.db.transaction(run);

@@ -9,11 +9,19 @@ describe('staff login: failures limited per user name and per client address, in
   afterAll(() => w?.close());
 
   const login = async (username: string, password: string, peer = '10.1.0.1') => {
-    const r = await w.server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: peer });
+    const r = await w.server.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password },
+      remoteAddress: peer,
+    });
     return { status: r.statusCode, body: r.json() };
   };
   // the test clock also runs in real time: a wait may be a second shorter by the time it is told
-  const rounded = (r: { status: number; body: any }) => ({ ...r, body: { ...r.body, retryAfter: r.body.retryAfter && Math.ceil(r.body.retryAfter / 10) * 10 } });
+  const rounded = (r: { status: number; body: any }) => ({
+    ...r,
+    body: { ...r.body, retryAfter: r.body.retryAfter && Math.ceil(r.body.retryAfter / 10) * 10 },
+  });
 
   it('answers an unknown user exactly as a known one, wrong password and lockout alike', async () => {
     const known: unknown[] = [];
@@ -28,7 +36,9 @@ describe('staff login: failures limited per user name and per client address, in
   });
 
   it('counts concurrent wrong passwords for one account before answering, then refuses the right one until the wait is over', async () => {
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => login('center', `Wrong${i}-2026x`, `10.1.3.${i}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => login('center', `Wrong${i}-2026x`, `10.1.3.${i}`)),
+    );
     expect(answers.filter((a) => a.status === 401)).toHaveLength(5);
     expect(answers.filter((a) => a.status === 429)).toHaveLength(15);
     const right = await login('center', 'Center@2026demo', '10.1.3.99');

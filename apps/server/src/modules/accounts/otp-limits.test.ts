@@ -15,11 +15,19 @@ describe('buyer SMS codes: only to phones on a pushed contract, growing resend w
   afterAll(() => w?.close());
 
   const ask = async (phone: string, peer = '10.2.0.1') => {
-    const r = await w.server.app.inject({ method: 'POST', url: '/api/buyer/otp', payload: { phone }, remoteAddress: peer });
+    const r = await w.server.app.inject({
+      method: 'POST',
+      url: '/api/buyer/otp',
+      payload: { phone },
+      remoteAddress: peer,
+    });
     return { status: r.statusCode, body: r.json() };
   };
   /** the sign-in codes texted to `phone` (a buyer also gets texts about their case) */
-  const sms = async (phone: string) => (expectOk(await w.client().get(`/api/dev/outbox?to=${phone}`), 'outbox') as { body: string }[]).filter((m) => m.body.includes('验证码为'));
+  const sms = async (phone: string) =>
+    (expectOk(await w.client().get(`/api/dev/outbox?to=${phone}`), 'outbox') as { body: string }[]).filter((m) =>
+      m.body.includes('验证码为'),
+    );
 
   it('sends nothing to a phone that is on no pushed contract, yet answers it exactly the same', async () => {
     const drafted = '13700000013';
@@ -36,7 +44,10 @@ describe('buyer SMS codes: only to phones on a pushed contract, growing resend w
     // and the resend wait is the same for both (give or take the second between the two asks)
     const [a, b] = [await ask('13700000099'), await ask(PUSHED)];
     expect(a.status).toBe(429);
-    expect({ ...a, body: { ...a.body, message: '', retryAfter: 0 } }).toEqual({ ...b, body: { ...b.body, message: '', retryAfter: 0 } });
+    expect({ ...a, body: { ...a.body, message: '', retryAfter: 0 } }).toEqual({
+      ...b,
+      body: { ...b.body, message: '', retryAfter: 0 },
+    });
     expect(Math.abs(a.body.retryAfter - b.body.retryAfter)).toBeLessThanOrEqual(2);
   });
 
@@ -63,7 +74,8 @@ describe('buyer SMS codes: only to phones on a pushed contract, growing resend w
   });
 
   it('caps the codes one client address may ask for in a day', async () => {
-    for (let i = 0; i < 100; i++) expect((await ask(`1360000${String(i).padStart(4, '0')}`, '10.2.1.1')).status).toBe(200);
+    for (let i = 0; i < 100; i++)
+      expect((await ask(`1360000${String(i).padStart(4, '0')}`, '10.2.1.1')).status).toBe(200);
     const r = await ask('13600009999', '10.2.1.1');
     expect(r.status).toBe(429);
     expect(r.body.message).toMatch(/获取验证码次数过多/);
@@ -72,10 +84,20 @@ describe('buyer SMS codes: only to phones on a pushed contract, growing resend w
 
   it('caps wrong codes from one client address', async () => {
     for (let i = 0; i < 50; i++) {
-      const r = await w.server.app.inject({ method: 'POST', url: '/api/buyer/login', payload: { phone: `1350000${String(i).padStart(4, '0')}`, code: '123456' }, remoteAddress: '10.2.2.1' });
+      const r = await w.server.app.inject({
+        method: 'POST',
+        url: '/api/buyer/login',
+        payload: { phone: `1350000${String(i).padStart(4, '0')}`, code: '123456' },
+        remoteAddress: '10.2.2.1',
+      });
       expect(r.statusCode).toBe(401);
     }
-    const r = await w.server.app.inject({ method: 'POST', url: '/api/buyer/login', payload: { phone: '13500009999', code: '123456' }, remoteAddress: '10.2.2.1' });
+    const r = await w.server.app.inject({
+      method: 'POST',
+      url: '/api/buyer/login',
+      payload: { phone: '13500009999', code: '123456' },
+      remoteAddress: '10.2.2.1',
+    });
     expect(r.statusCode).toBe(429);
   });
 });

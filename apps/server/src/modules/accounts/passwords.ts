@@ -12,6 +12,9 @@ let dummyHash: Promise<string> | undefined;
 
 /** Checks `plain` against `stored`, or does the same work and says no when there is nothing stored. */
 export async function verifyOrDummy(stored: string | null | undefined, plain: string): Promise<boolean> {
-  const good = await verifyPassword(stored ?? (await (dummyHash ??= hashPassword(`no-such-password-${Math.random()}`))), plain);
+  const good = await verifyPassword(
+    stored ?? (await (dummyHash ??= hashPassword(`no-such-password-${Math.random()}`))),
+    plain,
+  );
   return Boolean(stored) && good;
 }

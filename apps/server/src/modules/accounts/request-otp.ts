@@ -23,10 +23,21 @@ export async function requestOtp(ctx: AppContext, phone: string, client: string)
   if (!toPhone.allowed) throw tooMany(toPhone, '验证码已发送');
   return ctx.db.transaction(async (tx) => {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    await tx.insert(otpCodes).values({ id: randomUUID(), phone, codeHash: sha256Hex(`${phone}:${code}`), expiresAt: new Date(now.getTime() + OTP_TTL_MS), createdAt: now });
+    await tx.insert(otpCodes).values({
+      id: randomUUID(),
+      phone,
+      codeHash: sha256Hex(`${phone}:${code}`),
+      expiresAt: new Date(now.getTime() + OTP_TTL_MS),
+      createdAt: now,
+    });
     if (await isBuyerOnPushedContract(tx, phone)) {
-      await localOutboxGateway.send(tx, { channel: 'sms', to: phone, body: `【电子公证网签】您的验证码为 ${code}，5 分钟内有效。请勿告诉他人。`, meta: { purpose: 'otp' } });
+      await localOutboxGateway.send(tx, {
+        channel: 'sms',
+        to: phone,
+        body: `【电子公证网签】您的验证码为 ${code}，5 分钟内有效。请勿告诉他人。`,
+        meta: { purpose: 'otp' },
+      });
     }
-    return { sent: true, expiresInSeconds: OTP_TTL_MS / 1000 };
+    return { sent: true as const, expiresInSeconds: OTP_TTL_MS / 1000 };
   });
 }

@@ -1,9 +1,10 @@
+import type { OrgKind, StaffRole } from '../../platform/app-context';
 import { pgTable, text, timestamp, uuid, boolean, integer, uniqueIndex, index } from 'drizzle-orm/pg-core';
 
 export const organisations = pgTable('organisations', {
   id: uuid('id').primaryKey(),
   /** seller | notary | center | platform */
-  kind: text('kind').notNull(),
+  kind: text('kind').$type<OrgKind>().notNull(),
   name: text('name').notNull(),
   /** 统一社会信用代码 */
   uscc: text('uscc'),
@@ -25,10 +26,12 @@ export const users = pgTable(
   'users',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organisations.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id),
     username: text('username').notNull(),
     displayName: text('display_name').notNull(),
-    role: text('role').notNull(),
+    role: text('role').$type<StaffRole>().notNull(),
     passwordHash: text('password_hash').notNull(),
     disabled: boolean('disabled').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -51,12 +54,16 @@ export const sessions = pgTable('sessions', {
 });
 
 /** One-time sign-in codes for buyers; only the code's hash is stored. */
-export const otpCodes = pgTable('otp_codes', {
-  id: uuid('id').primaryKey(),
-  phone: text('phone').notNull(),
-  codeHash: text('code_hash').notNull(),
-  attempts: integer('attempts').notNull().default(0),
-  usedAt: timestamp('used_at', { withTimezone: true }),
-  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index('otp_phone_idx').on(t.phone)]);
+export const otpCodes = pgTable(
+  'otp_codes',
+  {
+    id: uuid('id').primaryKey(),
+    phone: text('phone').notNull(),
+    codeHash: text('code_hash').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('otp_phone_idx').on(t.phone)],
+);

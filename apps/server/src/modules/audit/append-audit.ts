@@ -1,62 +1,62 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { aggregateOf, contentDigest, GENESIS_HASH } from '@netsign/domain/audit/chain';
 import type { Executor } from '../../platform/db';
-import { sha256Hex } from '../../platform/crypto';
-import { auditLog } from './tables';
 import { storableJson } from '../../platform/storable-text';
-
-type AuditRow = { seq: number; at: string; actor: string; orgId: string | null; action: string; entity: string; entityId: string; data: unknown };
 
 export interface AuditEntry {
   /** user id, `buyer:<phone hash>`, or `system` */
   actor: string;
   orgId?: string | null;
   action: string;
+  /** the aggregate is `entity:entityId`: its chain is the one this entry extends */
   entity: string;
   entityId: string;
   data?: Record<string, unknown>;
 }
 
-export const GENESIS_HASH = '0'.repeat(64);
-
-/** Stable JSON: keys sorted, so the hash does not depend on how jsonb orders them. */
-export function canonical(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
-}
-
-export function entryHash(prevHash: string, e: { seq: number; at: string; actor: string; orgId: string | null; action: string; entity: string; entityId: string; data: unknown }) {
-  return sha256Hex(prevHash + canonical({ seq: e.seq, at: e.at, actor: e.actor, orgId: e.orgId, action: e.action, entity: e.entity, entityId: e.entityId, data: e.data }));
-}
-
 /**
- * Appends to the hash chain inside the caller's transaction. The head row is locked until commit,
- * so concurrent transactions queue here instead of forking the chain; call it last in a
- * transaction to hold that lock briefly.
+ * Appends to the chain of the entry's aggregate, inside the caller's transaction, in one
+ * statement: the head row of that aggregate is created or moved on (`on conflict do update`
+ * locks it until commit, so a second writer of the same aggregate waits and then links to the
+ * first), and the entry is inserted with the hash the database computed from the head it read
+ * — the rule of `linkHash` in packages/domain. Writers of other aggregates never wait. A
+ * rollback takes the entry and the head's move back together.
  */
 export async function appendAudit(tx: Executor, entry: AuditEntry, at: Date = new Date()): Promise<void> {
-  const res: any = await tx.execute(sql`select seq, hash from audit_head where id = 1 for update`);
-  const head = (res.rows ?? res)[0] as { seq: number | string; hash: string };
+  // what the database will store and return (jsonb drops undefined, Dates become strings; PGlite
+  // drops a byte-order mark at the start of a text parameter, so none is kept on either database)
+  const text = (v: string) => v.replace(/^\ufeff/, '');
   const row = storableJson({
-    seq: Number(head.seq) + 1,
+    aggregate: text(aggregateOf(entry.entity, entry.entityId)),
     at: at.toISOString(),
-    actor: entry.actor,
-    orgId: entry.orgId ?? null,
-    action: entry.action,
-    entity: entry.entity,
-    entityId: entry.entityId,
-    data: entry.data ?? {},
-  }) as AuditRow;
-  // the hash covers what the database returns (jsonb may order, dedupe or reformat), which is
-  // exactly what `audit verify` will read back
-  const [stored] = await tx.insert(auditLog).values({ ...row, prevHash: head.hash, hash: '' }).returning();
-  const hash = entryHash(head.hash, { ...stored, orgId: stored.orgId ?? null });
-  await tx.update(auditLog).set({ hash }).where(eq(auditLog.seq, stored.seq));
-  await tx.execute(sql`update audit_head set seq = ${row.seq}, hash = ${hash} where id = 1`);
-}
-
-/** Creates the chain's head once; safe to call on every start. */
-export async function ensureAuditHead(db: Executor) {
-  await db.execute(sql`insert into audit_head (id, seq, hash) values (1, 0, ${GENESIS_HASH}) on conflict (id) do nothing`);
+    actor: text(entry.actor),
+    orgId: entry.orgId == null ? null : text(entry.orgId),
+    action: text(entry.action),
+    entity: text(entry.entity),
+    entityId: text(entry.entityId),
+    data: JSON.parse(JSON.stringify(entry.data ?? {})),
+  }) as {
+    aggregate: string;
+    at: string;
+    actor: string;
+    orgId: string | null;
+    action: string;
+    entity: string;
+    entityId: string;
+    data: Record<string, unknown>;
+  };
+  const digest = contentDigest(row);
+  const link = (prev: any, seq: any) =>
+    sql`encode(sha256(convert_to(${prev} || E'\\n' || (${seq})::text || E'\\n' || ${digest}::text, 'UTF8')), 'hex')`;
+  await tx.execute(sql`
+    with head as (
+      insert into audit_heads as h (aggregate, seq, prev_hash, hash, updated_at)
+      values (${row.aggregate}, 1, ${GENESIS_HASH}, ${link(sql`${GENESIS_HASH}::text`, sql`1`)}, now())
+      on conflict (aggregate) do update set
+        seq = h.seq + 1, prev_hash = h.hash, hash = ${link(sql`h.hash`, sql`h.seq + 1`)}, updated_at = now()
+      returning seq, prev_hash, hash
+    )
+    insert into audit_log (aggregate, agg_seq, at, actor, org_id, action, entity, entity_id, data, prev_hash, hash)
+    select ${row.aggregate}, seq, ${row.at}, ${row.actor}, ${row.orgId}, ${row.action}, ${row.entity}, ${row.entityId}, ${JSON.stringify(row.data)}::jsonb, prev_hash, hash
+    from head`);
 }

@@ -7,23 +7,55 @@ import { verifyAuditChain } from './verify-audit-chain';
 // odd, can make `netsign audit verify` report an edited entry; text that cannot be stored as sent
 // (NUL, lone surrogates) is refused at the edge with a 400 that names the field.
 const ODD = [
-  '\ud800', '\udfff', 'a\ud800b', '\udc00\ud800', '\u0000', 'a\u0000b', '\\u0000', '\\ud800',
-  '😀', '\ud83d\ude00', 'e\u0301', '\u202eevil', '\ufeffbom', 'line\u2028sep\u2029', '\r\n\t\b\f\v', '"\'`\\',
-  '\u007f\u0080\u009f', '\uffff\ufffe', '中山市翠湖花园', '𠀀𪚥', ' ', '', 'x'.repeat(20_000), '{"a":1}', '<script>alert(1)</script>',
-  '%00', '%ED%A0%80', 'Robert\'); drop table audit_log;--',
+  '\ud800',
+  '\udfff',
+  'a\ud800b',
+  '\udc00\ud800',
+  '\u0000',
+  'a\u0000b',
+  '\\u0000',
+  '\\ud800',
+  '😀',
+  '\ud83d\ude00',
+  'e\u0301',
+  '\u202eevil',
+  '\ufeffbom',
+  'line\u2028sep\u2029',
+  '\r\n\t\b\f\v',
+  '"\'`\\',
+  '\u007f\u0080\u009f',
+  '\uffff\ufffe',
+  '中山市翠湖花园',
+  '𠀀𪚥',
+  ' ',
+  '',
+  'x'.repeat(20_000),
+  '{"a":1}',
+  '<script>alert(1)</script>',
+  '%00',
+  '%ED%A0%80',
+  "Robert'); drop table audit_log;--",
 ];
 
 describe('audit chain with odd strings', () => {
   let s: Awaited<ReturnType<typeof startTestServer>>;
-  beforeAll(async () => { s = await startTestServer(); });
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
   afterAll(() => s?.close());
 
   it('stays intact when every odd string is appended, in every field and as keys', async () => {
     for (const [i, v] of ODD.entries()) {
-      await s.ctx.db.transaction((tx) => appendAudit(tx, {
-        actor: v, orgId: null, action: `odd.${i}`, entity: v, entityId: v,
-        data: { v, list: [v, { [v]: v }], [`k${v}`]: v, n: [1e21, -0, 0.1 + 0.2, 2 ** 53 + 1, 1e-7], dup: { a: 1 } },
-      }));
+      await s.ctx.db.transaction((tx) =>
+        appendAudit(tx, {
+          actor: v,
+          orgId: null,
+          action: `odd.${i}`,
+          entity: v,
+          entityId: v,
+          data: { v, list: [v, { [v]: v }], [`k${v}`]: v, n: [1e21, -0, 0.1 + 0.2, 2 ** 53 + 1, 1e-7], dup: { a: 1 } },
+        }),
+      );
     }
     const r = await verifyAuditChain(s.ctx.db);
     expect(r.problems).toEqual([]);
@@ -32,7 +64,12 @@ describe('audit chain with odd strings', () => {
 
   it('refuses a login whose user name holds a lone surrogate or NUL, naming the field, and the chain stays intact', async () => {
     for (const bad of ['\\ud800', 'admin\\u0000', '\\udc00x']) {
-      const res = await s.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: `{"username":"${bad}","password":"x"}` });
+      const res = await s.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'content-type': 'application/json' },
+        payload: `{"username":"${bad}","password":"x"}`,
+      });
       expect(res.statusCode).toBe(400);
       const body = res.json();
       expect(body.code).toBe('VALIDATION_FAILED');

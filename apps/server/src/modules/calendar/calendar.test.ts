@@ -11,8 +11,15 @@ const shipped2027 = SHIPPED_CALENDAR_YEARS.some((y) => y.year === 2027);
 /** Made-up test data in the file format (not the real 2027 notice): 元旦 over four days, 1–4 Jan. */
 const TEST_2027 = {
   year: 2027,
-  source: { title: '国务院办公厅关于2027年部分节假日安排的通知（测试数据）', issuedAt: '2026-11-20', publisher: '测试' },
-  holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-04' }, { name: '春节', from: '2027-02-05', to: '2027-02-11' }],
+  source: {
+    title: '国务院办公厅关于2027年部分节假日安排的通知（测试数据）',
+    issuedAt: '2026-11-20',
+    publisher: '测试',
+  },
+  holidays: [
+    { name: '元旦', from: '2027-01-01', to: '2027-01-04' },
+    { name: '春节', from: '2027-02-05', to: '2027-02-11' },
+  ],
   workdays: [{ date: '2027-01-30', name: '春节' }],
 };
 
@@ -59,10 +66,18 @@ describe('working-day calendar: an administrator loads next year', () => {
   });
 
   it('refuses a bad file with 400 naming the field, and changes nothing', async () => {
-    const weekdayWorked = await w.admin.request('PUT', '/api/admin/calendar/2027', { ...TEST_2027, workdays: [{ date: '2027-01-06', name: '元旦' }] });
+    const weekdayWorked = await w.admin.request('PUT', '/api/admin/calendar/2027', {
+      ...TEST_2027,
+      workdays: [{ date: '2027-01-06', name: '元旦' }],
+    });
     expect(weekdayWorked.status).toBe(400);
-    expect(weekdayWorked.body.violations).toEqual([expect.objectContaining({ field: 'workdays.0.date', message: expect.stringContaining('周六或周日') })]);
-    const missing = await w.admin.request('PUT', '/api/admin/calendar/2027', { ...TEST_2027, source: { issuedAt: '2026-11-20' } });
+    expect(weekdayWorked.body.violations).toEqual([
+      expect.objectContaining({ field: 'workdays.0.date', message: expect.stringContaining('周六或周日') }),
+    ]);
+    const missing = await w.admin.request('PUT', '/api/admin/calendar/2027', {
+      ...TEST_2027,
+      source: { issuedAt: '2026-11-20' },
+    });
     expect(missing.status).toBe(400);
     expect(missing.body.violations.map((v: any) => [v.field, v.code])).toEqual([['source.title', 'REQUIRED']]);
     const wrongYear = await w.admin.request('PUT', '/api/admin/calendar/2028', TEST_2027);
@@ -88,7 +103,10 @@ describe('working-day calendar: an administrator loads next year', () => {
     const first = expectOk(await w.notary.get(`/api/notary/cases/${firstCase}`), 'first case');
     expect(first.deadline).toBe(endOfShanghaiDay('2027-01-05').toISOString());
     expect(first.deadlineProvisional).toBe(false);
-    expect(first.timeline.find((e: any) => e.action === 'case.deadline-recomputed')?.data).toMatchObject({ calendarYear: 2027, to: endOfShanghaiDay('2027-01-05').toISOString() });
+    expect(first.timeline.find((e: any) => e.action === 'case.deadline-recomputed')?.data).toMatchObject({
+      calendarYear: 2027,
+      to: endOfShanghaiDay('2027-01-05').toISOString(),
+    });
 
     // the other instance notices the new version on its next use
     const seen = await other.current(w.server.ctx.db);
@@ -97,7 +115,11 @@ describe('working-day calendar: an administrator loads next year', () => {
     expect(notaryDeadline('2027-01-29', seen).date).toBe('2027-02-25');
 
     const list = expectOk(await w.admin.get('/api/admin/calendar'), 'calendar');
-    expect(list.years.find((y: any) => y.year === 2027)).toMatchObject({ origin: 'loaded', provisional: false, loadedBy: expect.any(String) });
+    expect(list.years.find((y: any) => y.year === 2027)).toMatchObject({
+      origin: 'loaded',
+      provisional: false,
+      loadedBy: expect.any(String),
+    });
     expect(list.years.find((y: any) => y.year === 2026)).toMatchObject({ origin: 'shipped' });
     expect(list.provisionalNow).toEqual([]);
     expect(expectOk(await w.admin.get('/api/admin/calendar/2027'), 'file').source.title).toBe(TEST_2027.source.title);

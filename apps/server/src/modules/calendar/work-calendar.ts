@@ -20,7 +20,10 @@ const LOCK = sql`20261211, 1`;
  */
 export class WorkCalendars {
   private cache: { version: number; through: number; calendar: ChinaCalendar } | null = null;
-  constructor(private readonly clock: Clock, private readonly log: Logger) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
 
   async current(db: Executor): Promise<ChinaCalendar> {
     const version = await loadedVersion(db);
@@ -43,7 +46,11 @@ export class WorkCalendars {
       const parsed = ZCalendarYear.safeParse(r.data);
       // a stored year the schema no longer accepts is left out (that year is then estimated, and says so), never half-used
       if (parsed.success) loaded.push(parsed.data);
-      else this.log.error({ year: r.year, issues: parsed.error.issues.map((i) => i.path.join('.')) }, 'calendar: a loaded year fails validation and is not used');
+      else
+        this.log.error(
+          { year: r.year, issues: parsed.error.issues.map((i) => i.path.join('.')) },
+          'calendar: a loaded year fails validation and is not used',
+        );
     }
     return chinaWorkCalendar([...SHIPPED_CALENDAR_YEARS, ...loaded], { provisionalThrough: through });
   }
@@ -62,7 +69,9 @@ export class WorkCalendars {
 
 /** The largest version loaded; 0 when no administrator has loaded a year. */
 export async function loadedVersion(db: Executor): Promise<number> {
-  const [{ version }] = await db.select({ version: sql<number>`coalesce(max(${calendarYears.version}), 0)`.mapWith(Number) }).from(calendarYears);
+  const [{ version }] = await db
+    .select({ version: sql<number>`coalesce(max(${calendarYears.version}), 0)`.mapWith(Number) })
+    .from(calendarYears);
   return version;
 }
 

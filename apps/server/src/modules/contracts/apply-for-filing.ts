@@ -1,18 +1,24 @@
 import { DomainError } from '@netsign/domain';
-import type { TContractParties, TContractTerms } from '@netsign/api';
+import type { TContractTerms } from '@netsign/api';
 import type { AppContext, Executor } from '../../platform/app-context';
 import type { StaffActor } from '../../http/auth';
 import { loadOwnContract, transition, type ContractRow } from './contract-access';
 import { listMaterials, missingMaterials } from './list-materials';
 import { FILING_REQUESTED, type TFilingRequested } from '../events';
 import { centerOfCity } from '../accounts/center-of-city';
+import { dataKeysOf, sealPersonal } from '../../platform/personal-data';
 
 async function requestFiling(ctx: AppContext, tx: Executor, row: ContractRow, path: 'notarized' | 'paper') {
   const materials = await listMaterials(tx, row.id);
-  const center = await centerOfCity(tx, (row.parties as TContractParties).unit.city);
+  const center = await centerOfCity(tx, row.parties.unit.city);
   const msg: TFilingRequested = {
-    contractId: row.id, businessNo: row.businessNo, sellerOrgId: row.sellerOrgId, centerOrgId: center.id, path,
-    parties: row.parties as TContractParties, terms: row.terms as TContractTerms,
+    contractId: row.id,
+    businessNo: row.businessNo,
+    sellerOrgId: row.sellerOrgId,
+    centerOrgId: center.id,
+    path,
+    parties: row.parties,
+    terms: sealPersonal(dataKeysOf(ctx), row.terms as TContractTerms),
     econtractSha256: row.econtractSha256,
     certificate: row.certificateNumber ? { number: row.certificateNumber, sha256: row.certificateFile! } : null,
     materials: materials.map((m) => ({ category: m.category, sha256: m.fileSha256, mime: m.mime })),
@@ -33,8 +39,18 @@ export async function applyForFiling(ctx: AppContext, actor: StaffActor, id: str
 
 async function submitPaperIn(ctx: AppContext, tx: Executor, actor: StaffActor, row: ContractRow) {
   const missing = missingMaterials(await listMaterials(tx, row.id), 'paper');
-  if (missing.length) throw new DomainError('MATERIALS_MISSING', `收件材料不全：${missing.map((m) => m.message).join('；')}`, 400, missing);
-  const next = await transition(ctx, tx, actor, row, 'submitPaper', { path: 'paper', signedAt: row.signedAt ?? ctx.clock.now(), returnReason: null });
+  if (missing.length)
+    throw new DomainError(
+      'MATERIALS_MISSING',
+      `收件材料不全：${missing.map((m) => m.message).join('；')}`,
+      400,
+      missing,
+    );
+  const next = await transition(ctx, tx, actor, row, 'submitPaper', {
+    path: 'paper',
+    signedAt: row.signedAt ?? ctx.clock.now(),
+    returnReason: null,
+  });
   await requestFiling(ctx, tx, next, 'paper');
   return next;
 }

@@ -11,10 +11,12 @@ describe('业务号 serials', () => {
     const seen = new Set<number>();
     for (let n = 0; n < 20_000; n++) seen.add(scrambleSerial(n, key, '20261124'));
     expect(seen.size).toBe(20_000);
-    fc.assert(fc.property(fc.nat(999_999), fc.nat(999_999), (a, b) => {
-      fc.pre(a !== b);
-      expect(scrambleSerial(a, key, '20261124')).not.toBe(scrambleSerial(b, key, '20261124'));
-    }));
+    fc.assert(
+      fc.property(fc.nat(999_999), fc.nat(999_999), (a, b) => {
+        fc.pre(a !== b);
+        expect(scrambleSerial(a, key, '20261124')).not.toBe(scrambleSerial(b, key, '20261124'));
+      }),
+    );
   });
 
   it('do not show how many came before: consecutive contracts get unrelated, unordered numbers', () => {

@@ -7,10 +7,16 @@ import { contracts } from './tables';
  * cancelled since): the only phones the buyer sign-in sends codes to.
  */
 export async function isBuyerOnPushedContract(db: Executor, phone: string): Promise<boolean> {
-  const rows = await db.select({ id: contracts.id }).from(contracts).where(and(
-    eq(contracts.path, 'notarized'),
-    ne(contracts.status, '已撤销'),
-    sql`${contracts.terms}->'buyers' @> ${JSON.stringify([{ phone }])}::jsonb`,
-  )).limit(1);
+  const rows = await db
+    .select({ id: contracts.id })
+    .from(contracts)
+    .where(
+      and(
+        eq(contracts.path, 'notarized'),
+        ne(contracts.status, '已撤销'),
+        sql`${contracts.terms}->'buyers' @> ${JSON.stringify([{ phone }])}::jsonb`,
+      ),
+    )
+    .limit(1);
   return rows.length > 0;
 }

@@ -9,7 +9,9 @@ export async function cancelContract(ctx: AppContext, actor: StaffActor, id: str
   return ctx.db.transaction(async (tx) => {
     const row = await loadOwnContract(tx, actor, id);
     if (row.passwordHash && !(await verifyPassword(row.passwordHash, password))) {
-      throw new DomainError('CONTRACT_PASSWORD_WRONG', '合同密码错误', 403, [{ field: 'password', code: 'CONTRACT_PASSWORD_WRONG', message: '合同密码错误' }]);
+      throw new DomainError('CONTRACT_PASSWORD_WRONG', '合同密码错误', 403, [
+        { field: 'password', code: 'CONTRACT_PASSWORD_WRONG', message: '合同密码错误' },
+      ]);
     }
     return transition(ctx, tx, actor, row, 'cancel', {}, { reason });
   });

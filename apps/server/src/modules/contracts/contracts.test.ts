@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUscc } from '@netsign/domain';
+import { addCalendarDays, isWorkingDay, randomUscc, shanghaiDate } from '@netsign/domain';
 import { demoWorld, type DemoWorld } from '../../testing/world';
-import { contractTerms } from '../../demo/walk/seller-steps';
+import { contractTerms, prepareContract, submitOnPaper } from '../../demo/walk/seller-steps';
 import { DEMO_BUYERS } from '../../demo/demo-accounts';
 import { expectOk } from '../../demo/walk/expect';
 
@@ -12,8 +12,8 @@ describe('contracts: 创建合同, 提交, 设置合同密码, 收件材料, 推
   }, 120_000);
   afterAll(() => w?.close());
 
-  const unitStatus = async (unitId: string, projectId: string) => {
-    const page = expectOk(await w.seller.get(`/api/projects/${projectId}/units?pageSize=500`), 'units');
+  const unitStatus = async (unitId: string, projectId: string, clerk = w.seller) => {
+    const page = expectOk(await clerk.get(`/api/projects/${projectId}/units?pageSize=500`), 'units');
     return page.items.find((u: any) => u.id === unitId).status;
   };
 
@@ -36,8 +36,17 @@ describe('contracts: 创建合同, 提交, 设置合同密码, 收件材料, 推
 
   it('names a missing field as REQUIRED, and keeps a half-filled draft', async () => {
     const unit = w.nextUnit();
-    const c = expectOk(await w.seller.post('/api/contracts', { unitId: unit.id, terms: { supplementaryTerms: '草稿' } }), 'create');
-    const saved = expectOk(await w.seller.put(`/api/contracts/${c.id}/terms`, { terms: { supplementaryTerms: '改过的草稿' }, version: c.version }), 'save');
+    const c = expectOk(
+      await w.seller.post('/api/contracts', { unitId: unit.id, terms: { supplementaryTerms: '草稿' } }),
+      'create',
+    );
+    const saved = expectOk(
+      await w.seller.put(`/api/contracts/${c.id}/terms`, {
+        terms: { supplementaryTerms: '改过的草稿' },
+        version: c.version,
+      }),
+      'save',
+    );
     expect(saved.terms.supplementaryTerms).toBe('改过的草稿');
     const stale = await w.seller.put(`/api/contracts/${c.id}/terms`, { terms: {}, version: c.version });
     expect(stale.status).toBe(409);
@@ -47,15 +56,27 @@ describe('contracts: 创建合同, 提交, 设置合同密码, 收件材料, 推
 
   it('locks the unit at 提交 and asks for the password twice', async () => {
     const unit = w.nextUnit();
-    const c = expectOk(await w.seller.post('/api/contracts', { unitId: unit.id, terms: contractTerms(unit, [DEMO_BUYERS[0]], w.clock.now()) }), 'create');
+    const c = expectOk(
+      await w.seller.post('/api/contracts', {
+        unitId: unit.id,
+        terms: contractTerms(unit, [DEMO_BUYERS[0]], w.clock.now()),
+      }),
+      'create',
+    );
     expect(expectOk(await w.seller.post(`/api/contracts/${c.id}/submit`), 'submit').status).toBe('待设置密码');
     expect(await unitStatus(unit.id, c.projectId)).toBe('已锁定');
-    const mismatch = await w.seller.post(`/api/contracts/${c.id}/password`, { password: 'Abcdefg123', confirm: 'Abcdefg124' });
+    const mismatch = await w.seller.post(`/api/contracts/${c.id}/password`, {
+      password: 'Abcdefg123',
+      confirm: 'Abcdefg124',
+    });
     expect(mismatch.status).toBe(400);
     expect(mismatch.body.violations[0].field).toBe('confirm');
     const weak = await w.seller.post(`/api/contracts/${c.id}/password`, { password: 'abcdefgh', confirm: 'abcdefgh' });
     expect(weak.status).toBe(400);
-    const ok = expectOk(await w.seller.post(`/api/contracts/${c.id}/password`, { password: 'Abcdefg123', confirm: 'Abcdefg123' }), 'password');
+    const ok = expectOk(
+      await w.seller.post(`/api/contracts/${c.id}/password`, { password: 'Abcdefg123', confirm: 'Abcdefg123' }),
+      'password',
+    );
     expect(ok.status).toBe('待上传材料');
     expect(JSON.stringify(ok)).not.toContain('Abcdefg123');
     expect(ok.passwordSet).toBe(true);
@@ -70,7 +91,13 @@ describe('contracts: 创建合同, 提交, 设置合同密码, 收件材料, 推
 
   it('refuses to push while a required 收件材料 is missing, naming it', async () => {
     const unit = w.nextUnit();
-    const c = expectOk(await w.seller.post('/api/contracts', { unitId: unit.id, terms: contractTerms(unit, [DEMO_BUYERS[0]], w.clock.now()) }), 'create');
+    const c = expectOk(
+      await w.seller.post('/api/contracts', {
+        unitId: unit.id,
+        terms: contractTerms(unit, [DEMO_BUYERS[0]], w.clock.now()),
+      }),
+      'create',
+    );
     await w.seller.post(`/api/contracts/${c.id}/submit`);
     await w.seller.post(`/api/contracts/${c.id}/password`, { password: 'Abcdefg123', confirm: 'Abcdefg123' });
     const offices = expectOk(await w.seller.get(`/api/notary-offices?city=${encodeURIComponent('中山市')}`), 'offices');
@@ -81,7 +108,15 @@ describe('contracts: 创建合同, 提交, 设置合同密码, 收件材料, 推
   });
 
   it('offers only notary offices of the city where the unit lies (公证法 art. 25)', async () => {
-    const far = expectOk(await w.admin.post('/api/admin/organisations', { kind: 'notary', name: '广东省广州市某公证处', city: '广州市', certificatePrefix: '粤广证字' }), 'office');
+    const far = expectOk(
+      await w.admin.post('/api/admin/organisations', {
+        kind: 'notary',
+        name: '广东省广州市某公证处',
+        city: '广州市',
+        certificatePrefix: '粤广证字',
+      }),
+      'office',
+    );
     const c = await w.readyContract();
     const r = await w.seller.post(`/api/contracts/${c.id}/push`, { notaryOfficeId: far.id });
     expect(r.status).toBe(400);
@@ -93,21 +128,34 @@ describe('contracts: 创建合同, 提交, 设置合同密码, 收件材料, 推
   it('cancels (撤销) only with the contract password, and frees the unit', async () => {
     const c = await w.readyContract([DEMO_BUYERS[0]], 'Quxiao2026');
     const full = expectOk(await w.seller.get(`/api/contracts/${c.id}`), 'get');
-    const wrong = await w.seller.post(`/api/contracts/${c.id}/cancel`, { password: 'Wrong2026x', reason: '客户改变主意' });
+    const wrong = await w.seller.post(`/api/contracts/${c.id}/cancel`, {
+      password: 'Wrong2026x',
+      reason: '客户改变主意',
+    });
     expect(wrong.status).toBe(403);
     expect(wrong.body.code).toBe('CONTRACT_PASSWORD_WRONG');
     expect(await unitStatus(full.unitId, full.projectId)).toBe('已锁定');
-    expect(expectOk(await w.seller.post(`/api/contracts/${c.id}/cancel`, { password: 'Quxiao2026', reason: '客户改变主意' }), 'cancel').status).toBe('已撤销');
+    expect(
+      expectOk(
+        await w.seller.post(`/api/contracts/${c.id}/cancel`, { password: 'Quxiao2026', reason: '客户改变主意' }),
+        'cancel',
+      ).status,
+    ).toBe('已撤销');
     expect(await unitStatus(full.unitId, full.projectId)).toBe('可售');
   });
 
   it('lets anyone holding 业务号 and password query the status, and no one else', async () => {
     const c = await w.readyContract([DEMO_BUYERS[0]], 'Chaxun2026');
     const anyone = w.client();
-    const ok = expectOk(await anyone.post('/api/public/contract-query', { businessNo: c.businessNo, password: 'Chaxun2026' }), 'query');
+    const ok = expectOk(
+      await anyone.post('/api/public/contract-query', { businessNo: c.businessNo, password: 'Chaxun2026' }),
+      'query',
+    );
     expect(ok.status).toBe('待上传材料');
     expect(JSON.stringify(ok)).not.toContain(DEMO_BUYERS[0].idNumber);
-    expect((await anyone.post('/api/public/contract-query', { businessNo: c.businessNo, password: 'Wrong2026x' })).status).toBe(404);
+    expect(
+      (await anyone.post('/api/public/contract-query', { businessNo: c.businessNo, password: 'Wrong2026x' })).status,
+    ).toBe(404);
   });
 
   it('creates a contract once per Idempotency-Key', async () => {
@@ -122,12 +170,66 @@ describe('contracts: 创建合同, 提交, 设置合同密码, 收件材料, 推
     expect(list.total).toBe(1);
   });
 
+  it('refuses 提交 on a day outside the presale licence, naming it, and leaves the unit 可售', async () => {
+    const threeYears = 3 * 366 * 86_400_000; // the demo licences end on 31 December of next year
+    await w.clock.advance(threeYears);
+    try {
+      const clerk = await w.client().login('seller', 'Seller@2026demo');
+      const unit = w.nextUnit();
+      const terms = contractTerms(unit, [DEMO_BUYERS[0]], w.clock.now());
+      const c = expectOk(await clerk.post('/api/contracts', { unitId: unit.id, terms }), 'create');
+      const r = await clerk.post(`/api/contracts/${c.id}/submit`);
+      expect(r.status).toBe(409);
+      expect(r.body.code).toBe('PRESALE_LICENCE_INVALID');
+      expect(r.body.message).toMatch(/预售许可证（.+ 有效期 \d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}）/);
+      expect(expectOk(await clerk.get(`/api/contracts/${c.id}`), 'get').status).toBe('草稿');
+      expect(await unitStatus(unit.id, c.projectId, clerk)).toBe('可售');
+    } finally {
+      await w.clock.advance(-threeYears);
+    }
+  });
+
+  it('counts the filing deadline (备案申请期限) from signing by the working-day calendar: day 30 on a Saturday moves on', async () => {
+    // sign on a Thursday: the 30th day after is a Saturday, a rest day unless a notice made it a working day
+    const days = ((4 - new Date(Date.now() + 8 * 3_600_000).getUTCDay() + 7) % 7) + 7;
+    const shift = days * 86_400_000;
+    await w.clock.advance(shift);
+    try {
+      const clerk = await w.client().login('seller', 'Seller@2026demo');
+      const c = await prepareContract(clerk, {
+        unit: w.nextUnit(),
+        buyers: [DEMO_BUYERS[0]],
+        password: 'Hetong2026',
+        today: w.clock.now(),
+      });
+      const signed = await submitOnPaper(clerk, c.id);
+      const signDay = shanghaiDate(new Date(signed.signedAt));
+      const calendar = await w.server.ctx.calendar.current(w.server.ctx.db);
+      let expected = addCalendarDays(signDay, 30);
+      while (!isWorkingDay(expected, calendar)) expected = addCalendarDays(expected, 1);
+      const view = expectOk(await clerk.get(`/api/contracts/${c.id}`), 'get');
+      expect(view.filingDeadline.date).toBe(expected);
+      expect(Date.parse(view.filingDeadline.endsAt)).toBe(Date.parse(`${expected}T16:00:00Z`));
+      const estimated = [...new Set([signDay, expected].map((d) => Number(d.slice(0, 4))))].filter((y) =>
+        calendar.provisionalYears.has(y),
+      );
+      expect(view.filingDeadline.provisionalYears).toEqual(estimated);
+    } finally {
+      await w.clock.advance(-shift);
+    }
+  });
+
   it('sells a unit once when many clerks of many companies race for it (开盘)', async () => {
     const unit = w.nextUnit();
-    const clerks = await Promise.all(Array.from({ length: 6 }, async (_, i) => {
-      const c = await w.seller.post('/api/contracts', { unitId: unit.id, terms: contractTerms(unit, [DEMO_BUYERS[0]], w.clock.now()) });
-      return { id: expectOk(c, `draft ${i}`).id };
-    }));
+    const clerks = await Promise.all(
+      Array.from({ length: 6 }, async (_, i) => {
+        const c = await w.seller.post('/api/contracts', {
+          unitId: unit.id,
+          terms: contractTerms(unit, [DEMO_BUYERS[0]], w.clock.now()),
+        });
+        return { id: expectOk(c, `draft ${i}`).id };
+      }),
+    );
     const results = await Promise.all(clerks.map((c) => w.seller.post(`/api/contracts/${c.id}/submit`)));
     const won = results.filter((r) => r.status === 200);
     expect(won).toHaveLength(1);
@@ -140,10 +242,24 @@ describe('contracts: 创建合同, 提交, 设置合同密码, 收件材料, 推
   });
 
   it('checks the seller’s 统一社会信用代码 when an organisation is registered', async () => {
-    const bad = await w.admin.post('/api/admin/organisations', { kind: 'seller', name: '某公司', uscc: '91442000MA4UXXXXX1', city: '中山市', address: 'x', legalRepName: 'y' });
+    const bad = await w.admin.post('/api/admin/organisations', {
+      kind: 'seller',
+      name: '某公司',
+      uscc: '91442000MA4UXXXXX1',
+      city: '中山市',
+      address: 'x',
+      legalRepName: 'y',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.violations[0].field).toBe('uscc');
-    const good = await w.admin.post('/api/admin/organisations', { kind: 'seller', name: '某公司', uscc: randomUscc(() => 0.3), city: '中山市', address: 'x', legalRepName: 'y' });
+    const good = await w.admin.post('/api/admin/organisations', {
+      kind: 'seller',
+      name: '某公司',
+      uscc: randomUscc(() => 0.3),
+      city: '中山市',
+      address: 'x',
+      legalRepName: 'y',
+    });
     expect(good.status).toBe(201);
   });
 
@@ -152,14 +268,20 @@ describe('contracts: 创建合同, 提交, 设置合同密码, 收件材料, 推
     const full = expectOk(await w.seller.get(`/api/contracts/${c.id}`), 'get');
     const area = full.parties.unit.buildArea;
     const unitPrice = full.terms.pricing.unitPrice;
-    const small = expectOk(await w.seller.post(`/api/contracts/${c.id}/area-difference`, { measuredArea: area + Math.floor(area * 0.01) }), '1 %');
+    const small = expectOk(
+      await w.seller.post(`/api/contracts/${c.id}/area-difference`, { measuredArea: area + Math.floor(area * 0.01) }),
+      '1 %',
+    );
     expect(small.withinTolerance).toBe(true);
     expect(small.buyerMayTerminate).toBe(false);
-    const big = expectOk(await w.seller.post(`/api/contracts/${c.id}/area-difference`, { measuredArea: Math.round(area * 0.9) }), '-10 %');
+    const big = expectOk(
+      await w.seller.post(`/api/contracts/${c.id}/area-difference`, { measuredArea: Math.round(area * 0.9) }),
+      '-10 %',
+    );
     expect(big.withinTolerance).toBe(false);
     expect(big.buyerMayTerminate).toBe(true);
     // the part of the shortfall beyond 3 % is refunded double
-    expect(big.refundFen).toBeGreaterThan(Math.round((area - Math.round(area * 0.9)) * unitPrice / 100));
+    expect(big.refundFen).toBeGreaterThan(Math.round(((area - Math.round(area * 0.9)) * unitPrice) / 100));
     expect(big.explanation).toMatch(/[\u4e00-\u9fa5]/);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, shanghaiDate, type ContractStatus } from '@netsign/domain';
 import type { TCreateContractRequest } from '@netsign/api';
-import type { Actor, AppContext } from '../../platform/app-context';
+import type { AppContext } from '../../platform/app-context';
 import { actorId } from '../../platform/app-context';
 import { contracts } from './tables';
 import { describeUnit } from '../housing/describe-unit';
@@ -11,6 +11,7 @@ import { masterKey } from '../documents/keys';
 import { businessNumber } from './business-number';
 import { appendAudit } from '../audit/append-audit';
 import type { StaffActor } from '../../http/auth';
+import { dataKeysOf, openPersonal, sealPersonal } from '../../platform/personal-data';
 
 /** 签订商品房买卖合同: a draft for an available unit of the clerk's company, with its 业务号. */
 export async function createContract(ctx: AppContext, actor: StaffActor, input: TCreateContractRequest) {
@@ -22,15 +23,39 @@ export async function createContract(ctx: AppContext, actor: StaffActor, input: 
   const businessNo = businessNumber(await nextCounter(ctx.db, `business_no:${day}`), masterKey(ctx), day);
   return ctx.db.transaction(async (tx) => {
     const unit = await describeUnit(tx, input.unitId, actor.orgId);
-    if (unit.status !== '可售') throw new DomainError('UNIT_TAKEN', `该房屋当前状态为「${unit.status}」，不能签约，请选择其他房屋`, 409);
+    if (unit.status !== '可售')
+      throw new DomainError('UNIT_TAKEN', `该房屋当前状态为「${unit.status}」，不能签约，请选择其他房屋`, 409);
     const seller = await describeSeller(tx, actor.orgId);
     const id = randomUUID();
     const { unitId, projectId, status: _s, listUnitPrice: _p, ...unitParties } = unit;
-    const [row] = await tx.insert(contracts).values({
-      id, businessNo, sellerOrgId: actor.orgId, projectId, unitId, status: '草稿' satisfies ContractStatus,
-      terms: input.terms, parties: { seller, unit: unitParties }, createdBy: actor.userId, createdAt: now, updatedAt: now,
-    }).returning();
-    await appendAudit(tx, { actor: actorId(actor), orgId: actor.orgId, action: 'contract.created', entity: 'contract', entityId: id, data: { businessNo, unitId } }, now);
-    return row;
+    const [row] = await tx
+      .insert(contracts)
+      .values({
+        id,
+        businessNo,
+        sellerOrgId: actor.orgId,
+        projectId,
+        unitId,
+        status: '草稿' satisfies ContractStatus,
+        terms: sealPersonal(dataKeysOf(ctx), input.terms),
+        parties: { seller, unit: unitParties },
+        createdBy: actor.userId,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    await appendAudit(
+      tx,
+      {
+        actor: actorId(actor),
+        orgId: actor.orgId,
+        action: 'contract.created',
+        entity: 'contract',
+        entityId: id,
+        data: { businessNo, unitId },
+      },
+      now,
+    );
+    return openPersonal(row);
   });
 }

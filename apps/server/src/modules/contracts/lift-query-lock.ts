@@ -19,7 +19,18 @@ export async function liftQueryLock(ctx: AppContext, actor: StaffActor, id: stri
   const before = await peek(ctx.db, queryThrottleKey(row.businessNo), ctx.clock.now());
   await ctx.db.transaction(async (tx) => {
     await liftLock(tx, queryThrottleKey(row.businessNo));
-    await appendAudit(tx, { actor: actorId(actor), orgId: actor.orgId, action: 'contract.query-lock-lifted', entity: 'contract', entityId: row.id, data: { failures: before.count, lockedUntil: before.lockedUntil?.toISOString() ?? null } }, ctx.clock.now());
+    await appendAudit(
+      tx,
+      {
+        actor: actorId(actor),
+        orgId: actor.orgId,
+        action: 'contract.query-lock-lifted',
+        entity: 'contract',
+        entityId: row.id,
+        data: { failures: before.count, lockedUntil: before.lockedUntil?.toISOString() ?? null },
+      },
+      ctx.clock.now(),
+    );
   });
   return { failures: 0, locked: false, lockedUntil: null };
 }

@@ -5,7 +5,9 @@ import type { Executor } from '../../platform/db';
 import { contractMaterials } from './tables';
 
 export async function listMaterials(tx: Executor, contractId: string) {
-  return tx.select().from(contractMaterials)
+  return tx
+    .select()
+    .from(contractMaterials)
     .where(and(eq(contractMaterials.contractId, contractId), isNull(contractMaterials.deletedAt)))
     .orderBy(asc(contractMaterials.createdAt));
 }
@@ -17,6 +19,14 @@ export function missingMaterials(materials: { category: string }[], path: 'notar
     .flatMap((c) => {
       const have = materials.filter((m) => m.category === c.key).length;
       const need = 'minFiles' in c ? c.minFiles : 1;
-      return have >= need ? [] : [{ field: `materials.${c.key}`, code: 'MATERIAL_REQUIRED', message: `请上传「${c.label}」${need > 1 ? `（至少 ${need} 个文件，现有 ${have} 个）` : ''}` }];
+      return have >= need
+        ? []
+        : [
+            {
+              field: `materials.${c.key}`,
+              code: 'MATERIAL_REQUIRED',
+              message: `请上传「${c.label}」${need > 1 ? `（至少 ${need} 个文件，现有 ${have} 个）` : ''}`,
+            },
+          ];
     });
 }

@@ -16,8 +16,26 @@ describe('合同查询: guesses limited per 业务号 (atomic, shared) and per c
   let sellerB: ApiClient;
   beforeAll(async () => {
     w = await demoWorld({ env: { TRUSTED_PROXIES: PROXY } });
-    const orgB = expectOk(await w.admin.post('/api/admin/organisations', { kind: 'seller', name: '中山市别处置业有限公司', uscc: randomUscc(() => 0.31), city: '中山市', address: '中山市东区 2 号', legalRepName: '吴某' }), 'org B');
-    expectOk(await w.admin.post('/api/admin/users', { orgId: orgB.id, username: 'sellerq', displayName: '乙公司经办人', password: 'SellerQ@2026demo' }), 'user B');
+    const orgB = expectOk(
+      await w.admin.post('/api/admin/organisations', {
+        kind: 'seller',
+        name: '中山市别处置业有限公司',
+        uscc: randomUscc(() => 0.31),
+        city: '中山市',
+        address: '中山市东区 2 号',
+        legalRepName: '吴某',
+      }),
+      'org B',
+    );
+    expectOk(
+      await w.admin.post('/api/admin/users', {
+        orgId: orgB.id,
+        username: 'sellerq',
+        displayName: '乙公司经办人',
+        password: 'SellerQ@2026demo',
+      }),
+      'user B',
+    );
     sellerB = await w.client().login('sellerq', 'SellerQ@2026demo');
   }, 300_000);
   afterAll(() => w?.close());
@@ -25,12 +43,21 @@ describe('合同查询: guesses limited per 业务号 (atomic, shared) and per c
   /** One query as a browser at `peer` sends it, maybe through a proxy that adds X-Forwarded-For. */
   const query = async (businessNo: string, password: string, peer = '10.0.0.1', forwardedFor?: string) => {
     const r = await w.server.app.inject({
-      method: 'POST', url: '/api/public/contract-query', payload: { businessNo, password }, remoteAddress: peer,
+      method: 'POST',
+      url: '/api/public/contract-query',
+      payload: { businessNo, password },
+      remoteAddress: peer,
       headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
     });
     return { status: r.statusCode, body: r.json(), retryAfterHeader: r.headers['retry-after'] };
   };
-  const counter = async (businessNo: string) => (await w.server.ctx.db.select().from(throttleCounters).where(eq(throttleCounters.key, queryThrottleKey(businessNo))))[0];
+  const counter = async (businessNo: string) =>
+    (
+      await w.server.ctx.db
+        .select()
+        .from(throttleCounters)
+        .where(eq(throttleCounters.key, queryThrottleKey(businessNo)))
+    )[0];
 
   it('refuses a 业务号 with a wrong check character (400, naming the field) before looking anything up', async () => {
     const c = await w.readyContract(undefined, 'Chaxun2026');
@@ -41,7 +68,14 @@ describe('合同查询: guesses limited per 业务号 (atomic, shared) and per c
       expect(r.status).toBe(400);
       expect(r.body.violations[0]).toMatchObject({ field: 'businessNo', code: 'BUSINESS_NO_CHECK' });
     }
-    expect(expectOk(await w.client().post('/api/public/contract-query', { businessNo: c.businessNo.toLowerCase(), password: 'Chaxun2026' }), 'query').status).toBe('待上传材料');
+    expect(
+      expectOk(
+        await w
+          .client()
+          .post('/api/public/contract-query', { businessNo: c.businessNo.toLowerCase(), password: 'Chaxun2026' }),
+        'query',
+      ).status,
+    ).toBe('待上传材料');
   });
 
   it('answers an unknown 业务号 exactly as a wrong password', async () => {
@@ -54,7 +88,9 @@ describe('合同查询: guesses limited per 业务号 (atomic, shared) and per c
 
   it('counts 30 concurrent wrong guesses (from 30 addresses) before answering any, and then refuses the right password too', async () => {
     const c = await w.readyContract(undefined, 'Chaxun2026');
-    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => query(c.businessNo, `Guess${i}x2026`, `10.0.4.${i}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => query(c.businessNo, `Guess${i}x2026`, `10.0.4.${i}`)),
+    );
     const statuses = answers.map((a) => a.status);
     // five tries pass (and fail); every other guess waits: none was judged on a stale count
     expect(statuses.filter((s) => s === 404)).toHaveLength(5);
@@ -84,7 +120,8 @@ describe('合同查询: guesses limited per 业务号 (atomic, shared) and per c
   it('keeps counting on a 业务号 when the guesser succeeds on another contract, or comes from other addresses', async () => {
     const target = await w.readyContract(undefined, 'Chaxun2026');
     const own = await w.readyContract(undefined, 'Mine2026ok');
-    for (let i = 0; i < 5; i++) expect((await query(target.businessNo, `Guess${i}x2026`, `10.0.1.${i}`)).status).toBe(404);
+    for (let i = 0; i < 5; i++)
+      expect((await query(target.businessNo, `Guess${i}x2026`, `10.0.1.${i}`)).status).toBe(404);
     expect((await query(own.businessNo, 'Mine2026ok', '10.0.1.0')).status).toBe(200);
     // another address, or a forged X-Forwarded-For from a peer that is not the trusted proxy
     expect((await query(target.businessNo, 'Chaxun2026', '10.0.1.99')).status).toBe(429);
@@ -100,7 +137,8 @@ describe('合同查询: guesses limited per 业务号 (atomic, shared) and per c
     expect((await query(unknown(97), 'Wrong2026x', '10.0.2.2')).status).toBe(404);
 
     // behind the proxy, each forwarded client has its own count: one guesser does not lock out the rest
-    for (let i = 0; i < 30; i++) expect((await query(unknown(200 + i), 'Wrong2026x', PROXY, '198.51.100.5')).status).toBe(404);
+    for (let i = 0; i < 30; i++)
+      expect((await query(unknown(200 + i), 'Wrong2026x', PROXY, '198.51.100.5')).status).toBe(404);
     expect((await query(unknown(300), 'Wrong2026x', PROXY, '198.51.100.5')).status).toBe(429);
     expect((await query(unknown(301), 'Wrong2026x', PROXY, '198.51.100.6')).status).toBe(404);
   });
@@ -114,15 +152,25 @@ describe('合同查询: guesses limited per 业务号 (atomic, shared) and per c
     const locked = await query(c.businessNo, 'Chaxun2026', '10.0.3.50');
     expect(locked.status).toBe(429);
     expect(locked.body.message).toMatch(/小时后再试.*解除锁定/);
-    expect(expectOk(await w.seller.get(`/api/contracts/${c.id}/query-lock`), 'lock')).toMatchObject({ locked: true, failures: 10 });
+    expect(expectOk(await w.seller.get(`/api/contracts/${c.id}/query-lock`), 'lock')).toMatchObject({
+      locked: true,
+      failures: 10,
+    });
 
     expect((await sellerB.post(`/api/contracts/${c.id}/query-lock/lift`)).status).toBe(404);
     expect((await sellerB.get(`/api/contracts/${c.id}/query-lock`)).status).toBe(404);
     expect((await w.notary.post(`/api/contracts/${c.id}/query-lock/lift`)).status).toBe(403);
     expect((await query(c.businessNo, 'Chaxun2026', '10.0.3.50')).status).toBe(429);
 
-    expect(expectOk(await w.seller.post(`/api/contracts/${c.id}/query-lock/lift`), 'lift')).toMatchObject({ locked: false });
-    const [entry] = await w.server.ctx.db.select().from(auditLog).where(eq(auditLog.entityId, c.id)).orderBy(desc(auditLog.seq)).limit(1);
+    expect(expectOk(await w.seller.post(`/api/contracts/${c.id}/query-lock/lift`), 'lift')).toMatchObject({
+      locked: false,
+    });
+    const [entry] = await w.server.ctx.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, c.id))
+      .orderBy(desc(auditLog.seq))
+      .limit(1);
     expect(entry.action).toBe('contract.query-lock-lifted');
     expect((await query(c.businessNo, 'Chaxun2026', '10.0.3.50')).status).toBe(200);
   });

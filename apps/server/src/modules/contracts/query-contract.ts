@@ -1,7 +1,7 @@
+import { unitLabel } from '@netsign/api';
 import { eq } from 'drizzle-orm';
 import { DomainError } from '@netsign/domain';
 import { parseBusinessNo } from '@netsign/domain/business-no';
-import type { TContractParties } from '@netsign/api';
 import type { AppContext } from '../../platform/app-context';
 import { contracts } from './tables';
 import { verifyOrDummy } from '../accounts/passwords';
@@ -31,14 +31,25 @@ export async function queryContract(ctx: AppContext, input: string, password: st
     throw tooMany(target, '该业务号的查询失败次数过多', lockout ? '，或请开发企业在合同页面解除锁定' : '');
   }
   const [row] = await ctx.db.select().from(contracts).where(eq(contracts.businessNo, businessNo));
-  if (!row || !(await verifyOrDummy(row.passwordHash, password))) throw new DomainError('QUERY_FAILED', '业务号或合同密码错误', 404);
+  if (!row || !(await verifyOrDummy(row.passwordHash, password)))
+    throw new DomainError('QUERY_FAILED', '业务号或合同密码错误', 404);
   await resetAfterSuccess(ctx.db, target);
   await refund(ctx.db, fromIp.key, limits.contractQueryIp);
-  await ctx.db.transaction((tx) => appendAudit(tx, { actor: 'public', orgId: row.sellerOrgId, action: 'contract.queried', entity: 'contract', entityId: row.id }, now));
-  const p = row.parties as TContractParties;
+  await ctx.db.transaction((tx) =>
+    appendAudit(
+      tx,
+      { actor: 'public', orgId: row.sellerOrgId, action: 'contract.queried', entity: 'contract', entityId: row.id },
+      now,
+    ),
+  );
+  const p = row.parties;
   return {
-    businessNo: row.businessNo, status: row.status, seller: p.seller.name,
-    unit: `${p.unit.projectName} ${p.unit.building} ${p.unit.number}`,
-    certificateNumber: row.certificateNumber, filingNumber: row.filingNumber, updatedAt: row.updatedAt,
+    businessNo: row.businessNo,
+    status: row.status,
+    seller: p.seller.name,
+    unit: unitLabel(p.unit),
+    certificateNumber: row.certificateNumber,
+    filingNumber: row.filingNumber,
+    updatedAt: row.updatedAt,
   };
 }

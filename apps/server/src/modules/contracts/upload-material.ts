@@ -12,31 +12,70 @@ import { appendAudit } from '../audit/append-audit';
 
 export function materialCategory(key: string) {
   const c = MATERIAL_CATEGORIES.find((x) => x.key === key);
-  if (!c) throw new DomainError('UNKNOWN_CATEGORY', `没有「${key}」这类收件材料`, 400, [{ field: 'category', code: 'UNKNOWN_CATEGORY', message: '材料类别不存在' }]);
+  if (!c)
+    throw new DomainError('UNKNOWN_CATEGORY', `没有「${key}」这类收件材料`, 400, [
+      { field: 'category', code: 'UNKNOWN_CATEGORY', message: '材料类别不存在' },
+    ]);
   return c;
 }
 
 function assertEditable(status: string) {
   if (!MATERIALS_EDITABLE.includes(status as ContractStatus)) {
-    throw new DomainError('ILLEGAL_STATE', `合同当前状态为「${status}」，不能修改收件材料（需处于：${MATERIALS_EDITABLE.join('、')}）`, 409);
+    throw new DomainError(
+      'ILLEGAL_STATE',
+      `合同当前状态为「${status}」，不能修改收件材料（需处于：${MATERIALS_EDITABLE.join('、')}）`,
+      409,
+    );
   }
 }
 
 /** 上传附件 under one 收件材料 category: streamed, checked by its bytes, recorded with its hash. */
-export async function uploadMaterial(ctx: AppContext, actor: StaffActor, contractId: string, category: TMaterialCategory, file: { stream: Readable; filename: string }) {
+export async function uploadMaterial(
+  ctx: AppContext,
+  actor: StaffActor,
+  contractId: string,
+  category: TMaterialCategory,
+  file: { stream: Readable; filename: string },
+) {
   const cat = materialCategory(category);
   // check before reading the body, so a refused upload costs nothing
   const before = await loadOwnContract(ctx.db, actor, contractId, false);
   assertEditable(before.status);
-  const stored = await storeUpload(ctx, null, file.stream, { field: 'file', label: cat.label, types: cat.types, maxBytes: cat.maxBytes });
+  const stored = await storeUpload(ctx, null, file.stream, {
+    field: 'file',
+    label: cat.label,
+    types: cat.types,
+    maxBytes: cat.maxBytes,
+  });
   return ctx.db.transaction(async (tx) => {
     const row = await loadOwnContract(tx, actor, contractId);
     assertEditable(row.status);
     const id = randomUUID();
-    const [m] = await tx.insert(contractMaterials).values({
-      id, contractId, category, fileSha256: stored.sha256, fileName: file.filename.slice(0, 200), mime: stored.mime, size: stored.size, uploadedBy: actor.userId,
-    }).returning();
-    await appendAudit(tx, { actor: actorId(actor), orgId: actor.orgId, action: 'material.uploaded', entity: 'contract', entityId: contractId, data: { category, sha256: stored.sha256, size: stored.size } }, ctx.clock.now());
+    const [m] = await tx
+      .insert(contractMaterials)
+      .values({
+        id,
+        contractId,
+        category,
+        fileSha256: stored.sha256,
+        fileName: file.filename.slice(0, 200),
+        mime: stored.mime,
+        size: stored.size,
+        uploadedBy: actor.userId,
+      })
+      .returning();
+    await appendAudit(
+      tx,
+      {
+        actor: actorId(actor),
+        orgId: actor.orgId,
+        action: 'material.uploaded',
+        entity: 'contract',
+        entityId: contractId,
+        data: { category, sha256: stored.sha256, size: stored.size },
+      },
+      ctx.clock.now(),
+    );
     return m;
   });
 }
@@ -47,10 +86,30 @@ export async function deleteMaterial(ctx: AppContext, actor: StaffActor, contrac
   return ctx.db.transaction(async (tx) => {
     const row = await loadOwnContract(tx, actor, contractId);
     assertEditable(row.status);
-    const done = await tx.update(contractMaterials).set({ deletedAt: ctx.clock.now() })
-      .where(and(eq(contractMaterials.id, materialId), eq(contractMaterials.contractId, contractId), isNull(contractMaterials.deletedAt))).returning();
+    const done = await tx
+      .update(contractMaterials)
+      .set({ deletedAt: ctx.clock.now() })
+      .where(
+        and(
+          eq(contractMaterials.id, materialId),
+          eq(contractMaterials.contractId, contractId),
+          isNull(contractMaterials.deletedAt),
+        ),
+      )
+      .returning();
     if (!done.length) throw new DomainError('NOT_FOUND', '材料不存在或已删除', 404);
-    await appendAudit(tx, { actor: actorId(actor), orgId: actor.orgId, action: 'material.deleted', entity: 'contract', entityId: contractId, data: { materialId } }, ctx.clock.now());
-    return { ok: true };
+    await appendAudit(
+      tx,
+      {
+        actor: actorId(actor),
+        orgId: actor.orgId,
+        action: 'material.deleted',
+        entity: 'contract',
+        entityId: contractId,
+        data: { materialId },
+      },
+      ctx.clock.now(),
+    );
+    return { ok: true } as const;
   });
 }

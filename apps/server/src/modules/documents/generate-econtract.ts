@@ -1,11 +1,11 @@
 import { shanghaiDate } from '@netsign/domain';
-import { renderEContract, signPdf } from '@netsign/documents';
-import type { TContractParties, TContractTerms } from '@netsign/api';
+import { renderEContract, signPdfWith } from '@netsign/documents';
+import type { TContractTerms } from '@netsign/api';
 import type { AppContext } from '../../platform/app-context';
 import type { ContractRow } from '../contracts/contract-access';
 import { getOrganisation } from '../accounts/describe-seller';
 import { econtractData } from './mappers';
-import { organisationCredential, timestampSource } from './keys';
+import { organisationSigner, timestampSource } from './keys';
 import { storeIssued } from './store-issued';
 
 type Material = { category: string; fileSha256: string; mime: string };
@@ -16,11 +16,17 @@ async function imagesOf(ctx: AppContext, materials: Material[], category: string
 }
 
 async function render(ctx: AppContext, row: ContractRow, materials: Material[], sellerSeal: boolean) {
-  return renderEContract(econtractData({
-    businessNo: row.businessNo, parties: row.parties as TContractParties, terms: row.terms as TContractTerms,
-    contractDate: shanghaiDate(ctx.clock.now()),
-    floorPlans: await imagesOf(ctx, materials, 'floor_plan'), drainagePlans: await imagesOf(ctx, materials, 'drainage_plan'), sellerSeal,
-  }));
+  return renderEContract(
+    econtractData({
+      businessNo: row.businessNo,
+      parties: row.parties,
+      terms: row.terms as TContractTerms,
+      contractDate: shanghaiDate(ctx.clock.now()),
+      floorPlans: await imagesOf(ctx, materials, 'floor_plan'),
+      drainagePlans: await imagesOf(ctx, materials, 'drainage_plan'),
+      sellerSeal,
+    }),
+  );
 }
 
 /**
@@ -30,11 +36,18 @@ async function render(ctx: AppContext, row: ContractRow, materials: Material[], 
 export async function generateEContract(ctx: AppContext, row: ContractRow, materials: Material[]) {
   const { pdf } = await render(ctx, row, materials, true);
   const org = await getOrganisation(ctx.db, row.sellerOrgId);
-  const signed = await signPdf(pdf, await organisationCredential(ctx, org), {
-    reason: `电子合同 ${row.businessNo}`, location: (row.parties as TContractParties).unit.city, timestamp: await timestampSource(ctx),
+  const signed = await signPdfWith(pdf, await organisationSigner(ctx, org), {
+    reason: `电子合同 ${row.businessNo}`,
+    location: row.parties.unit.city,
+    timestamp: await timestampSource(ctx),
     docMdp: 2, // certification: afterwards only signing (each buyer's signature) is allowed
   });
-  return storeIssued(ctx, null, signed, { kind: 'econtract', title: '中山市商品房买卖合同', reference: row.businessNo, signedBy: org.name });
+  return storeIssued(ctx, null, signed, {
+    kind: 'econtract',
+    title: '中山市商品房买卖合同',
+    reference: row.businessNo,
+    signedBy: org.name,
+  });
 }
 
 /** 打印合同 for the paper path: the same text, without the electronic seal, to sign and seal by hand. */

@@ -10,15 +10,25 @@ import { PUBLIC_PDF_MAX_BYTES } from './receive-public-upload';
 // time (a claim row in the database, so it holds across instances → 429).
 describe('public PDF verification upload', () => {
   let s: Awaited<ReturnType<typeof startTestServer>>;
-  beforeAll(async () => { s = await startTestServer(); });
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
   afterAll(() => s?.close());
 
   const boundary = '----netsignverify';
-  const head = Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="a.pdf"\r\ncontent-type: application/pdf\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="a.pdf"\r\ncontent-type: application/pdf\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
   const verify = (payload: Buffer | PassThrough, remoteAddress = '203.0.113.7') =>
-    s.app.inject({ method: 'POST', url: '/api/public/verify', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload, remoteAddress });
+    s.app.inject({
+      method: 'POST',
+      url: '/api/public/verify',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload,
+      remoteAddress,
+    });
   const leftovers = () => readdirSync(tmpdir()).filter((n) => n.startsWith('netsign-verify-'));
 
   it('refuses a file over 50 MB with 413 and keeps nothing of it', async () => {

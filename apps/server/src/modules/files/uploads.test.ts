@@ -24,7 +24,8 @@ describe('material uploads', () => {
     const mp = multipartBody({}, { name, type, data });
     return w.seller.request('POST', `/api/contracts/${contractId}/materials?category=${category}`, mp.body, mp.headers);
   };
-  const materials = () => w.server.ctx.db.select().from(contractMaterials).where(eq(contractMaterials.contractId, contractId));
+  const materials = () =>
+    w.server.ctx.db.select().from(contractMaterials).where(eq(contractMaterials.contractId, contractId));
   const fileCount = async () => (await w.server.ctx.db.select({ n: count() }).from(files))[0].n;
   const blobCount = () => {
     const dir = join(w.server.ctx.config.dataDir, 'blobs');
@@ -34,7 +35,9 @@ describe('material uploads', () => {
   beforeAll(async () => {
     w = await demoWorld();
     contractId = (await w.readyContract()).id;
-    png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a7' } }).png().toBuffer();
+    png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a7' } })
+      .png()
+      .toBuffer();
     pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
   });
   afterAll(() => w?.close());
@@ -49,7 +52,12 @@ describe('material uploads', () => {
 
   it('refuses a text file named x.png with 415 FILE_TYPE_NOT_ALLOWED naming the category', async () => {
     const before = (await materials()).length;
-    const r = await upload('floor_plan', 'x.png', 'image/png', Buffer.from('这不是图片 just some text, not an image at all\n'.repeat(20)));
+    const r = await upload(
+      'floor_plan',
+      'x.png',
+      'image/png',
+      Buffer.from('这不是图片 just some text, not an image at all\n'.repeat(20)),
+    );
     expect(r.status).toBe(415);
     expect(r.body.code).toBe('FILE_TYPE_NOT_ALLOWED');
     expect(r.body.message).toContain('房屋平面图');
@@ -72,7 +80,15 @@ describe('material uploads', () => {
   it('strips EXIF (GPS, copyright) from a JPEG before storing it', async () => {
     const jpeg = await sharp({ create: { width: 80, height: 60, channels: 3, background: '#c84' } })
       .jpeg()
-      .withExif({ IFD0: { Copyright: 'x', Artist: 'someone' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '22/1 31/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '113/1 22/1 0/1' } })
+      .withExif({
+        IFD0: { Copyright: 'x', Artist: 'someone' },
+        IFD3: {
+          GPSLatitudeRef: 'N',
+          GPSLatitude: '22/1 31/1 0/1',
+          GPSLongitudeRef: 'E',
+          GPSLongitude: '113/1 22/1 0/1',
+        },
+      })
       .toBuffer();
     expect((await sharp(jpeg).metadata()).exif).toBeDefined(); // the test's input really carries EXIF
     const r = await upload('floor_plan', 'photo.jpg', 'image/jpeg', jpeg);
@@ -95,7 +111,10 @@ describe('material uploads', () => {
     expect(sha256(back.raw)).toBe(r.body.fileSha256);
     expect(back.raw.equals(pdf)).toBe(true); // a PDF is stored as sent
     // 电子签名法 art. 5–6: who read which file, and when, is in the audit log
-    const reads = await w.server.ctx.db.select().from(auditLog).where(and(eq(auditLog.action, 'file.read'), eq(auditLog.entityId, contractId)));
+    const reads = await w.server.ctx.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'file.read'), eq(auditLog.entityId, contractId)));
     expect(reads.some((e) => (e.data as any).sha256 === r.body.fileSha256)).toBe(true);
     const [row] = await w.server.ctx.db.select().from(files).where(eq(files.sha256, r.body.fileSha256));
     expect(row).toMatchObject({ size: pdf.length, mime: 'application/pdf' });
@@ -124,7 +143,9 @@ describe('material uploads', () => {
   });
 
   it('refuses an image of more pixels than any camera makes (a decompression bomb) with 413', async () => {
-    const huge = await sharp({ create: { width: 8000, height: 7000, channels: 3, background: '#fff' } }).png({ compressionLevel: 9 }).toBuffer();
+    const huge = await sharp({ create: { width: 8000, height: 7000, channels: 3, background: '#fff' } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
     const before = (await materials()).length;
     const r = await upload('floor_plan', 'plan.png', 'image/png', huge);
     expect(r.status).toBe(413);

@@ -26,7 +26,10 @@ export function faceEngine(ctx: AppContext): Promise<FacePool> {
   let pool = pools.get(key);
   if (!pool) {
     pool = createFacePool({ size, queueLimit }).then((p) => {
-      ctx.log.info({ loadMs: p.loadMs, workers: p.size, queueLimit: p.queueLimit, models: p.info.models.map((m) => m.name) }, 'face engine loaded');
+      ctx.log.info(
+        { loadMs: p.loadMs, workers: p.size, queueLimit: p.queueLimit, models: p.info.models.map((m) => m.name) },
+        'face engine loaded',
+      );
       return p;
     });
     pools.set(key, pool);
@@ -45,7 +48,10 @@ export async function analyzeFrames(ctx: AppContext, images: Buffer[], field = '
     return await pool.analyzeAll(images);
   } catch (e) {
     if (e instanceof FaceBusyError) throw new FaceBusy(e.retryAfter);
-    if (e instanceof FaceImageError) throw new DomainError('FRAME_UNREADABLE', '上传的画面无法读取，请重新拍摄', 400, [{ field, code: 'FRAME_UNREADABLE', message: '画面无法读取' }]);
+    if (e instanceof FaceImageError)
+      throw new DomainError('FRAME_UNREADABLE', '上传的画面无法读取，请重新拍摄', 400, [
+        { field, code: 'FRAME_UNREADABLE', message: '画面无法读取' },
+      ]);
     throw e;
   }
 }
@@ -58,7 +64,9 @@ function faceSettings(ctx: AppContext) {
   return faceConfigFromEnv({
     ...process.env,
     NETSIGN_FACE_CHALLENGES: ctx.config.FACE_CHALLENGES,
-    ...(ctx.config.FACE_MATCH_THRESHOLD !== undefined ? { NETSIGN_FACE_MATCH: String(ctx.config.FACE_MATCH_THRESHOLD) } : {}),
+    ...(ctx.config.FACE_MATCH_THRESHOLD !== undefined
+      ? { NETSIGN_FACE_MATCH: String(ctx.config.FACE_MATCH_THRESHOLD) }
+      : {}),
   });
 }
 
@@ -76,9 +84,14 @@ export async function singleFace(ctx: AppContext, image: Buffer, what: string, o
   const [frame] = await analyzeFrames(ctx, [image], 'image');
   // the person's face: the largest confident one; posters, ghost portraits and duplicates do not count
   const { main: face, others } = countFaces(frame, faceThresholds(ctx));
-  if (!face) throw new DomainError('NO_FACE', `${what}中未检测到人脸，请对准后重新拍摄`, 422, [{ field: 'image', code: 'NO_FACE', message: `${what}中未检测到人脸` }]);
+  if (!face)
+    throw new DomainError('NO_FACE', `${what}中未检测到人脸，请对准后重新拍摄`, 422, [
+      { field: 'image', code: 'NO_FACE', message: `${what}中未检测到人脸` },
+    ]);
   if (others.length && !opts.largest) {
-    throw new DomainError('MULTIPLE_FACES', `${what}中检测到 ${1 + others.length} 张人脸，请确保画面中只有本人`, 422, [{ field: 'image', code: 'MULTIPLE_FACES', message: '画面中有多张人脸' }]);
+    throw new DomainError('MULTIPLE_FACES', `${what}中检测到 ${1 + others.length} 张人脸，请确保画面中只有本人`, 422, [
+      { field: 'image', code: 'MULTIPLE_FACES', message: '画面中有多张人脸' },
+    ]);
   }
   return { frame, face };
 }
@@ -88,5 +101,11 @@ export async function matchReference(ctx: AppContext, embedding: number[], refer
   const e = await faceEngine(ctx);
   const score = e.compare(embedding, reference);
   const threshold = faceThresholds(ctx).match;
-  return { score: Math.round(score * 10000) / 10000, match: score >= threshold, threshold, engine: e.info, decidedAt: ctx.clock.now().toISOString() };
+  return {
+    score: Math.round(score * 10000) / 10000,
+    match: score >= threshold,
+    threshold,
+    engine: e.info,
+    decidedAt: ctx.clock.now().toISOString(),
+  };
 }

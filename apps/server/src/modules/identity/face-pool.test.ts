@@ -24,8 +24,17 @@ describe('face analysis off the event loop', () => {
     zhang = await signInBuyer(w, DEMO_BUYERS[0].phone);
     appId = await claimWithConsent(zhang, c.token, 0);
     // ten camera-sized frames of one portrait at slightly different exposures (a held photo)
-    frames = await Promise.all(Array.from({ length: 10 }, async (_, i) =>
-      (await sharp(fixture('a1')).resize(640, 480, { fit: 'cover' }).modulate({ brightness: 0.95 + i * 0.01 }).jpeg({ quality: 85 }).toBuffer()).toString('base64')));
+    frames = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) =>
+        (
+          await sharp(fixture('a1'))
+            .resize(640, 480, { fit: 'cover' })
+            .modulate({ brightness: 0.95 + i * 0.01 })
+            .jpeg({ quality: 85 })
+            .toBuffer()
+        ).toString('base64'),
+      ),
+    );
     await faceEngine(w.server.ctx); // models loaded before the race below
   });
   afterAll(async () => {
@@ -36,14 +45,31 @@ describe('face analysis off the event loop', () => {
     const pool = await faceEngine(w.server.ctx);
     expect(pool.size).toBe(1);
     expect(pool.stats().threadIds).not.toContain(threadId);
-    const ch = expectOk(await zhang.post(`/api/buyer/applications/${appId}/face/challenge`, { stage: 'first' }), '人脸识别');
+    const ch = expectOk(
+      await zhang.post(`/api/buyer/applications/${appId}/face/challenge`, { stage: 'first' }),
+      '人脸识别',
+    );
     const order: string[] = [];
     const before = pool.stats().completed;
-    const face = zhang.post(`/api/buyer/applications/${appId}/face/frames`, { challengeId: ch.id, frames }).then((r) => { order.push('face'); return r; });
+    const face = zhang
+      .post(`/api/buyer/applications/${appId}/face/frames`, { challengeId: ch.id, frames })
+      .then((r) => {
+        order.push('face');
+        return r;
+      });
     // wait until the worker holds the first frame
     while (pool.stats().running === 0) await new Promise((r) => setTimeout(r, 5));
-    const health = w.client().get('/api/health').then((r) => { order.push('health'); return r; });
-    const busy = await zhang.post(`/api/buyer/applications/${appId}/face/frames`, { challengeId: ch.id, frames: frames.slice(0, 2) });
+    const health = w
+      .client()
+      .get('/api/health')
+      .then((r) => {
+        order.push('health');
+        return r;
+      });
+    const busy = await zhang.post(`/api/buyer/applications/${appId}/face/frames`, {
+      challengeId: ch.id,
+      frames: frames.slice(0, 2),
+    });
     const [h, f] = await Promise.all([health, face]);
 
     expect(order).toEqual(['health', 'face']);

@@ -7,7 +7,7 @@ import { demoWorld, type DemoWorld } from '../../testing/world';
 import type { ApiClient } from '../../testing/http-client';
 import { multipartBody } from '../../testing/http-client';
 import { DEMO_BUYERS } from '../../demo/demo-accounts';
-import { faceCheck, readAndAgree, photo, type BuyerWalk } from '../../demo/walk/buyer-steps';
+import { faceCheck, readAndAgree, photo, signDocuments, type BuyerWalk } from '../../demo/walk/buyer-steps';
 import { signaturePng } from '../../demo/walk/media';
 import { idCardPng } from '../../demo/demo-images';
 import { expectOk } from '../../demo/walk/expect';
@@ -26,15 +26,24 @@ describe("a buyer's steps (manual 4.1)", () => {
   let c1: { id: string; token: string; businessNo: string };
   let appId: string; // 张明's application on c1, walked step by step below
 
-  const walkOf = (api: ApiClient, token: string, portrait: Buffer, seed: number, phone = ZHANG.phone, buyerIndex = 0): BuyerWalk =>
-    ({ api, engine, phone, token, buyerIndex, portrait, advance: (ms) => w.clock.advance(ms), seed });
-  const stored = async (id: string) => (await w.server.ctx.db.select().from(buyerApplications).where(eq(buyerApplications.id, id)))[0];
+  const walkOf = (
+    api: ApiClient,
+    token: string,
+    portrait: Buffer,
+    seed: number,
+    phone = ZHANG.phone,
+    buyerIndex = 0,
+  ): BuyerWalk => ({ api, engine, phone, token, buyerIndex, portrait, advance: (ms) => w.clock.advance(ms), seed });
+  const stored = async (id: string) =>
+    (await w.server.ctx.db.select().from(buyerApplications).where(eq(buyerApplications.id, id)))[0];
 
   /** Signs a buyer in once by SMS code; the session is kept for every case. */
   async function signIn(phone: string) {
     const api = w.client();
     expectOk(await api.post('/api/buyer/otp', { phone }), '获取验证码');
-    const outbox = expectOk(await api.get(`/api/dev/outbox?to=${encodeURIComponent(phone)}`), '发件箱') as { body: string }[];
+    const outbox = expectOk(await api.get(`/api/dev/outbox?to=${encodeURIComponent(phone)}`), '发件箱') as {
+      body: string;
+    }[];
     const code = outbox.map((m) => /验证码为 (\d{6})/.exec(m.body)?.[1]).find(Boolean);
     expectOk(await api.post('/api/buyer/login', { phone, code }), '验证码登录');
     return api;
@@ -44,15 +53,27 @@ describe("a buyer's steps (manual 4.1)", () => {
     const text = expectOk(await api.get('/api/buyer/consent-text'), '同意书');
     return api.post(`/api/buyer/applications/${id}/consent`, { accepted, textVersion: text.version });
   }
-  async function challengeAndSend(api: ApiClient, id: string, stage: 'first' | 'second', frames: (action: string) => Promise<Buffer[]>) {
+  async function challengeAndSend(
+    api: ApiClient,
+    id: string,
+    stage: 'first' | 'second',
+    frames: (action: string) => Promise<Buffer[]>,
+  ) {
     const ch = expectOk(await api.post(`/api/buyer/applications/${id}/face/challenge`, { stage }), '人脸识别');
-    return api.post(`/api/buyer/applications/${id}/face/frames`, { challengeId: ch.id, frames: b64(await frames(ch.action)) });
+    return api.post(`/api/buyer/applications/${id}/face/frames`, {
+      challengeId: ch.id,
+      frames: b64(await frames(ch.action)),
+    });
   }
   const upload = (api: ApiClient, id: string, kind: string, data: Buffer, token?: string) => {
     const mp = multipartBody({}, { name: `${kind}.png`, type: 'image/png', data });
-    return api.request('POST', `/api/buyer/applications/${id}/photos/${kind}`, mp.body, { ...mp.headers, ...(token ? { 'x-capture-token': token } : {}) });
+    return api.request('POST', `/api/buyer/applications/${id}/photos/${kind}`, mp.body, {
+      ...mp.headers,
+      ...(token ? { 'x-capture-token': token } : {}),
+    });
   };
-  const captureToken = async (api: ApiClient, id: string) => expectOk(await api.post(`/api/buyer/applications/${id}/captures`), '打开相机').token as string;
+  const captureToken = async (api: ApiClient, id: string) =>
+    expectOk(await api.post(`/api/buyer/applications/${id}/captures`), '打开相机').token as string;
 
   beforeAll(async () => {
     [w, engine] = await Promise.all([demoWorld(), createFaceEngine()]);
@@ -67,10 +88,19 @@ describe("a buyer's steps (manual 4.1)", () => {
     await w?.close();
   });
 
+  it("filters the inbox by one of the case machine's states: an unknown status is a 400 naming the field", async () => {
+    const r = await w.notary.get(`/api/notary/cases?status=${encodeURIComponent('已签收')}`);
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('VALIDATION_FAILED');
+    expect(r.body.violations.map((v: { field: string }) => v.field)).toEqual(['status']);
+  });
+
   it('opens the case from the QR token with buyers masked; an unknown token is 404 QR_INVALID', async () => {
     const open = await zhang.get(`/api/buyer/cases/${c1.token}`);
     expect(open.status).toBe(200);
-    expect(open.body.buyers).toEqual([expect.objectContaining({ buyerIndex: 0, name: '张*', phone: '138****0001', status: '待核验' })]);
+    expect(open.body.buyers).toEqual([
+      expect.objectContaining({ buyerIndex: 0, name: '张*', phone: '138****0001', status: '待核验' }),
+    ]);
     const r = await zhang.get(`/api/buyer/cases/${'x'.repeat(43)}`);
     expect(r.status).toBe(404);
     expect(r.body.code).toBe('QR_INVALID');
@@ -83,9 +113,14 @@ describe("a buyer's steps (manual 4.1)", () => {
     expect(r.status).toBe(403);
     expect(r.body.code).toBe('NOT_THIS_BUYER');
     expect(r.body.message).toContain('手机号');
-    const [row] = await w.server.ctx.db.select().from(buyerApplications).where(eq(buyerApplications.buyerPhone, ZHANG.phone));
+    const [row] = await w.server.ctx.db
+      .select()
+      .from(buyerApplications)
+      .where(eq(buyerApplications.buyerPhone, ZHANG.phone));
     expect(row.claimedBy).toBeNull();
-    expect((await stranger.get('/api/buyer/applications')).body.map((a: any) => a.businessNo)).not.toContain(c1.businessNo);
+    expect((await stranger.get('/api/buyer/applications')).body.map((a: any) => a.businessNo)).not.toContain(
+      c1.businessNo,
+    );
   });
 
   it('lets the buyer claim their own entry; no face challenge before the separate consent (409 CONSENT_REQUIRED)', async () => {
@@ -124,7 +159,8 @@ describe("a buyer's steps (manual 4.1)", () => {
     expect(r1.body.code).toBe('FACE_VERIFICATION_FAILED');
     // a real action series with every frame sent twice: the action is there, the replay too
     const r2 = await challengeAndSend(zhang, appId, 'first', async (action) =>
-      (await synthesizeChallenge(engine, fixture('a1'), action as any, { seed: 22 })).flatMap((f) => [f, f]));
+      (await synthesizeChallenge(engine, fixture('a1'), action as any, { seed: 22 })).flatMap((f) => [f, f]),
+    );
     expect(r2.status).toBe(422);
     expect(r2.body.code).toBe('FACE_VERIFICATION_FAILED');
     expect(r2.body.message).toContain('同一画面被重复提交');
@@ -135,7 +171,10 @@ describe("a buyer's steps (manual 4.1)", () => {
 
   it('answers a challenge only while it is fresh and current: 2 minutes (CHALLENGE_EXPIRED), a superseded one CHALLENGE_UNKNOWN', async () => {
     const frames = b64([fixture('a1'), fixture('a2'), fixture('a1'), fixture('a2'), fixture('a1')]);
-    const ch = expectOk(await zhang.post(`/api/buyer/applications/${appId}/face/challenge`, { stage: 'first' }), '人脸识别');
+    const ch = expectOk(
+      await zhang.post(`/api/buyer/applications/${appId}/face/challenge`, { stage: 'first' }),
+      '人脸识别',
+    );
     await w.clock.advance(2 * 60_000 + 1_000);
     const late = await zhang.post(`/api/buyer/applications/${appId}/face/frames`, { challengeId: ch.id, frames });
     expect(late.status).toBe(409);
@@ -173,11 +212,15 @@ describe("a buyer's steps (manual 4.1)", () => {
       const pages = Array.from({ length: d === econtract ? d.pages - 1 : d.pages }, (_, i) => i + 1);
       expectOk(await zhang.post(`/api/buyer/applications/${appId}/documents/${d.id}/read`, { pages }), '阅读');
     }
-    const r = await zhang.post(`/api/buyer/applications/${appId}/agree`, { documents: app.documents.map((d: any) => ({ id: d.id, version: d.version })) });
+    const r = await zhang.post(`/api/buyer/applications/${appId}/agree`, {
+      documents: app.documents.map((d: any) => ({ id: d.id, version: d.version })),
+    });
     expect(r.status).toBe(409);
     expect(r.body.code).toBe('DOCUMENTS_UNREAD');
     expect(r.body.message).toContain('《中山市商品房买卖合同》');
-    expect(r.body.violations).toEqual([expect.objectContaining({ field: 'documents.econtract', code: 'DOCUMENT_UNREAD' })]);
+    expect(r.body.violations).toEqual([
+      expect.objectContaining({ field: 'documents.econtract', code: 'DOCUMENT_UNREAD' }),
+    ]);
     expect((await stored(appId)).status).toBe('已核验');
   });
 
@@ -187,11 +230,19 @@ describe("a buyer's steps (manual 4.1)", () => {
     expectOk(await consent(zhang, id, true), '同意');
     expectOk(await faceCheck(walkOf(zhang, other.token, fixture('a1'), 5), id, 'first'), '首次人脸识别');
     const app = expectOk(await zhang.get(`/api/buyer/applications/${id}`), '申请详情');
-    const r = await zhang.post(`/api/buyer/applications/${id}/agree`, { documents: app.documents.map((d: any) => ({ id: d.id, version: d.version })) });
+    const r = await zhang.post(`/api/buyer/applications/${id}/agree`, {
+      documents: app.documents.map((d: any) => ({ id: d.id, version: d.version })),
+    });
     expect(r.status).toBe(409);
     expect(r.body.code).toBe('DOCUMENTS_UNREAD');
-    for (const t of ['中山市商品房买卖合同', '商品房买卖公证申请表', '商品房买卖合同公证告知', '收案记录']) expect(r.body.message).toContain(`《${t}》`);
-    expect(r.body.violations.map((v: any) => v.field).sort()).toEqual(['documents.application_form', 'documents.econtract', 'documents.intake_record', 'documents.notice']);
+    for (const t of ['中山市商品房买卖合同', '商品房买卖公证申请表', '商品房买卖合同公证告知', '收案记录'])
+      expect(r.body.message).toContain(`《${t}》`);
+    expect(r.body.violations.map((v: any) => v.field).sort()).toEqual([
+      'documents.application_form',
+      'documents.econtract',
+      'documents.intake_record',
+      'documents.notice',
+    ]);
   });
 
   it('refuses submit before every step is done (409 APPLICATION_INCOMPLETE listing what is missing)', async () => {
@@ -200,7 +251,16 @@ describe("a buyer's steps (manual 4.1)", () => {
     const r = await zhang.post(`/api/buyer/applications/${appId}/submit`);
     expect(r.status).toBe(409);
     expect(r.body.code).toBe('APPLICATION_INCOMPLETE');
-    expect(r.body.violations.map((v: any) => v.field).sort()).toEqual(['photos.id_back', 'photos.id_front', 'photos.signature', 'second']);
+    expect(r.body.violations.map((v: any) => v.field).sort()).toEqual([
+      'photos.id_back',
+      'photos.id_front',
+      'photos.signature',
+      'second',
+      'signing.application_form',
+      'signing.econtract',
+      'signing.notice',
+    ]);
+    expect(r.body.message).toContain('请签署《中山市商品房买卖合同》');
     expect(r.body.message).toContain('请完成第二次人脸识别');
     expect((await stored(appId)).status).toBe('已阅读');
   });
@@ -224,7 +284,10 @@ describe("a buyer's steps (manual 4.1)", () => {
     expect(late.status).toBe(403);
     expect(late.body.code).toBe('CAPTURE_EXPIRED');
     expect(late.body.message).toContain('5 分钟');
-    expect(Object.keys((await stored(appId)).steps as any).includes('photos') && Object.keys(((await stored(appId)).steps as any).photos)).toEqual(['id_back']);
+    expect(
+      Object.keys((await stored(appId)).steps as any).includes('photos') &&
+        Object.keys(((await stored(appId)).steps as any).photos),
+    ).toEqual(['id_back']);
   });
 
   it("refuses an ID front whose portrait is another person's (422 FACE_MISMATCH); the photo is kept as not accepted", async () => {
@@ -235,13 +298,16 @@ describe("a buyer's steps (manual 4.1)", () => {
     const steps = (await stored(appId)).steps as any;
     expect(steps.photos.id_front).toMatchObject({ accepted: false, match: expect.objectContaining({ match: false }) });
     const view = expectOk(await zhang.get(`/api/buyer/applications/${appId}`), '申请详情');
-    expect(view.missing).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'photos.id_front', code: 'PHOTO_NOT_ACCEPTED' })]));
+    expect(view.missing).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'photos.id_front', code: 'PHOTO_NOT_ACCEPTED' })]),
+    );
   });
 
   it('fails a second verification by another face (422) and then still refuses submit (409 APPLICATION_INCOMPLETE)', async () => {
     const bw = walkOf(zhang, c1.token, fixture('a1'), 3);
     expectOk(await photo(bw, appId, 'id_front', fixture('idCardA'), 'image/png'), '身份证正面');
     expectOk(await photo(bw, appId, 'signature', await signaturePng(4), 'image/png'), '电子签名');
+    await signDocuments(bw, appId);
     const r = await faceCheck(bw, appId, 'second', fixture('b1'));
     expect(r.status).toBe(422);
     expect(r.body.code).toBe('FACE_VERIFICATION_FAILED');
@@ -252,7 +318,9 @@ describe("a buyer's steps (manual 4.1)", () => {
     const s = await zhang.post(`/api/buyer/applications/${appId}/submit`);
     expect(s.status).toBe(409);
     expect(s.body.code).toBe('APPLICATION_INCOMPLETE');
-    expect(s.body.violations).toEqual([expect.objectContaining({ field: 'second', code: 'SECOND_VERIFICATION_REQUIRED' })]);
+    expect(s.body.violations).toEqual([
+      expect.objectContaining({ field: 'second', code: 'SECOND_VERIFICATION_REQUIRED' }),
+    ]);
     expect((await stored(appId)).status).toBe('已阅读');
   });
 
@@ -273,10 +341,16 @@ describe("a buyer's steps (manual 4.1)", () => {
     const c = await w.pushedContract([ZHANG]);
     const id = expectOk(await claim(zhang, c.token), '选中').id;
     expectOk(await consent(zhang, id, true), '同意');
-    const ch = expectOk(await zhang.post(`/api/buyer/applications/${id}/face/challenge`, { stage: 'first' }), '人脸识别');
+    const ch = expectOk(
+      await zhang.post(`/api/buyer/applications/${id}/face/challenge`, { stage: 'first' }),
+      '人脸识别',
+    );
     expectOk(await consent(zhang, id, false), '撤回同意');
     const frames = await synthesizeChallenge(engine, fixture('a1'), ch.action, { seed: 31 });
-    const r = await zhang.post(`/api/buyer/applications/${id}/face/frames`, { challengeId: ch.id, frames: b64(frames) });
+    const r = await zhang.post(`/api/buyer/applications/${id}/face/frames`, {
+      challengeId: ch.id,
+      frames: b64(frames),
+    });
     expect(r.status).toBe(409);
     const row = await stored(id);
     expect(row.status).toBe('待核验');
@@ -293,7 +367,10 @@ describe("a buyer's steps (manual 4.1)", () => {
     let smithApp: string;
 
     beforeAll(async () => {
-      c2 = await w.pushedContract([{ ...ZHANG, share: 50 }, { ...SMITH, share: 50 }]);
+      c2 = await w.pushedContract([
+        { ...ZHANG, share: 50 },
+        { ...SMITH, share: 50 },
+      ]);
       smith = await signIn(SMITH.phone);
     });
 
@@ -304,8 +381,12 @@ describe("a buyer's steps (manual 4.1)", () => {
       expectOk(await faceCheck(bw, zhangApp, 'first'), '首次人脸识别');
       await readAndAgree(bw, zhangApp);
       expectOk(await photo(bw, zhangApp, 'id_front', fixture('idCardA'), 'image/png'), '身份证正面');
-      expectOk(await photo(bw, zhangApp, 'id_back', await idCardPng('back', ZHANG.name, ''), 'image/png'), '身份证反面');
+      expectOk(
+        await photo(bw, zhangApp, 'id_back', await idCardPng('back', ZHANG.name, ''), 'image/png'),
+        '身份证反面',
+      );
       expectOk(await photo(bw, zhangApp, 'signature', await signaturePng(7), 'image/png'), '电子签名');
+      await signDocuments(bw, zhangApp);
       expectOk(await faceCheck(bw, zhangApp, 'second'), '再次人脸识别');
       const s = await zhang.post(`/api/buyer/applications/${zhangApp}/submit`);
       expect(s.status).toBe(200);
@@ -315,8 +396,10 @@ describe("a buyer's steps (manual 4.1)", () => {
       const row = inbox.find((x) => x.businessNo === c2.businessNo);
       expect(row.status).toBe('待签署');
       expect(row.buyers.map((b: any) => b.status)).toEqual(['待审核', '待核验']);
-      expect(expectOk(await w.notary.get('/api/notary/cases?status=待审核'), '待审核').items.map((x: any) => x.businessNo)).not.toContain(c2.businessNo);
-    });
+      expect(
+        expectOk(await w.notary.get('/api/notary/cases?status=待审核'), '待审核').items.map((x: any) => x.businessNo),
+      ).not.toContain(c2.businessNo);
+    }, 240_000); // two face checks and 签署 on a busy machine
 
     it("does not let a co-buyer read or act on the other buyer's application (404)", async () => {
       smithApp = expectOk(await claim(smith, c2.token, 1), '选中').id;
@@ -332,11 +415,17 @@ describe("a buyer's steps (manual 4.1)", () => {
         await upload(smith, zhangApp, 'signature', await signaturePng(9), 'whatever-token-value'),
       ];
       // nor the other buyer's own documents (申请表, 告知, 收案记录) through one's own application
-      const zhangDocs = (await w.server.ctx.db.select().from(caseDocuments).where(eq(caseDocuments.applicationId, zhangApp)));
+      const zhangDocs = await w.server.ctx.db
+        .select()
+        .from(caseDocuments)
+        .where(eq(caseDocuments.applicationId, zhangApp));
       expect(zhangDocs.length).toBeGreaterThan(0);
-      for (const d of zhangDocs) tries.push(await smith.get(`/api/buyer/applications/${smithApp}/documents/${d.id}/file`));
+      for (const d of zhangDocs)
+        tries.push(await smith.get(`/api/buyer/applications/${smithApp}/documents/${d.id}/file`));
       expect(tries.map((r) => r.status)).toEqual(tries.map(() => 404));
-      const ownDoc = expectOk(await smith.get(`/api/buyer/applications/${smithApp}`), '申请').documents.find((d: any) => d.kind === 'notice');
+      const ownDoc = expectOk(await smith.get(`/api/buyer/applications/${smithApp}`), '申请').documents.find(
+        (d: any) => d.kind === 'notice',
+      );
       expect((await smith.get(`/api/buyer/applications/${smithApp}/documents/${ownDoc.id}/file`)).status).toBe(200);
       expect(tries[0].body.code).toBe('NOT_FOUND');
       // and the buyer's list holds only their own

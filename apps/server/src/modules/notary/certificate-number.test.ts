@@ -13,7 +13,9 @@ class ApprovalFailed extends Error {}
 
 describe('certificate numbers', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  beforeAll(async () => { server = await startTestServer(); });
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
   afterAll(() => server?.close());
 
   const take = (office: { id: string; certificatePrefix: string | null }, year: number) =>
@@ -27,20 +29,28 @@ describe('certificate numbers', () => {
 
   it('20 concurrent approvals, every second failing after taking its number: the committed ones are exactly 1..10', async () => {
     const office = { id: randomUUID(), certificatePrefix: '粤中山证字' };
-    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) =>
-      server.ctx.db.transaction(async (tx) => {
-        const n = await nextCertificateNumber(tx, office, 2026);
-        // the rest of an approval (rendering, signing) takes a while with the number held
-        await new Promise((r) => setTimeout(r, 5 + (i % 3) * 5));
-        if (i % 2 === 1) throw new ApprovalFailed(`approval ${i} failed after taking ${n}`);
-        return n;
-      })));
-    const committed = results.filter((r) => r.status === 'fulfilled').map((r) => numberOf((r as PromiseFulfilledResult<string>).value));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        server.ctx.db.transaction(async (tx) => {
+          const n = await nextCertificateNumber(tx, office, 2026);
+          // the rest of an approval (rendering, signing) takes a while with the number held
+          await new Promise((r) => setTimeout(r, 5 + (i % 3) * 5));
+          if (i % 2 === 1) throw new ApprovalFailed(`approval ${i} failed after taking ${n}`);
+          return n;
+        }),
+      ),
+    );
+    const committed = results
+      .filter((r) => r.status === 'fulfilled')
+      .map((r) => numberOf((r as PromiseFulfilledResult<string>).value));
     const failed = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason);
     expect(failed).toHaveLength(10);
     expect(failed.every((e) => e instanceof ApprovalFailed)).toBe(true); // no deadlock or serialization error
     expect([...committed].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    const [row] = await server.ctx.db.select().from(certificateCounters).where(and(eq(certificateCounters.officeId, office.id), eq(certificateCounters.year, 2026)));
+    const [row] = await server.ctx.db
+      .select()
+      .from(certificateCounters)
+      .where(and(eq(certificateCounters.officeId, office.id), eq(certificateCounters.year, 2026)));
     expect(row.last).toBe(10);
     expect(numberOf(await take(office, 2026))).toBe(11);
   });

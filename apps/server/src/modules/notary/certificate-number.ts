@@ -6,7 +6,11 @@ import type { Executor } from '../../platform/app-context';
  * counter row stays locked until commit and a rollback gives the number back, so numbers have no
  * gap and no duplicate however many notaries approve at once (公证程序规则).
  */
-export async function nextCertificateNumber(tx: Executor, office: { id: string; certificatePrefix: string | null }, year: number) {
+export async function nextCertificateNumber(
+  tx: Executor,
+  office: { id: string; certificatePrefix: string | null },
+  year: number,
+) {
   const res: any = await tx.execute(sql`
     insert into certificate_counters (office_id, year, last) values (${office.id}, ${year}, 1)
     on conflict (office_id, year) do update set last = certificate_counters.last + 1

@@ -16,7 +16,17 @@ import { buyerApplications } from './tables';
 // Manual 4.2: a non-mainland buyer proves identity with the travel document and a 15-second
 // evidence video read aloud from a text the server issued; the notary sees the text beside it.
 const SMITH = DEMO_BUYERS[1];
-const passport = (documentNumber: string) => buildTd3({ issuingState: 'UTO', surname: 'SMITH', givenNames: 'JOHN ALEXANDER', documentNumber, nationality: 'UTO', birthDate: '1985-06-12', sex: 'M', expiryDate: '2033-01-01' });
+const passport = (documentNumber: string) =>
+  buildTd3({
+    issuingState: 'UTO',
+    surname: 'SMITH',
+    givenNames: 'JOHN ALEXANDER',
+    documentNumber,
+    nationality: 'UTO',
+    birthDate: '1985-06-12',
+    sex: 'M',
+    expiryDate: '2033-01-01',
+  });
 const b64 = (frames: Buffer[]) => frames.map((f) => f.toString('base64'));
 
 describe('non-mainland buyer: travel document and evidence video (4.2)', () => {
@@ -27,18 +37,27 @@ describe('non-mainland buyer: travel document and evidence video (4.2)', () => {
   let appId: string;
   let video15: Buffer;
   let video10: Buffer;
+  let mpeg4Part2: Buffer;
   let ownFrames: Buffer[];
 
-  const stored = async () => (await w.server.ctx.db.select().from(buyerApplications).where(eq(buyerApplications.id, appId)))[0];
+  const stored = async () =>
+    (await w.server.ctx.db.select().from(buyerApplications).where(eq(buyerApplications.id, appId)))[0];
   const sendVideo = (textId: string, data: Buffer, name = 'evidence.webm', type = 'video/webm') => {
     const mp = multipartBody({}, { name, type, data });
     return smith.request('POST', `/api/buyer/applications/${appId}/video?textId=${textId}`, mp.body, mp.headers);
   };
   const newText = async () => expectOk(await smith.post(`/api/buyer/applications/${appId}/video/text`), '录制视频');
-  const sendFrames = (textId: string, frames: Buffer[]) => smith.post(`/api/buyer/applications/${appId}/video/frames`, { textId, frames: b64(frames) });
+  const sendFrames = (textId: string, frames: Buffer[]) =>
+    smith.post(`/api/buyer/applications/${appId}/video/frames`, { textId, frames: b64(frames) });
 
   beforeAll(async () => {
-    [w, engine, video15, video10] = await Promise.all([demoWorld(), createFaceEngine(), evidenceVideoWebm(15), evidenceVideoWebm(10)]);
+    [w, engine, video15, video10, mpeg4Part2] = await Promise.all([
+      demoWorld(),
+      createFaceEngine(),
+      evidenceVideoWebm(15),
+      evidenceVideoWebm(10),
+      evidenceVideoWebm(15, 'mpeg4'),
+    ]);
     ownFrames = await stillSeries(engine, fixture('b1'), 4, 3);
     // codes go only to buyers of a pushed contract: push first, then sign in
     c = await w.pushedContract([SMITH]);
@@ -50,13 +69,21 @@ describe('non-mainland buyer: travel document and evidence video (4.2)', () => {
   });
 
   describe('the travel document', () => {
-    it('refuses a passport whose number is not the contract buyer\'s (422 DOCUMENT_INVALID naming the field)', async () => {
+    it("refuses a passport whose number is not the contract buyer's (422 DOCUMENT_INVALID naming the field)", async () => {
       appId = await claimWithConsent(smith, c.token, 0);
       expect((await stored()).route).toBe('document_video');
-      const r = await sendIdentityDocument(smith, appId, { kind: 'PASSPORT', number: 'X87654321', name: SMITH.name, mrz: passport('X87654321'), photoPage: fixture('passportB') });
+      const r = await sendIdentityDocument(smith, appId, {
+        kind: 'PASSPORT',
+        number: 'X87654321',
+        name: SMITH.name,
+        mrz: passport('X87654321'),
+        photoPage: fixture('passportB'),
+      });
       expect(r.status).toBe(422);
       expect(r.body.code).toBe('DOCUMENT_INVALID');
-      expect(r.body.violations).toEqual([expect.objectContaining({ field: 'document.idNumber', code: 'IDENTITY_NUMBER_MISMATCH' })]);
+      expect(r.body.violations).toEqual([
+        expect.objectContaining({ field: 'document.idNumber', code: 'IDENTITY_NUMBER_MISMATCH' }),
+      ]);
       expect(r.body.message).toContain('证件号码与合同所载买受人不一致');
       const row = await stored();
       expect(row.status).toBe('待核验');
@@ -67,7 +94,13 @@ describe('non-mainland buyer: travel document and evidence video (4.2)', () => {
       const [l1, l2] = passport(SMITH.idNumber);
       const digit = l2[9];
       const broken = `${l2.slice(0, 9)}${(Number(digit) + 1) % 10}${l2.slice(10)}`;
-      const r = await sendIdentityDocument(smith, appId, { kind: 'PASSPORT', number: SMITH.idNumber, name: SMITH.name, mrz: [l1, broken], photoPage: fixture('passportB') });
+      const r = await sendIdentityDocument(smith, appId, {
+        kind: 'PASSPORT',
+        number: SMITH.idNumber,
+        name: SMITH.name,
+        mrz: [l1, broken],
+        photoPage: fixture('passportB'),
+      });
       expect(r.status).toBe(422);
       expect(r.body.code).toBe('DOCUMENT_INVALID');
       expect(r.body.violations.length).toBeGreaterThan(0);
@@ -76,7 +109,14 @@ describe('non-mainland buyer: travel document and evidence video (4.2)', () => {
     });
 
     it('takes the right passport: 已核验 with the photo page face as the reference', async () => {
-      appId = await nonMainlandUpToVideo(w, engine, smith, c.token, { kind: 'PASSPORT', number: SMITH.idNumber, name: SMITH.name, mrz: passport(SMITH.idNumber) }, { seed: 5 });
+      appId = await nonMainlandUpToVideo(
+        w,
+        engine,
+        smith,
+        c.token,
+        { kind: 'PASSPORT', number: SMITH.idNumber, name: SMITH.name, mrz: passport(SMITH.idNumber) },
+        { seed: 5 },
+      );
       const row = await stored();
       expect(row.status).toBe('已阅读');
       expect((row.steps as any).reference.source).toBe('document');
@@ -113,7 +153,12 @@ describe('non-mainland buyer: travel document and evidence video (4.2)', () => {
       const text = await newText();
       expectOk(await sendFrames(text.id, ownFrames), '录制中的画面');
       await w.clock.advance(15_500);
-      const r = await sendVideo(text.id, Buffer.from('not a video, only text pretending to be one\n'.repeat(30)), 'evidence.webm', 'video/webm');
+      const r = await sendVideo(
+        text.id,
+        Buffer.from('not a video, only text pretending to be one\n'.repeat(30)),
+        'evidence.webm',
+        'video/webm',
+      );
       expect(r.status).toBe(415);
       expect(r.body.code).toBe('FILE_TYPE_NOT_ALLOWED');
       expect(r.body.message).toContain('佐证视频');
@@ -129,6 +174,18 @@ describe('non-mainland buyer: travel document and evidence video (4.2)', () => {
       expect(r.body.code).toBe('VIDEO_DURATION');
       expect(r.body.violations).toEqual([expect.objectContaining({ field: 'video', code: 'VIDEO_DURATION' })]);
       expect(r.body.message).toMatch(/实际为 1\d\.\d 秒/);
+      expect((await stored()).steps).not.toHaveProperty('video');
+    });
+
+    it('refuses a codec no phone records, naming it (422 VIDEO_CODEC)', async () => {
+      const text = await newText();
+      expectOk(await sendFrames(text.id, ownFrames), '录制中的画面');
+      await w.clock.advance(15_500);
+      const r = await sendVideo(text.id, mpeg4Part2, 'evidence.mp4', 'video/mp4');
+      expect(r.status).toBe(422);
+      expect(r.body.code).toBe('VIDEO_CODEC');
+      expect(r.body.violations).toEqual([expect.objectContaining({ field: 'video', code: 'VIDEO_CODEC' })]);
+      expect(r.body.message).toContain('mp4v');
       expect((await stored()).steps).not.toHaveProperty('video');
     });
 
@@ -157,12 +214,40 @@ describe('non-mainland buyer: travel document and evidence video (4.2)', () => {
       expect(submitted.status).toBe(200);
       expect(submitted.body.status).toBe('待审核');
 
-      const inbox = await eventually('案件', async () => (expectOk(await w.notary.get('/api/notary/cases?pageSize=200'), '收件箱').items as any[]).find((x) => x.businessNo === c.businessNo));
+      const inbox = await eventually('案件', async () =>
+        (expectOk(await w.notary.get('/api/notary/cases?pageSize=200'), '收件箱').items as any[]).find(
+          (x) => x.businessNo === c.businessNo,
+        ),
+      );
       const detail = expectOk(await w.notary.get(`/api/notary/cases/${inbox.id}`), '案件页面');
       expect(detail.status).toBe('待审核');
+      // what the notary may do next, from the case machine: the console draws its buttons from it
+      expect(detail.allowed).toEqual(['approve', 'reject', 'requestSupplement']);
+      // the document check as recorded, without the number's blind index (a look-up key)
+      expect(detail.applications[0].evidence.first).toMatchObject({ method: 'document', mrzChecked: true });
+      expect(detail.applications[0].evidence.first).not.toHaveProperty('numberIndex');
       const video = detail.applications[0].evidence.video;
       expect(video.text).toBe(text.text);
-      expect(video).toMatchObject({ container: 'webm', mime: 'video/webm', textIssuedAt: text.issuedAt });
+      expect(video).toMatchObject({
+        container: 'webm',
+        mime: 'video/webm',
+        textIssuedAt: text.issuedAt,
+        format: { picture: 'VP8', sound: null, width: 320, height: 240, rotation: 0 },
+      });
+      // manual 4.2: the second identity check happened at 提交 and is on record for the notary
+      const second = detail.applications[0].evidence.second;
+      expect(second).toMatchObject({ method: 'document-video', passed: true, reference: 'photo-page' });
+      expect(Date.parse(second.decidedAt)).toBeGreaterThanOrEqual(Date.parse(r.body.video.uploadedAt));
+      expect(second.items).toContainEqual(
+        expect.objectContaining({
+          item: 'video',
+          label: '佐证视频录制画面',
+          match: true,
+          total: ownFrames.length,
+          threshold: expect.any(Number),
+        }),
+      );
+      expect(second.items.every((i: any) => i.match && i.score >= i.threshold)).toBe(true);
       // the notary can play it
       const file = await w.notary.get(`/api/notary/cases/${inbox.id}/files/${video.sha256}`);
       expect(file.status).toBe(200);

@@ -26,9 +26,15 @@ describe('notary review', () => {
   let idFrontCase: string;
 
   const caseOf = async (businessNo: string) =>
-    eventually(`案件 ${businessNo}`, async () => (expectOk(await w.notary.get('/api/notary/cases?pageSize=200'), '收件箱').items as any[]).find((x) => x.businessNo === businessNo && x.status !== '已驳回'));
-  const appRow = async (id: string) => (await w.server.ctx.db.select().from(buyerApplications).where(eq(buyerApplications.id, id)))[0];
-  const caseRow = async (id: string) => (await w.server.ctx.db.select().from(notaryCases).where(eq(notaryCases.id, id)))[0];
+    eventually(`案件 ${businessNo}`, async () =>
+      (expectOk(await w.notary.get('/api/notary/cases?pageSize=200'), '收件箱').items as any[]).find(
+        (x) => x.businessNo === businessNo && x.status !== '已驳回',
+      ),
+    );
+  const appRow = async (id: string) =>
+    (await w.server.ctx.db.select().from(buyerApplications).where(eq(buyerApplications.id, id)))[0];
+  const caseRow = async (id: string) =>
+    (await w.server.ctx.db.select().from(notaryCases).where(eq(notaryCases.id, id)))[0];
 
   beforeAll(async () => {
     [w, engine] = await Promise.all([demoWorld(), createFaceEngine()]);
@@ -53,7 +59,11 @@ describe('notary review', () => {
         await w.notary2.get(`/api/notary/cases/${sCase}`),
         await w.notary2.post(`/api/notary/cases/${sCase}/approve`),
         await w.notary2.post(`/api/notary/cases/${sCase}/reject`, { reason: '越权驳回测试' }),
-        await w.notary2.post(`/api/notary/cases/${sCase}/supplement`, { applicationId: sApp, items: ['signature'], note: '越权补正测试' }),
+        await w.notary2.post(`/api/notary/cases/${sCase}/supplement`, {
+          applicationId: sApp,
+          items: ['signature'],
+          note: '越权补正测试',
+        }),
       ];
       expect(tries.map((r) => r.status)).toEqual([404, 404, 404, 404]);
       expect(tries.map((r) => r.body.code)).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND']);
@@ -71,11 +81,19 @@ describe('notary review', () => {
   });
 
   describe('需补正', () => {
-    it('refuses a 补正 without items, or with an item not of the buyer\'s route, naming the field', async () => {
-      const none = await w.notary.post(`/api/notary/cases/${sCase}/supplement`, { applicationId: sApp, items: [], note: '请补正材料' });
+    it("refuses a 补正 without items, or with an item not of the buyer's route, naming the field", async () => {
+      const none = await w.notary.post(`/api/notary/cases/${sCase}/supplement`, {
+        applicationId: sApp,
+        items: [],
+        note: '请补正材料',
+      });
       expect(none.status).toBe(400);
       expect(none.body.violations).toEqual([expect.objectContaining({ field: 'items' })]);
-      const wrong = await w.notary.post(`/api/notary/cases/${sCase}/supplement`, { applicationId: sApp, items: ['video'], note: '请补录视频' });
+      const wrong = await w.notary.post(`/api/notary/cases/${sCase}/supplement`, {
+        applicationId: sApp,
+        items: ['video'],
+        note: '请补录视频',
+      });
       expect(wrong.status).toBe(400);
       expect(wrong.body.code).toBe('SUPPLEMENT_NOT_APPLICABLE');
       expect((await caseRow(sCase)).status).toBe('待审核');
@@ -83,7 +101,11 @@ describe('notary review', () => {
 
     it('names what the buyer must redo: the case and the application go to 待补正, the buyer is told', async () => {
       const note = '身份证反面照片模糊，电子签名不完整，请重新拍摄和签名';
-      const r = await w.notary.post(`/api/notary/cases/${sCase}/supplement`, { applicationId: sApp, items: ['id_back', 'signature'], note });
+      const r = await w.notary.post(`/api/notary/cases/${sCase}/supplement`, {
+        applicationId: sApp,
+        items: ['id_back', 'signature'],
+        note,
+      });
       expect(r.status).toBe(200);
       expect(r.body.status).toBe('待补正');
       const view = expectOk(await zhang.get(`/api/buyer/applications/${sApp}`), '申请详情');
@@ -91,7 +113,9 @@ describe('notary review', () => {
       expect(view.supplement).toMatchObject({ items: ['id_back', 'signature'], note });
       expect(view.missing.map((m: any) => m.field).sort()).toEqual(['supplement.id_back', 'supplement.signature']);
       // the SMS goes out through the queue
-      await eventually('补正短信', async () => ((await zhang.get(`/api/dev/outbox?to=${ZHANG.phone}`)).body as any[]).some((m) => m.body.includes(note)));
+      await eventually('补正短信', async () =>
+        ((await zhang.get(`/api/dev/outbox?to=${ZHANG.phone}`)).body as any[]).some((m) => m.body.includes(note)),
+      );
     });
 
     it('lets the buyer redo only the named items (other uploads and checks 409)', async () => {
@@ -107,7 +131,10 @@ describe('notary review', () => {
       expect(early.body.code).toBe('APPLICATION_INCOMPLETE');
       expect(early.body.violations.map((v: any) => v.code)).toEqual(['SUPPLEMENT_NOT_DONE', 'SUPPLEMENT_NOT_DONE']);
       const before = (await appRow(sApp)).steps as any;
-      expectOk(await photo(bw, sApp, 'id_back', await idCardPng('back', ZHANG.name, ''), 'image/png'), '重拍身份证反面');
+      expectOk(
+        await photo(bw, sApp, 'id_back', await idCardPng('back', ZHANG.name, ''), 'image/png'),
+        '重拍身份证反面',
+      );
       expectOk(await photo(bw, sApp, 'signature', await signaturePng(9), 'image/png'), '重新签名');
       const after = (await appRow(sApp)).steps as any;
       expect(after.photos.id_front.sha256).toBe(before.photos.id_front.sha256);
@@ -127,7 +154,11 @@ describe('notary review', () => {
       const c = await w.pushedContract([ZHANG]);
       const caseId = (await caseOf(c.businessNo)).id;
       const appId = await submitMainland(w, engine, zhang, c.token, { seed: 6 });
-      const r = await w.notary.post(`/api/notary/cases/${caseId}/supplement`, { applicationId: appId, items: ['id_front'], note: '身份证正面照片反光，请重新拍摄' });
+      const r = await w.notary.post(`/api/notary/cases/${caseId}/supplement`, {
+        applicationId: appId,
+        items: ['id_front'],
+        note: '身份证正面照片反光，请重新拍摄',
+      });
       expect(r.status).toBe(200);
       const bw = buyerWalk(w, engine, zhang, c.token, { seed: 6 });
       expectOk(await photo(bw, appId, 'id_front', fixture('idCardA'), 'image/png'), '重拍身份证正面');
@@ -141,7 +172,7 @@ describe('notary review', () => {
       expect(again.body.status).toBe('待审核');
       expect((await caseRow(caseId)).status).toBe('待审核');
       idFrontCase = caseId;
-    });
+    }, 300_000); // a whole buyer walk and a third face check: minutes on a busy 2-core machine
   });
 
   describe('审核通过', () => {
@@ -167,7 +198,9 @@ describe('notary review', () => {
         return c.status === '已公证' ? c : null;
       });
       expect(contract.certificateNumber).toBe(r.body.certificateNumber);
-      expect(expectOk(await zhang.get(`/api/buyer/applications/${sApp}`), '申请').certificateNumber).toBe(r.body.certificateNumber);
+      expect(expectOk(await zhang.get(`/api/buyer/applications/${sApp}`), '申请').certificateNumber).toBe(
+        r.body.certificateNumber,
+      );
       // nothing is left to photograph: the camera does not open again
       expect((await zhang.post(`/api/buyer/applications/${sApp}/captures`)).status).toBe(409);
     });
@@ -185,14 +218,19 @@ describe('notary review', () => {
   describe('two notaries approving the same case at the same moment', () => {
     it('issues one certificate; the office numbers still run 1..n without gap', async () => {
       const other = await w.client().login('notary', 'Notary@2026demo');
-      const [a, b] = await Promise.all([w.notary.post(`/api/notary/cases/${idFrontCase}/approve`), other.post(`/api/notary/cases/${idFrontCase}/approve`)]);
+      const [a, b] = await Promise.all([
+        w.notary.post(`/api/notary/cases/${idFrontCase}/approve`),
+        other.post(`/api/notary/cases/${idFrontCase}/approve`),
+      ]);
       expect([a.status, b.status].sort()).toEqual([200, 409]);
       const winner = a.status === 200 ? a : b;
       expect((await caseRow(idFrontCase)).certificateNumber).toBe(winner.body.certificateNumber);
       const office = (await caseRow(idFrontCase)).officeId;
       const numbers = (await w.server.ctx.db.select().from(notaryCases).where(eq(notaryCases.officeId, office)))
-        .map((c) => c.certificateNumber).filter((n): n is string => Boolean(n))
-        .map((n) => Number(/第(\d+)号$/.exec(n)![1])).sort((x, y) => x - y);
+        .map((c) => c.certificateNumber)
+        .filter((n): n is string => Boolean(n))
+        .map((n) => Number(/第(\d+)号$/.exec(n)![1]))
+        .sort((x, y) => x - y);
       expect(numbers).toEqual(numbers.map((_, i) => i + 1));
       expect(numbers.length).toBeGreaterThanOrEqual(2);
     });
@@ -229,8 +267,13 @@ describe('notary review', () => {
       // a rejected case cannot be approved afterwards
       expect((await w.notary.post(`/api/notary/cases/${caseId}/approve`)).status).toBe(409);
 
-      const offices = expectOk(await w.seller.get(`/api/notary-offices?city=${encodeURIComponent('中山市')}`), '公证处');
-      const again = await w.seller.post(`/api/contracts/${c.id}/push`, { notaryOfficeId: offices.find((o: any) => o.name.includes('中山公证处')).id });
+      const offices = expectOk(
+        await w.seller.get(`/api/notary-offices?city=${encodeURIComponent('中山市')}`),
+        '公证处',
+      );
+      const again = await w.seller.post(`/api/contracts/${c.id}/push`, {
+        notaryOfficeId: offices.find((o: any) => o.name.includes('中山公证处')).id,
+      });
       expect(again.status).toBe(200);
       expect(again.body.status).toBe('公证中');
       const qr = await eventually('新的二维码', async () => {
@@ -254,7 +297,10 @@ describe('notary review', () => {
       const c = await w.pushedContract([ZHANG]);
       const first = await caseRow((await caseOf(c.businessNo)).id);
       // the same contract as a new push (another e-contract), delivered twice at once
-      const e = { ...(first.snapshot as any), econtract: { ...(first.snapshot as any).econtract, sha256: 'f'.repeat(64) } };
+      const e = {
+        ...(first.snapshot as any),
+        econtract: { ...(first.snapshot as any).econtract, sha256: 'f'.repeat(64) },
+      };
       await Promise.all([receiveCase(w.server.ctx, e), receiveCase(w.server.ctx, e)]);
       const cases = await w.server.ctx.db.select().from(notaryCases).where(eq(notaryCases.contractId, c.id));
       expect(cases).toHaveLength(2);

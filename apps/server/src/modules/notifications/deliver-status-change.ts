@@ -10,11 +10,26 @@ import type { TStatusChanged } from './events';
 export async function deliverStatusChange(ctx: AppContext, e: TStatusChanged) {
   await ctx.db.transaction(async (tx) => {
     for (const org of e.orgIds) {
-      await tx.insert(messages).values({ id: randomUUID(), recipientKind: 'org', recipient: org, title: e.title, body: e.body, link: e.link ?? null });
+      await tx.insert(messages).values({
+        id: randomUUID(),
+        recipientKind: 'org',
+        recipient: org,
+        title: e.title,
+        body: e.body,
+        link: e.link ?? null,
+      });
     }
     for (const phone of e.phones ?? []) {
-      await tx.insert(messages).values({ id: randomUUID(), recipientKind: 'phone', recipient: phone, title: e.title, body: e.body, link: e.link ?? null });
-      if (e.sms) await localOutboxGateway.send(tx, { channel: 'sms', to: phone, body: `【电子公证网签】${e.title}：${e.body}` });
+      await tx.insert(messages).values({
+        id: randomUUID(),
+        recipientKind: 'phone',
+        recipient: phone,
+        title: e.title,
+        body: e.body,
+        link: e.link ?? null,
+      });
+      if (e.sms)
+        await localOutboxGateway.send(tx, { channel: 'sms', to: phone, body: `【电子公证网签】${e.title}：${e.body}` });
     }
   });
   const live = { entity: e.entity, id: e.id, status: e.status, title: e.title };

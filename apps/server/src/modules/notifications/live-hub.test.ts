@@ -3,7 +3,9 @@ import { livePayload, MemoryLiveHub } from './live-hub';
 
 describe('live updates', () => {
   it('fit a PostgreSQL NOTIFY payload (under 8000 bytes): a title too long is left out, never the event', () => {
-    const short = JSON.parse(livePayload('org:1', { entity: 'case', id: 'a', status: '待审核', title: '案件 WQ1 待审核' }));
+    const short = JSON.parse(
+      livePayload('org:1', { entity: 'case', id: 'a', status: '待审核', title: '案件 WQ1 待审核' }),
+    );
     expect(short).toEqual({ c: 'org:1', e: { entity: 'case', id: 'a', status: '待审核', title: '案件 WQ1 待审核' } });
     const long = livePayload('org:1', { entity: 'case', id: 'a', status: '待审核', title: '长'.repeat(5000) });
     expect(Buffer.byteLength(long)).toBeLessThan(8000);

@@ -26,7 +26,9 @@ export const orgChannel = (orgId: string) => `org:${orgId}`;
 export const phoneChannel = (phone: string) => `phone:${phone}`;
 
 export function openLiveHub(database: Database, log: Logger): Promise<LiveHub> | LiveHub {
-  return database.kind === 'postgres' && database.url ? PgLiveHub.open(database, database.url, log) : new MemoryLiveHub();
+  return database.kind === 'postgres' && database.url
+    ? PgLiveHub.open(database, database.url, log)
+    : new MemoryLiveHub();
 }
 
 export class MemoryLiveHub implements LiveHub {
@@ -68,7 +70,11 @@ class PgLiveHub extends MemoryLiveHub {
   private closed = false;
   private retry?: NodeJS.Timeout;
 
-  private constructor(private readonly database: Database, private readonly url: string, private readonly log: Logger) {
+  private constructor(
+    private readonly database: Database,
+    private readonly url: string,
+    private readonly log: Logger,
+  ) {
     super();
   }
 
@@ -120,7 +126,8 @@ class PgLiveHub extends MemoryLiveHub {
           await this.connect();
           this.log.info('live updates: listening again');
           // what was published meanwhile was missed: every open page re-reads what it shows
-          for (const channel of this.emitter.eventNames()) this.emitter.emit(channel, { entity: 'resync', id: '' } satisfies LiveEvent);
+          for (const channel of this.emitter.eventNames())
+            this.emitter.emit(channel, { entity: 'resync', id: '' } satisfies LiveEvent);
         } catch (err) {
           this.log.warn({ err }, 'live updates: reconnect failed');
           attempt(Math.min(delay * 2, 10_000));

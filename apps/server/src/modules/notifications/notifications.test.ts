@@ -31,7 +31,9 @@ describe('notifications: live updates, in-app messages, the local SMS outbox', (
           for (const m of buf.matchAll(/event: change\ndata: (.*)\n\n/g)) events.push(JSON.parse(m[1]));
           buf = buf.slice(buf.lastIndexOf('\n\n') + 2);
         }
-      } catch { /* aborted */ }
+      } catch {
+        /* aborted */
+      }
     })();
     return { events, close: () => ac.abort(), status: res.status };
   }

@@ -5,7 +5,10 @@ import { outboundMessages } from './tables';
 /** What an SMS or e-mail gateway must do. Production adapters (a licensed SMS provider) implement this. */
 export interface MessageGateway {
   readonly name: string;
-  send(db: Executor, message: { channel: 'sms' | 'email'; to: string; body: string; meta?: Record<string, unknown> }): Promise<void>;
+  send(
+    db: Executor,
+    message: { channel: 'sms' | 'email'; to: string; body: string; meta?: Record<string, unknown> },
+  ): Promise<void>;
 }
 
 /**
@@ -15,6 +18,13 @@ export interface MessageGateway {
 export const localOutboxGateway: MessageGateway = {
   name: 'local-outbox',
   async send(db, m) {
-    await db.insert(outboundMessages).values({ id: randomUUID(), channel: m.channel, to: m.to, body: m.body, gateway: 'local-outbox', meta: m.meta ?? null });
+    await db.insert(outboundMessages).values({
+      id: randomUUID(),
+      channel: m.channel,
+      to: m.to,
+      body: m.body,
+      gateway: 'local-outbox',
+      meta: m.meta ?? null,
+    });
   },
 };

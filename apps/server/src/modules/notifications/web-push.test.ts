@@ -51,13 +51,32 @@ describe('订阅消息: Web Push with the server’s VAPID key', () => {
     const browser = createECDH('prime256v1');
     browser.generateKeys();
     const auth = randomBytes(16);
-    expectOk(await b.post('/api/buyer/push/subscribe', { endpoint: `${base}/push/alive`, keys: { p256dh: browser.getPublicKey('base64url'), auth: auth.toString('base64url') } }), 'subscribe');
-    expectOk(await b.post('/api/buyer/push/subscribe', { endpoint: `${base}/push/gone`, keys: { p256dh: browser.getPublicKey('base64url'), auth: auth.toString('base64url') } }), 'subscribe 2');
+    expectOk(
+      await b.post('/api/buyer/push/subscribe', {
+        endpoint: `${base}/push/alive`,
+        keys: { p256dh: browser.getPublicKey('base64url'), auth: auth.toString('base64url') },
+      }),
+      'subscribe',
+    );
+    expectOk(
+      await b.post('/api/buyer/push/subscribe', {
+        endpoint: `${base}/push/gone`,
+        keys: { p256dh: browser.getPublicKey('base64url'), auth: auth.toString('base64url') },
+      }),
+      'subscribe 2',
+    );
 
     const c = await w.pushedContract();
-    const open = (r: (typeof received)[number]) => JSON.parse(ece.decrypt(r.body, { version: 'aes128gcm', privateKey: browser, authSecret: auth.toString('base64url') }).toString());
+    const open = (r: (typeof received)[number]) =>
+      JSON.parse(
+        ece
+          .decrypt(r.body, { version: 'aes128gcm', privateKey: browser, authSecret: auth.toString('base64url') })
+          .toString(),
+      );
     // (the first contract's own messages may still arrive: look for the new contract's)
-    const got = await eventually('a push', async () => received.find((r) => r.path === '/push/alive' && open(r).title.includes(c.businessNo)));
+    const got = await eventually('a push', async () =>
+      received.find((r) => r.path === '/push/alive' && open(r).title.includes(c.businessNo)),
+    );
     expect(got.headers['content-encoding']).toBe('aes128gcm');
     expect(String(got.headers.authorization)).toMatch(/^vapid t=.+, k=/);
     expect(String(got.headers.authorization)).toContain(`k=${publicKey}`);
@@ -82,7 +101,10 @@ function selfSigned() {
   const name = [{ name: 'commonName', value: '127.0.0.1' }];
   cert.setSubject(name);
   cert.setIssuer(name);
-  cert.setExtensions([{ name: 'basicConstraints', cA: true }, { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }]);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true },
+    { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
+  ]);
   cert.sign(keys.privateKey, forge.md.sha256.create());
   return { key: forge.pki.privateKeyToPem(keys.privateKey), cert: forge.pki.certificateToPem(cert) };
 }

@@ -15,29 +15,52 @@ export function vapidKeys(ctx: AppContext) {
     let row = await read();
     if (!row) {
       const k = webpush.generateVAPIDKeys();
-      await ctx.db.insert(keyStore).values({ name: 'vapid', encryptedKey: seal(masterKey(ctx).toString('hex'), Buffer.from(k.privateKey)), meta: { publicKey: k.publicKey } }).onConflictDoNothing();
+      await ctx.db
+        .insert(keyStore)
+        .values({
+          name: 'vapid',
+          encryptedKey: seal(masterKey(ctx).toString('hex'), Buffer.from(k.privateKey)),
+          meta: { publicKey: k.publicKey },
+        })
+        .onConflictDoNothing();
       row = await read();
     }
-    return { publicKey: (row!.meta as any).publicKey as string, privateKey: unseal(masterKey(ctx).toString('hex'), row!.encryptedKey!).toString() };
+    return {
+      publicKey: (row!.meta as any).publicKey as string,
+      privateKey: unseal(masterKey(ctx).toString('hex'), row!.encryptedKey!).toString(),
+    };
   })();
   vapid.catch(() => (vapid = undefined));
   return vapid;
 }
 
 /** Sends a result message to every browser the buyer subscribed; a gone subscription is dropped. */
-export async function pushToPhone(ctx: AppContext, phone: string, message: { title: string; body: string; link?: string }) {
+export async function pushToPhone(
+  ctx: AppContext,
+  phone: string,
+  message: { title: string; body: string; link?: string },
+) {
   const subs = await ctx.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.phone, phone));
   if (!subs.length) return;
   const keys = await vapidKeys(ctx);
   for (const s of subs) {
     try {
-      await webpush.sendNotification({ endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } }, JSON.stringify(message), {
-        TTL: 24 * 3600,
-        vapidDetails: { subject: ctx.config.publicUrl.startsWith('https:') ? ctx.config.publicUrl : 'mailto:netsign@localhost', publicKey: keys.publicKey, privateKey: keys.privateKey },
-        timeout: 10_000,
-      });
+      await webpush.sendNotification(
+        { endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } },
+        JSON.stringify(message),
+        {
+          TTL: 24 * 3600,
+          vapidDetails: {
+            subject: ctx.config.publicUrl.startsWith('https:') ? ctx.config.publicUrl : 'mailto:netsign@localhost',
+            publicKey: keys.publicKey,
+            privateKey: keys.privateKey,
+          },
+          timeout: 10_000,
+        },
+      );
     } catch (e: any) {
-      if (e?.statusCode === 404 || e?.statusCode === 410) await ctx.db.delete(pushSubscriptions).where(eq(pushSubscriptions.endpoint, s.endpoint));
+      if (e?.statusCode === 404 || e?.statusCode === 410)
+        await ctx.db.delete(pushSubscriptions).where(eq(pushSubscriptions.endpoint, s.endpoint));
       else ctx.log.warn({ err: e?.message, status: e?.statusCode }, 'web push not delivered');
     }
   }
