@@ -6,3 +6,4 @@ export * from './filing';
 export * from './unit';
 export * from './unit-effects';
 export * from './filing-effects';
+export * from './contract-progress';

@@ -18,6 +18,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { z, ZContractView, ZNotaryOffice, type TContractTermsDraft } from '@netsign/api';
+import { contractProgress } from '@netsign/domain/states/contract-progress';
 import { ApiError, get, post } from '../../api/client';
 import { StatusTag } from '../../components/StatusTag';
 import { PdfViewer } from '../../components/PdfViewer';
@@ -32,8 +33,6 @@ import { QueryLockAlert } from './QueryLockAlert';
 import { ContractTimeline } from '../../components/ContractTimeline';
 import { ProvisionalDeadline } from '../../components/ProvisionalDeadline';
 
-const FLOW = ['草稿', '待设置密码', '待上传材料', '公证中', '已公证', '备案申请中', '已受理', '已审核', '已备案'];
-const FLOW_STEP: Record<string, number> = { 公证已退回: 3, 备案退回: 5 };
 const ZNotaryOffices = z.array(ZNotaryOffice);
 
 /** 合同页面: opened by clicking the 业务号. What can be done now is what the server allows. */
@@ -71,6 +70,7 @@ export function ContractPage() {
     );
 
   const allowed = c.allowed;
+  const progress = contractProgress(c.status, c.path);
   const tab =
     params.get('tab') ??
     // the materials come first while they are what the contract waits for (before it goes to the notary)
@@ -172,17 +172,9 @@ export function ContractPage() {
         <Steps
           size="small"
           style={{ marginTop: 16 }}
-          current={FLOW_STEP[c.status] ?? Math.max(0, FLOW.indexOf(c.status))}
-          status={
-            ['公证已退回', '备案退回', '已撤销'].includes(c.status)
-              ? 'error'
-              : c.status === '已备案'
-                ? 'finish'
-                : 'process'
-          }
-          items={['填写合同', '设置合同密码', '收件材料', '公证', '已公证', '备案申请', '受理', '审核', '备案'].map(
-            (title) => ({ title }),
-          )}
+          current={progress.current}
+          status={progress.state}
+          items={progress.titles.map((title) => ({ title }))}
         />
       </Card>
 
