@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { sniffFileType, SNIFF_HEAD_BYTES } from '@netsign/domain';
 import type { AsiceFile } from '@netsign/documents/archive/asice';
 import type { AppContext } from '../../platform/app-context';
-import { PHOTO_KINDS, photoLabel, type TApplicationSteps, type TPhotoKind } from '@netsign/api';
+import { PHOTO_KINDS, photoLabel, type TApplicationSteps, type TPhotoKind, type z } from '@netsign/api';
 import { buyerApplications, caseDocuments } from './tables';
 import type { ApplicationRow, CaseRow } from './case-access';
 import { CONSENT_TEXTS } from './record-consent';
@@ -17,8 +17,7 @@ import { issuedDocuments } from '../documents/tables';
 import { organisations, users } from '../accounts/tables';
 import type { ChainEvidence } from '../audit/prove-chains';
 import { loadedApplication } from './stored-evidence';
-
-export const ARCHIVE_FORMAT = 'netsign-case-archive/1';
+import { ARCHIVE_FORMAT, recordIssues, ZArchivedCase, ZArchivedDecision } from './case-archive-records';
 const SHA256 = /^[0-9a-f]{64}$/;
 
 type Doc = typeof caseDocuments.$inferSelect;
@@ -193,6 +192,13 @@ const json = (path: string, value: unknown, what: string) => ({
   what,
 });
 
+/** A record the verifier reads: checked against its schema before it is signed into the archive, written as built. */
+function record<S extends z.ZodType>(path: string, schema: S, value: z.input<S>, what: string) {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new Error(`${path} does not match its schema: ${recordIssues(r.error)}`);
+  return json(path, value, what);
+}
+
 export interface ArchiveRecordsInput {
   caseRow: CaseRow;
   office: Office;
@@ -214,8 +220,9 @@ export function archiveRecords(i: ArchiveRecordsInput): (AsiceFile & { what: str
   const apps = [...i.applications].sort((a, b) => a.buyerIndex - b.buyerIndex);
   const outcome = c.status === '已通过' ? 'approved' : c.status === '已驳回' ? 'rejected' : 'undecided';
   out.push(
-    json(
+    record(
       'case/decision.json',
+      ZArchivedDecision,
       {
         outcome,
         status: c.status,
@@ -332,8 +339,9 @@ export function archiveRecords(i: ArchiveRecordsInput): (AsiceFile & { what: str
     ...records.map((r) => ({ path: r.path, what: r.what })),
   ];
   out.unshift(
-    json(
+    record(
       'case/case.json',
+      ZArchivedCase,
       {
         format: ARCHIVE_FORMAT,
         case: {

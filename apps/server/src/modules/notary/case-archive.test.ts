@@ -339,6 +339,46 @@ describe('公证卷宗', () => {
       );
       expect((await verify(swapped)).problems.map((p) => p.code)).toEqual(['AUDIT_PROOF_FAILED']);
     });
+
+    it('a case record or decision that breaks its schema, signed anew: named by file and field, and not read', async () => {
+      const office = await signerOf('广东省中山市中山公证处');
+      const edit = (path: string, change: string) =>
+        resign(
+          python(
+            zip,
+            [
+              'import json',
+              'for f in files:',
+              `    if f[0] == "${path}":`,
+              `        d = json.loads(f[1]); ${change}; f[1] = json.dumps(d).encode()`,
+            ].join('\n'),
+          ),
+          office,
+        );
+      const invalid = (r: Awaited<ReturnType<typeof verify>>) =>
+        r.problems.filter((p) => p.code === 'RECORD_INVALID').map((p) => p.en);
+
+      const wrongFields = await verify(
+        await edit('case/case.json', 'd["applications"][0]["route"] = "telepathy"; d["office"]["uscc"] = 7'),
+      );
+      expect(invalid(wrongFields)).toEqual([
+        'case/case.json does not match its schema: office.uscc (invalid_type), applications.0.route (invalid_value)',
+      ]);
+      expect(wrongFields.valid).toBe(false);
+      expect(wrongFields.case).toBeNull();
+      // a hostile record (an application that is not an object) is reported, not thrown on
+      const hostile = await verify(await edit('case/case.json', 'd["applications"] = [None]'));
+      expect(invalid(hostile)).toEqual(['case/case.json does not match its schema: applications.0 (invalid_type)']);
+
+      const decision = await verify(
+        await edit('case/decision.json', 'd["certificateSha256"] = 42; d["outcome"] = "maybe"'),
+      );
+      expect(invalid(decision)).toEqual([
+        'case/decision.json does not match its schema: outcome (invalid_value), certificateSha256 (invalid_type)',
+      ]);
+      expect(decision.decision).toBeNull();
+      expect(decision.case?.id).toBe(caseId);
+    });
   });
 
   describe('access', () => {

@@ -10,7 +10,16 @@ import { finding, type Finding } from '@netsign/documents/pki/policy';
 import { checkChain, contentDigest, linkHash } from '@netsign/domain/audit/chain';
 import { checkProofHashes, type AuditProof } from '@netsign/domain/audit/proof';
 import { checkCheckpointSignature } from '../audit/check-checkpoint-signature';
-import { ARCHIVE_FORMAT, proofName } from './case-archive-contents';
+import type { z } from '@netsign/api';
+import { proofName } from './case-archive-contents';
+import {
+  ARCHIVE_FORMAT,
+  recordIssues,
+  ZArchivedCase,
+  ZArchivedDecision,
+  type TArchivedCase,
+  type TArchivedDecision,
+} from './case-archive-records';
 
 export interface AuditChainCheck {
   aggregate: string;
@@ -19,14 +28,13 @@ export interface AuditChainCheck {
   checkpoint?: { id: number; at: string };
 }
 export interface CaseArchiveReport extends Omit<AsiceReport, 'contents'> {
-  case: {
-    id: string;
-    businessNo: string;
-    caseNumber: string | null;
-    status: string;
-    office: { name: string; uscc: string | null };
-  } | null;
-  decision: { outcome: string; decidedAt: string | null; certificateNumber: string | null } | null;
+  /** as case/case.json states it; null when the record is missing or does not match its schema */
+  case:
+    | (Pick<TArchivedCase['case'], 'id' | 'businessNo' | 'caseNumber' | 'status'> & {
+        office: Pick<TArchivedCase['office'], 'name' | 'uscc'>;
+      })
+    | null;
+  decision: Pick<TArchivedDecision, 'outcome' | 'decidedAt' | 'certificateNumber'> | null;
   audit: AuditChainCheck[];
 }
 
@@ -44,14 +52,15 @@ type Entry = {
   hash: string;
 };
 
-function parseJson<T>(contents: Map<string, Buffer>, path: string, problems: Finding[]): T | null {
+/** A JSON file of the archive: its value, or undefined (the problem named) when it is missing or not JSON. */
+function readJson(contents: Map<string, Buffer>, path: string, problems: Finding[]): { value: unknown } | undefined {
   const b = contents.get(path);
   if (!b) {
     problems.push(finding('RECORD_MISSING', `卷宗缺少 ${path}`, `the archive has no ${path}`));
-    return null;
+    return undefined;
   }
   try {
-    return JSON.parse(b.toString('utf8')) as T;
+    return { value: JSON.parse(b.toString('utf8')) };
   } catch (e) {
     problems.push(
       finding(
@@ -60,8 +69,24 @@ function parseJson<T>(contents: Map<string, Buffer>, path: string, problems: Fin
         `${path} is not readable JSON: ${(e as Error).message}`,
       ),
     );
-    return null;
+    return undefined;
   }
+}
+
+/** A record read through its schema; one that does not match is named (file and fields) and not read at all. */
+function checked<S extends z.ZodType>(json: { value: unknown }, path: string, schema: S, problems: Finding[]) {
+  const r = schema.safeParse(json.value);
+  if (r.success) return r.data;
+  const fields = recordIssues(r.error);
+  problems.push(
+    finding('RECORD_INVALID', `${path} 的字段不符合其格式：${fields}`, `${path} does not match its schema: ${fields}`),
+  );
+  return null;
+}
+
+/** A JSON file the verifier trusts only by its shape (audit/*): as parsed, or null. */
+function parseJson<T>(contents: Map<string, Buffer>, path: string, problems: Finding[]): T | null {
+  return (readJson(contents, path, problems)?.value as T | undefined) ?? null;
 }
 
 export async function verifyCaseArchive(zip: Uint8Array, o: VerifyAsiceOptions): Promise<CaseArchiveReport> {
@@ -71,8 +96,10 @@ export async function verifyCaseArchive(zip: Uint8Array, o: VerifyAsiceOptions):
   const out: CaseArchiveReport = { ...container, problems, case: null, decision: null, audit: [] };
   if (problems.some((p) => p.code === 'NOT_A_ZIP')) return done(out);
 
-  const record = parseJson<any>(contents, 'case/case.json', problems);
-  if (record && record.format !== ARCHIVE_FORMAT)
+  // the case record: of this format, then of its schema
+  const caseJson = readJson(contents, 'case/case.json', problems);
+  const format = (caseJson?.value as { format?: unknown } | null | undefined)?.format;
+  if (caseJson && format !== ARCHIVE_FORMAT)
     problems.push(
       finding(
         'NOT_A_CASE_ARCHIVE',
@@ -80,15 +107,17 @@ export async function verifyCaseArchive(zip: Uint8Array, o: VerifyAsiceOptions):
         `case/case.json is not of format ${ARCHIVE_FORMAT}`,
       ),
     );
+  const record =
+    caseJson && format === ARCHIVE_FORMAT ? checked(caseJson, 'case/case.json', ZArchivedCase, problems) : null;
   const c = record?.case;
   const office = record?.office;
   if (c && office)
     out.case = {
       id: c.id,
       businessNo: c.businessNo,
-      caseNumber: c.caseNumber ?? null,
+      caseNumber: c.caseNumber,
       status: c.status,
-      office: { name: office.name, uscc: office.uscc ?? null },
+      office: { name: office.name, uscc: office.uscc },
     };
 
   // the signer: a notary office's certificate, of this case's office
@@ -117,7 +146,7 @@ export async function verifyCaseArchive(zip: Uint8Array, o: VerifyAsiceOptions):
   const chains =
     parseJson<{ chains: { aggregate: string; entries: Entry[] }[] }>(contents, 'audit/entries.json', problems)
       ?.chains ?? [];
-  const apps: { id: string; buyerIndex: number }[] = Array.isArray(record?.applications) ? record.applications : [];
+  const apps = record?.applications ?? [];
   const expected = c?.id ? [`case:${c.id}`, ...apps.map((a) => `application:${a.id}`)] : [];
   for (const a of expected)
     if (!chains.some((ch) => ch.aggregate === a))
@@ -181,12 +210,13 @@ export async function verifyCaseArchive(zip: Uint8Array, o: VerifyAsiceOptions):
   }
 
   // the decision stated is the one on the audit chain
-  const decision = parseJson<any>(contents, 'case/decision.json', problems);
+  const decisionJson = readJson(contents, 'case/decision.json', problems);
+  const decision = decisionJson ? checked(decisionJson, 'case/decision.json', ZArchivedDecision, problems) : null;
   if (decision) {
     out.decision = {
       outcome: decision.outcome,
-      decidedAt: decision.decidedAt ?? null,
-      certificateNumber: decision.certificateNumber ?? null,
+      decidedAt: decision.decidedAt,
+      certificateNumber: decision.certificateNumber,
     };
     const caseChain = chains.find((ch) => ch.aggregate === `case:${c?.id}`)?.entries ?? [];
     const decided = caseChain.find(
