@@ -109,6 +109,23 @@ async function soldTwiceOn(url: string) {
 }
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
+/**
+ * The stack's own ceiling in the same run: every client sends `perClient` GET /api/auth/me one
+ * after another (as many requests as a contract took in the race). Contract work can never go
+ * faster than this, so it bounds what any cut of statements can reach.
+ */
+async function httpFloor(procs: ChildProcess[], perClient: number) {
+  const results = procs.map((p) =>
+    message<{ floorRequests: number; floorFailed: number }>(p, (m) => m?.floorRequests !== undefined),
+  );
+  const started = performance.now();
+  procs.forEach((p) => p.send({ floor: perClient }));
+  const done = await Promise.all(results);
+  const seconds = (performance.now() - started) / 1000;
+  const ok = done.reduce((n, d) => n + d.floorRequests, 0);
+  return { perClient, requestsPerSecond: ok / seconds, failed: done.reduce((n, d) => n + d.floorFailed, 0) };
+}
+
 async function launch(label: string, databaseUrl?: string) {
   const server = fork(here('./launch/server.ts'), [], {
     execArgv: ['--import', 'tsx'],
@@ -171,8 +188,14 @@ async function launch(label: string, databaseUrl?: string) {
         `sold twice ${soldTwice}  (${seconds.toFixed(1)} s, load ${loadNow})`,
     );
     if (soldTwice !== 0 || row.errors > 0) process.exitCode = 1;
+    const floor = await httpFloor(procs, Math.max(1, Math.round(sum('requests') / CLIENTS)));
+    console.log(
+      `${''.padEnd(11)} HTTP floor: GET /api/auth/me, same clients and instances, ${floor.perClient} each: ` +
+        `${floor.requestsPerSecond.toFixed(0)} requests/s (failed ${floor.failed}); the race's requests/s is ` +
+        `${((100 * row.requestsPerSecond) / floor.requestsPerSecond).toFixed(0)} % of it`,
+    );
     procs.forEach((p) => p.kill());
-    return row;
+    return { ...row, floorRequestsPerSecond: floor.requestsPerSecond };
   } finally {
     server.send('stop');
     await new Promise((r) => server.once('exit', r));
@@ -201,6 +224,11 @@ else {
   try {
     const r = await launch('PostgreSQL', db!.url);
     console.log(`ratio       contracts/s ÷ pgbench TPS = ${(r.contractsPerSecond / tps).toFixed(3)} (aim ≥ 0.3)`);
+    const perContract = r.requestsPerSecond / r.contractsPerSecond;
+    console.log(
+      `ceiling     at the HTTP floor, ${perContract.toFixed(1)} requests per contract sold allow at most ` +
+        `${(r.floorRequestsPerSecond / perContract).toFixed(0)} contracts/s = ${(r.floorRequestsPerSecond / perContract / tps).toFixed(3)} × pgbench TPS`,
+    );
   } finally {
     await db!.drop();
   }

@@ -46,3 +46,21 @@ await Promise.all(
   }),
 );
 process.send!({ latencies, won, refused, failed, requests });
+
+// The HTTP floor (asked for after the race): the same clerks and instances, each client sending
+// `floor` authenticated GETs of the cheapest route one after another — the stack's cost per
+// request (balancer, fastify, session lookup, JSON answer) without any contract work.
+const floor: { floor: number } = await new Promise((r) => process.once('message', r as any));
+let floorRequests = 0;
+let floorFailed = 0;
+await Promise.all(
+  job.clients.map(async (_, k) => {
+    const clerk = clerks[k % clerks.length];
+    for (let n = 0; n < floor.floor; n++) {
+      const r = await clerk.get('/api/auth/me').catch(() => null);
+      if (r?.status === 200) floorRequests++;
+      else floorFailed++;
+    }
+  }),
+);
+process.send!({ floorRequests, floorFailed });
