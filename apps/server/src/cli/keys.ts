@@ -14,6 +14,8 @@ import { isRevocationReason, revokeKey } from '../modules/documents/revoke-key';
 import { rotateKey } from '../modules/documents/rotate-key';
 import { revokeCertificate } from '../modules/documents/revoke-certificate';
 import { keyStore } from '../platform/tables';
+import { keyMetaOf, ZSigningKeyMeta } from '../platform/key-store-meta';
+import type { AppContext } from '../platform/app-context';
 import { organisations } from '../modules/accounts/tables';
 
 const USAGE = `用法 usage:
@@ -67,7 +69,7 @@ export async function run(args: string[]) {
       for (const k of await database.db.select().from(keyStore)) {
         if (!k.certificatePem) continue;
         const subject = /Subject: (.*)/.exec(new X509Certificate(k.certificatePem).toString())?.[1] ?? '';
-        const m = (k.meta ?? {}) as any;
+        const m = keyMetaOf(ZSigningKeyMeta, k);
         const state = m.revoked
           ? `revoked ${m.revoked.at} ${m.revoked.code ?? ''}`
           : m.retiredAt
@@ -141,7 +143,7 @@ export async function run(args: string[]) {
 }
 
 /** ORG as an operator types it: an id, a 统一社会信用代码 or an exact name; tsa and platform-ca as they are. */
-async function keyNameOf(ctx: any, org: string): Promise<string> {
+async function keyNameOf(ctx: Pick<AppContext, 'db'>, org: string): Promise<string> {
   if (org === 'tsa' || org === 'platform-ca') return org;
   const isId = /^[0-9a-f-]{36}$/i.test(org);
   const rows = await ctx.db

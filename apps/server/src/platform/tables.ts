@@ -1,4 +1,5 @@
 import { pgTable, text, bigint, timestamp, jsonb, integer, boolean } from 'drizzle-orm/pg-core';
+import type { TKeyStoreMeta } from './key-store-meta';
 
 /** Named counters (业务号, 备案号): `UPDATE … RETURNING` inside the caller's transaction, so no gaps. */
 export const counters = pgTable('counters', {
@@ -30,7 +31,8 @@ export const keyStore = pgTable('key_store', {
   name: text('name').primaryKey(),
   certificatePem: text('certificate_pem'),
   encryptedKey: text('encrypted_key'),
-  meta: jsonb('meta'),
+  /** by the row's kind (key-store-meta.ts), checked where it is read */
+  meta: jsonb('meta').$type<TKeyStoreMeta>(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

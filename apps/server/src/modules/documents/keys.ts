@@ -23,6 +23,7 @@ import {
 } from '@netsign/documents';
 import type { AppContext } from '../../platform/app-context';
 import { keyStore } from '../../platform/tables';
+import { keyMetaOf, ZSigningKeyMeta, type TSigningKeyMeta } from '../../platform/key-store-meta';
 import { prepareValidationData } from './validation-data';
 
 const derived = new WeakMap<object, Buffer>();
@@ -86,7 +87,7 @@ export function forgetKeys(ctx: AppContext) {
 async function loadOrCreate(
   ctx: AppContext,
   name: string,
-  make: () => Promise<Credential & { meta?: object }>,
+  make: () => Promise<Credential & { meta?: Partial<TSigningKeyMeta> }>,
   reread = false,
 ): Promise<Held> {
   let m = cache.get(ctx);
@@ -136,21 +137,20 @@ async function loadOrCreate(
         .onConflictDoNothing();
       row = await read();
     }
-    const revoked = (row!.meta as any)?.revoked as { at: string; reason: string } | undefined;
-    if (revoked)
+    const meta = keyMetaOf(ZSigningKeyMeta, row!);
+    if (meta.revoked)
       throw new DomainError(
         'KEY_REVOKED',
-        `签章密钥（${name}）已于 ${revoked.at} 吊销（${revoked.reason}），不能再签署；请管理员执行 netsign keys rotate 换发新密钥`,
+        `签章密钥（${name}）已于 ${meta.revoked.at} 吊销（${meta.revoked.reason}），不能再签署；请管理员执行 netsign keys rotate 换发新密钥`,
         409,
       );
-    const meta = row!.meta as { chain: string[]; store?: string; pkcs11?: { id: string; label: string } };
     if (meta.store === 'pkcs11')
       return { certPem: row!.certificatePem!, keyPem: '', chainPem: meta.chain, pkcs11: meta.pkcs11 };
     // the key is decrypted only in this process's memory; it never leaves the server
     return {
       certPem: row!.certificatePem!,
       keyPem: decryptPrivateKey(row!.encryptedKey!, masterKey(ctx), name),
-      chainPem: (row!.meta as any).chain,
+      chainPem: meta.chain,
     };
   }
 }
@@ -217,7 +217,10 @@ export async function makeInHsm(
   if (!token) throw new Error('PKCS11_LIBRARY is not configured');
   const key = token.generateKey(`netsign:org:${org.id}:${Date.now()}`);
   const cert = await issueForOrganisation(ctx, org, key.publicKeyPem);
-  return { ...cert, meta: { store: 'pkcs11', pkcs11: { id: key.id, label: key.label } } };
+  return {
+    ...cert,
+    meta: { store: 'pkcs11', pkcs11: { id: key.id, label: key.label } } satisfies Partial<TSigningKeyMeta>,
+  };
 }
 
 /** What signs for an organisation: its key in the token, or its key from the database. */

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { AppContext } from '../../platform/app-context';
 import { keyStore } from '../../platform/tables';
+import { keyMetaOf, ZSigningKeyMeta } from '../../platform/key-store-meta';
 import { organisations } from '../accounts/tables';
 
 /** 管理: which signing keys the server holds and for whom (certificates only, never private keys). */
@@ -25,12 +26,7 @@ export async function listKeys(ctx: AppContext) {
     .map((r) => {
       const c = new X509Certificate(r.certificatePem!);
       const org = r.name.startsWith('org:') ? orgs.get(r.name.slice(4).split('#')[0]) : undefined;
-      const meta = (r.meta ?? {}) as {
-        imported?: boolean;
-        revoked?: { at: string; reason: string };
-        retiredAt?: string;
-        store?: string;
-      };
+      const meta = keyMetaOf(ZSigningKeyMeta, r);
       return {
         name: r.name,
         organisation: org ? { id: org.id, name: org.name, kind: org.kind } : null,

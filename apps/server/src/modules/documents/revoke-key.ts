@@ -11,6 +11,7 @@ import {
 } from '@netsign/documents';
 import type { AppContext } from '../../platform/app-context';
 import { keyStore } from '../../platform/tables';
+import { keyMetaOf, ZSigningKeyMeta } from '../../platform/key-store-meta';
 import { appendAudit } from '../audit/append-audit';
 import { certificateRevocations } from './tables';
 import { forgetKeys, platformCas } from './keys';
@@ -27,7 +28,7 @@ export const isRevocationReason = (r: string): r is RevocationReason => r in REV
 export async function revokeKey(ctx: AppContext, keyName: string, reason: RevocationReason, actor: string) {
   const [row] = await ctx.db.select().from(keyStore).where(eq(keyStore.name, keyName));
   if (!row?.certificatePem) throw new DomainError('KEY_NOT_FOUND', `没有名为 ${keyName} 的密钥`, 404);
-  const meta = (row.meta ?? {}) as Record<string, unknown>;
+  const meta = keyMetaOf(ZSigningKeyMeta, row);
   if (meta.revoked) throw new DomainError('KEY_ALREADY_REVOKED', `密钥 ${keyName} 已吊销`, 409);
   const cert = parsePem(row.certificatePem);
   const issuerKeyId = issuerKeyIdOf(cert);

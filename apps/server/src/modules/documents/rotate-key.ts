@@ -3,6 +3,7 @@ import { DomainError } from '@netsign/domain';
 import { decryptPrivateKey, encryptPrivateKey, parsePem, serialOf } from '@netsign/documents';
 import type { AppContext } from '../../platform/app-context';
 import { keyStore } from '../../platform/tables';
+import { keyMetaOf, ZSigningKeyMeta } from '../../platform/key-store-meta';
 import { appendAudit } from '../audit/append-audit';
 import { organisations } from '../accounts/tables';
 import { forgetKeys, hsm, makeInHsm, masterKey, organisationCredential, platformCa, tsaCredential } from './keys';
@@ -38,7 +39,7 @@ export async function rotateKey(ctx: AppContext, keyName: string, actor: string,
     );
   const root = keyName === 'platform-ca';
   const [old] = await ctx.db.select().from(keyStore).where(eq(keyStore.name, keyName));
-  if (old?.certificatePem && !root && !(old.meta as any)?.revoked) {
+  if (old?.certificatePem && !root && !keyMetaOf(ZSigningKeyMeta, old).revoked) {
     await revokeKey(ctx, keyName, 'superseded', actor).catch((e) => {
       if (!(e instanceof DomainError && e.code === 'KEY_NOT_PLATFORM_ISSUED')) throw e; // an imported key: its CA revokes it
     });
@@ -57,7 +58,7 @@ export async function rotateKey(ctx: AppContext, keyName: string, actor: string,
         name,
         certificatePem: current.certificatePem,
         encryptedKey,
-        meta: { ...(current.meta as object), retiredAt: now.toISOString() },
+        meta: { ...keyMetaOf(ZSigningKeyMeta, current), retiredAt: now.toISOString() },
       });
       await tx.delete(keyStore).where(eq(keyStore.name, keyName));
       await appendAudit(

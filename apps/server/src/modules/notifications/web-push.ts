@@ -2,6 +2,7 @@ import webpush from 'web-push';
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../../platform/app-context';
 import { keyStore } from '../../platform/tables';
+import { keyMetaOf, ZVapidMeta } from '../../platform/key-store-meta';
 import { seal, unseal } from '../../platform/crypto';
 import { masterKey } from '../documents/keys';
 import { pushSubscriptions } from './tables';
@@ -26,7 +27,7 @@ export function vapidKeys(ctx: AppContext) {
       row = await read();
     }
     return {
-      publicKey: (row!.meta as any).publicKey as string,
+      publicKey: keyMetaOf(ZVapidMeta, row!).publicKey,
       privateKey: unseal(masterKey(ctx).toString('hex'), row!.encryptedKey!).toString(),
     };
   })();
