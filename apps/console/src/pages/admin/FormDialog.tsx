@@ -1,12 +1,16 @@
 import { useState, type ReactNode } from 'react';
 import { App, Form, Modal, type FormInstance } from 'antd';
+import type { z } from '@netsign/api';
 import { ApiError, fieldMessage, fieldPath } from '../../api/client';
-import { validated } from '../../api/validate';
+import { type FieldName, type FormValues, validated } from '../../api/validate';
 
-type FormValues = Record<string, unknown>;
-
-/** A create dialog: the server's violations land at their fields. */
-export function FormDialog({
+/**
+ * A create dialog for one request: `S` is its schema (`<FormDialog<typeof ZCreateProjectRequest>>`),
+ * `Extra` the fields only the form has (a password typed twice). The fields are laid out with the
+ * `Item` the children get — `Form.Item` typed by those values, so a name the request does not have
+ * is a type error. The server's violations land at their fields.
+ */
+export function FormDialog<S extends z.ZodType, Extra extends object = Record<never, never>>({
   title,
   open,
   onClose,
@@ -19,12 +23,13 @@ export function FormDialog({
   open: boolean;
   onClose: () => void;
   /** the form's values as typed; the server parses them with the request's schema and names a refused field */
-  onSubmit: (values: FormValues, form: FormInstance) => Promise<void>;
-  children: ReactNode;
-  initialValues?: FormValues;
+  onSubmit: (values: FormValues<S> & Extra, form: FormInstance<FormValues<S> & Extra>) => Promise<void>;
+  children: (Item: typeof Form.Item<FormValues<S> & Extra>) => ReactNode;
+  initialValues?: Partial<FormValues<S> & Extra>;
   okText?: string;
 }) {
-  const [form] = Form.useForm();
+  type V = FormValues<S> & Extra;
+  const [form] = Form.useForm<V>();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
   return (
@@ -46,7 +51,10 @@ export function FormDialog({
           onClose();
         } catch (e) {
           if (e instanceof ApiError && e.violations.length)
-            form.setFields(e.violations.map((x) => ({ name: fieldPath(x.field), errors: [fieldMessage(x)] })));
+            // the server names the refused fields by the same request schema the form is typed with
+            form.setFields(
+              e.violations.map((x) => ({ name: fieldPath(x.field) as FieldName<V>, errors: [fieldMessage(x)] })),
+            );
           message.error(e instanceof ApiError ? e.message : '保存失败');
         } finally {
           setBusy(false);
@@ -54,7 +62,7 @@ export function FormDialog({
       }}
     >
       <Form form={form} layout="vertical" preserve={false} initialValues={initialValues}>
-        {children}
+        {children(Form.Item<V>)}
       </Form>
     </Modal>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Input, Select, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Input, Select, Table, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type TOrganisationView, z, ZCreated, ZOrganisationView } from '@netsign/api';
+import { type TOrganisationView, type ZCreateOrganisationRequest, z, ZCreated, ZOrganisationView } from '@netsign/api';
 import { get, post, qs } from '../../api/client';
 import { FormDialog } from './FormDialog';
 import { commonName, useKeys } from './KeysPage';
@@ -81,7 +81,7 @@ export function OrganisationsPage() {
           { title: '地址', dataIndex: 'address', render: (v) => v ?? '—' },
         ]}
       />
-      <FormDialog
+      <FormDialog<typeof ZCreateOrganisationRequest>
         title="新增机构"
         open={open}
         onClose={() => setOpen(false)}
@@ -92,50 +92,54 @@ export function OrganisationsPage() {
           await qc.invalidateQueries({ queryKey: ['orgs'] });
         }}
       >
-        <Form.Item label="类型" name="kind" rules={[{ required: true }]}>
-          <Select
-            options={Object.entries(ORG_KINDS)
-              .filter(([k]) => k !== 'platform')
-              .map(([value, label]) => ({ value, label }))}
-          />
-        </Form.Item>
-        <Form.Item label="名称" name="name" rules={[{ required: true, message: '请填写名称' }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item label="城市" name="city">
-          <Input placeholder="如 中山市" />
-        </Form.Item>
-        <Form.Item label="地址" name="address">
-          <Input />
-        </Form.Item>
-        <Form.Item label="电话" name="phone">
-          <Input />
-        </Form.Item>
-        <Form.Item noStyle shouldUpdate={(a, b) => a.kind !== b.kind}>
-          {({ getFieldValue }) =>
-            getFieldValue('kind') === 'seller' ? (
-              <>
-                <Form.Item label="统一社会信用代码" name="uscc" tooltip={hint('GB 32100-2015：18 位，含校验码')}>
-                  <Input />
-                </Form.Item>
-                <Form.Item label="法定代表人" name="legalRepName">
-                  <Input />
-                </Form.Item>
-                <Form.Item label="法定代表人身份证号码" name="legalRepIdNumber">
-                  <Input />
-                </Form.Item>
-              </>
-            ) : getFieldValue('kind') === 'notary' ? (
-              <Form.Item
-                label="公证书字号"
-                name="certificatePrefix"
-                tooltip={hint('公证书编号形如 (2026)粤中山证字第1234号')}
-              >
-                <Input placeholder="如 粤中山证字" />
-              </Form.Item>
-            ) : null
-          }
-        </Form.Item>
+        {(Item) => (
+          <>
+            <Item label="类型" name="kind" rules={[{ required: true }]}>
+              <Select
+                options={Object.entries(ORG_KINDS)
+                  .filter(([k]) => k !== 'platform')
+                  .map(([value, label]) => ({ value, label }))}
+              />
+            </Item>
+            <Item label="名称" name="name" rules={[{ required: true, message: '请填写名称' }]}>
+              <Input />
+            </Item>
+            <Item label="城市" name="city">
+              <Input placeholder="如 中山市" />
+            </Item>
+            <Item label="地址" name="address">
+              <Input />
+            </Item>
+            <Item label="电话" name="phone">
+              <Input />
+            </Item>
+            <Item noStyle shouldUpdate={(a, b) => a.kind !== b.kind}>
+              {({ getFieldValue }) =>
+                getFieldValue('kind') === 'seller' ? (
+                  <>
+                    <Item label="统一社会信用代码" name="uscc" tooltip={hint('GB 32100-2015：18 位，含校验码')}>
+                      <Input />
+                    </Item>
+                    <Item label="法定代表人" name="legalRepName">
+                      <Input />
+                    </Item>
+                    <Item label="法定代表人身份证号码" name="legalRepIdNumber">
+                      <Input />
+                    </Item>
+                  </>
+                ) : getFieldValue('kind') === 'notary' ? (
+                  <Item
+                    label="公证书字号"
+                    name="certificatePrefix"
+                    tooltip={hint('公证书编号形如 (2026)粤中山证字第1234号')}
+                  >
+                    <Input placeholder="如 粤中山证字" />
+                  </Item>
+                ) : null
+              }
+            </Item>
+          </>
+        )}
       </FormDialog>
     </Card>
   );

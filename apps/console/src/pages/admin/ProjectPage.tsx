@@ -4,7 +4,6 @@ import {
   App,
   Button,
   Card,
-  Form,
   Input,
   InputNumber,
   Modal,
@@ -18,7 +17,15 @@ import {
 } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { type TProjectDetail, UNIT_CSV_COLUMNS, ZCreated, ZProjectDetail, ZUnitsImported } from '@netsign/api';
+import {
+  type TProjectDetail,
+  UNIT_CSV_COLUMNS,
+  type ZCreateBuildingRequest,
+  ZCreated,
+  type ZCreatePresaleLicenceRequest,
+  ZProjectDetail,
+  ZUnitsImported,
+} from '@netsign/api';
 import { ApiError, api, get, post, type Violation } from '../../api/client';
 import { DateInput } from '../../components/inputs';
 import { UnitGrid } from '../../components/UnitGrid';
@@ -112,7 +119,7 @@ export function ProjectPage() {
         <UnitGrid projectId={p.id} />
       </Card>
 
-      <FormDialog
+      <FormDialog<typeof ZCreatePresaleLicenceRequest>
         title="新增预售许可证"
         open={licOpen}
         onClose={() => setLicOpen(false)}
@@ -122,17 +129,21 @@ export function ProjectPage() {
           await refresh();
         }}
       >
-        <Form.Item label="许可证号" name="number" rules={[{ required: true, message: '请填写许可证号' }]}>
-          <Input placeholder="如 中山房预许字(2026)第019号" />
-        </Form.Item>
-        <Form.Item label="有效期起" name="validFrom" rules={[{ required: true, message: '请选择日期' }]}>
-          <DateInput />
-        </Form.Item>
-        <Form.Item label="有效期止" name="validTo" rules={[{ required: true, message: '请选择日期' }]}>
-          <DateInput />
-        </Form.Item>
+        {(Item) => (
+          <>
+            <Item label="许可证号" name="number" rules={[{ required: true, message: '请填写许可证号' }]}>
+              <Input placeholder="如 中山房预许字(2026)第019号" />
+            </Item>
+            <Item label="有效期起" name="validFrom" rules={[{ required: true, message: '请选择日期' }]}>
+              <DateInput />
+            </Item>
+            <Item label="有效期止" name="validTo" rules={[{ required: true, message: '请选择日期' }]}>
+              <DateInput />
+            </Item>
+          </>
+        )}
       </FormDialog>
-      <FormDialog
+      <FormDialog<typeof ZCreateBuildingRequest>
         title="新增楼栋"
         open={bOpen}
         onClose={() => setBOpen(false)}
@@ -143,15 +154,19 @@ export function ProjectPage() {
           await refresh();
         }}
       >
-        <Form.Item label="楼栋名称" name="name" rules={[{ required: true, message: '请填写楼栋名称' }]}>
-          <Input placeholder="如 3栋" />
-        </Form.Item>
-        <Form.Item label="层数" name="floors" rules={[{ required: true }]}>
-          <InputNumber min={1} max={200} />
-        </Form.Item>
-        <Form.Item label="预售许可证" name="presaleLicenceId" rules={[{ required: true }]}>
-          <Select options={p.presaleLicences.map((l) => ({ value: l.id, label: l.number }))} />
-        </Form.Item>
+        {(Item) => (
+          <>
+            <Item label="楼栋名称" name="name" rules={[{ required: true, message: '请填写楼栋名称' }]}>
+              <Input placeholder="如 3栋" />
+            </Item>
+            <Item label="层数" name="floors" rules={[{ required: true }]}>
+              <InputNumber min={1} max={200} />
+            </Item>
+            <Item label="预售许可证" name="presaleLicenceId" rules={[{ required: true }]}>
+              <Select options={p.presaleLicences.map((l) => ({ value: l.id, label: l.number }))} />
+            </Item>
+          </>
+        )}
       </FormDialog>
       <ImportDialog building={importFor} onClose={() => setImportFor(null)} onDone={refresh} />
     </Space>

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Input, Select, Table, Typography } from 'antd';
+import { App, Button, Card, Input, Select, Table, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { z, ZCreated, ZProjectView } from '@netsign/api';
+import { z, ZCreated, type ZCreateProjectRequest, ZProjectView } from '@netsign/api';
 import { get, post } from '../../api/client';
 import { ZOrganisations } from './OrganisationsPage';
 import { dateTime } from '../../format';
@@ -47,7 +47,7 @@ export function ProjectsPage() {
           { title: '创建时间', dataIndex: 'createdAt', render: dateTime },
         ]}
       />
-      <FormDialog
+      <FormDialog<typeof ZCreateProjectRequest>
         title="新增项目"
         open={open}
         onClose={() => setOpen(false)}
@@ -57,21 +57,25 @@ export function ProjectsPage() {
           await qc.invalidateQueries({ queryKey: ['projects'] });
         }}
       >
-        <Form.Item label="开发企业" name="sellerOrgId" rules={[{ required: true, message: '请选择开发企业' }]}>
-          <Select options={(sellers.data ?? []).map((o) => ({ value: o.id, label: o.name }))} />
-        </Form.Item>
-        <Form.Item label="项目名称" name="name" rules={[{ required: true, message: '请填写项目名称' }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item label="城市" name="city" rules={[{ required: true, message: '请填写城市' }]}>
-          <Input placeholder="如 中山市" />
-        </Form.Item>
-        <Form.Item label="区" name="district">
-          <Input />
-        </Form.Item>
-        <Form.Item label="坐落" name="address" rules={[{ required: true, message: '请填写坐落' }]}>
-          <Input />
-        </Form.Item>
+        {(Item) => (
+          <>
+            <Item label="开发企业" name="sellerOrgId" rules={[{ required: true, message: '请选择开发企业' }]}>
+              <Select options={(sellers.data ?? []).map((o) => ({ value: o.id, label: o.name }))} />
+            </Item>
+            <Item label="项目名称" name="name" rules={[{ required: true, message: '请填写项目名称' }]}>
+              <Input />
+            </Item>
+            <Item label="城市" name="city" rules={[{ required: true, message: '请填写城市' }]}>
+              <Input placeholder="如 中山市" />
+            </Item>
+            <Item label="区" name="district">
+              <Input />
+            </Item>
+            <Item label="坐落" name="address" rules={[{ required: true, message: '请填写坐落' }]}>
+              <Input />
+            </Item>
+          </>
+        )}
       </FormDialog>
     </Card>
   );

@@ -1,7 +1,15 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type TUserView, z, ZCreated, ZUserUpdated, ZUserView } from '@netsign/api';
+import {
+  type TUserView,
+  type ZCreateUserRequest,
+  type ZUpdateUserRequest,
+  z,
+  ZCreated,
+  ZUserUpdated,
+  ZUserView,
+} from '@netsign/api';
 import { ApiError, get, patch, post, qs } from '../../api/client';
 import { useAuth } from '../../auth/auth';
 import { FormDialog } from './FormDialog';
@@ -114,7 +122,7 @@ export function UsersPage() {
           },
         ]}
       />
-      <FormDialog
+      <FormDialog<typeof ZUpdateUserRequest, { password2: string }>
         title={`重置密码 · ${resetFor?.username ?? ''}`}
         open={Boolean(resetFor)}
         onClose={() => setResetFor(null)}
@@ -124,37 +132,41 @@ export function UsersPage() {
           message.success(`已重置 ${resetFor.username} 的密码，其已登录的会话均已退出`);
         }}
       >
-        <Typography.Paragraph type="secondary">
-          重置后该用户已登录的会话全部失效，须用新密码重新登录。
-        </Typography.Paragraph>
-        <Form.Item
-          label="新密码"
-          name="password"
-          rules={[
-            { required: true, message: '请填写新密码' },
-            { min: 10, message: '密码至少 10 位' },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item
-          label="再次输入新密码"
-          name="password2"
-          dependencies={['password']}
-          rules={[
-            { required: true, message: '请再次输入新密码' },
-            ({ getFieldValue }) => ({
-              validator: (_, v) =>
-                !v || v === getFieldValue('password')
-                  ? Promise.resolve()
-                  : Promise.reject(new Error('两次输入的密码不一致')),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+        {(Item) => (
+          <>
+            <Typography.Paragraph type="secondary">
+              重置后该用户已登录的会话全部失效，须用新密码重新登录。
+            </Typography.Paragraph>
+            <Item
+              label="新密码"
+              name="password"
+              rules={[
+                { required: true, message: '请填写新密码' },
+                { min: 10, message: '密码至少 10 位' },
+              ]}
+            >
+              <Input.Password autoComplete="new-password" />
+            </Item>
+            <Item
+              label="再次输入新密码"
+              name="password2"
+              dependencies={['password']}
+              rules={[
+                { required: true, message: '请再次输入新密码' },
+                ({ getFieldValue }) => ({
+                  validator: (_, v) =>
+                    !v || v === getFieldValue('password')
+                      ? Promise.resolve()
+                      : Promise.reject(new Error('两次输入的密码不一致')),
+                }),
+              ]}
+            >
+              <Input.Password autoComplete="new-password" />
+            </Item>
+          </>
+        )}
       </FormDialog>
-      <FormDialog
+      <FormDialog<typeof ZCreateUserRequest>
         title="新增用户"
         open={open}
         onClose={() => setOpen(false)}
@@ -164,18 +176,22 @@ export function UsersPage() {
           await qc.invalidateQueries({ queryKey: ['users'] });
         }}
       >
-        <Form.Item label="机构" name="orgId" rules={[{ required: true, message: '请选择机构' }]}>
-          <Select showSearch optionFilterProp="label" options={orgOptions} />
-        </Form.Item>
-        <Form.Item label="用户名" name="username" rules={[{ required: true, message: '请填写用户名' }]}>
-          <Input autoComplete="off" />
-        </Form.Item>
-        <Form.Item label="姓名" name="displayName" rules={[{ required: true, message: '请填写姓名' }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item label="初始密码" name="password" rules={[{ required: true, min: 10, message: '密码至少 10 位' }]}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+        {(Item) => (
+          <>
+            <Item label="机构" name="orgId" rules={[{ required: true, message: '请选择机构' }]}>
+              <Select showSearch optionFilterProp="label" options={orgOptions} />
+            </Item>
+            <Item label="用户名" name="username" rules={[{ required: true, message: '请填写用户名' }]}>
+              <Input autoComplete="off" />
+            </Item>
+            <Item label="姓名" name="displayName" rules={[{ required: true, message: '请填写姓名' }]}>
+              <Input />
+            </Item>
+            <Item label="初始密码" name="password" rules={[{ required: true, min: 10, message: '密码至少 10 位' }]}>
+              <Input.Password autoComplete="new-password" />
+            </Item>
+          </>
+        )}
       </FormDialog>
     </Card>
   );

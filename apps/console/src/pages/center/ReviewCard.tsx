@@ -1,9 +1,12 @@
 import { useState } from 'react';
 import { App, Button, Card, Descriptions, Form, Input, Radio, Tag, Typography } from 'antd';
-import { type TFilingReviewRequest, type TFilingView, ZFilingView } from '@netsign/api';
+import { type TFilingView, type ZFilingReviewRequest, ZFilingView } from '@netsign/api';
 import { ApiError, post } from '../../api/client';
-import { validated } from '../../api/validate';
+import { type FormValues, validated } from '../../api/validate';
 import { dateTime } from '../../format';
+
+type ReviewValues = FormValues<typeof ZFilingReviewRequest>;
+const Item = Form.Item<ReviewValues>;
 
 /**
  * 审核 (manual 7), after 受理: the result is 审核通过 (then 备案) or 退回 with the reason the seller
@@ -11,7 +14,7 @@ import { dateTime } from '../../format';
  */
 export function ReviewCard({ filing: f, onDone }: { filing: TFilingView; onDone: () => Promise<unknown> }) {
   const { message } = App.useApp();
-  const [form] = Form.useForm<TFilingReviewRequest>();
+  const [form] = Form.useForm<ReviewValues>();
   const result = Form.useWatch('result', form);
   const [busy, setBusy] = useState(false);
 
@@ -39,7 +42,7 @@ export function ReviewCard({ filing: f, onDone }: { filing: TFilingView; onDone:
   if (!f.allowed.includes('reviewPass')) return null;
 
   const submit = async () => {
-    const v = await validated<TFilingReviewRequest>(form);
+    const v = await validated(form);
     if (!v) return;
     setBusy(true);
     try {
@@ -63,16 +66,16 @@ export function ReviewCard({ filing: f, onDone }: { filing: TFilingView; onDone:
         已受理，请审核商品房买卖合同：审核通过后进行备案；不通过则退回出卖人，并写明原因。
       </Typography.Paragraph>
       <Form form={form} layout="vertical" style={{ maxWidth: 560 }}>
-        <Form.Item label="审核结果" name="result" rules={[{ required: true, message: '请选择审核结果' }]}>
+        <Item label="审核结果" name="result" rules={[{ required: true, message: '请选择审核结果' }]}>
           <Radio.Group
             options={[
               { value: '通过', label: '审核通过' },
               { value: '退回', label: '退回' },
             ]}
           />
-        </Form.Item>
+        </Item>
         {result === '退回' && (
-          <Form.Item
+          <Item
             label="退回原因"
             name="reason"
             rules={[
@@ -81,7 +84,7 @@ export function ReviewCard({ filing: f, onDone }: { filing: TFilingView; onDone:
             ]}
           >
             <Input.TextArea rows={3} maxLength={200} showCount />
-          </Form.Item>
+          </Item>
         )}
         <Button type="primary" loading={busy} onClick={submit}>
           提交审核结果

@@ -31,9 +31,10 @@ import {
   ZCaseDetail,
   type TCaseDetail,
   type TCaseDocumentView,
+  type ZSupplementRequest,
 } from '@netsign/api';
 import { ApiError, get, post } from '../../api/client';
-import { validated } from '../../api/validate';
+import { type FieldName, type FormValues, validated } from '../../api/validate';
 import { StatusTag } from '../../components/StatusTag';
 import { ProvisionalDeadline } from '../../components/ProvisionalDeadline';
 import { PdfViewer } from '../../components/PdfViewer';
@@ -315,6 +316,9 @@ export function CasePage() {
   );
 }
 
+type SupplementValues = FormValues<typeof ZSupplementRequest>;
+const SupplementItem = Form.Item<SupplementValues>;
+
 /** 需补正: which buyer, what to redo, and why. */
 function SupplementDialog({
   caseData,
@@ -327,7 +331,7 @@ function SupplementDialog({
   onClose: () => void;
   onDone: () => Promise<unknown>;
 }) {
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<SupplementValues>();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
   const apps = caseData.applications.filter((a) => a.status === '待审核');
@@ -351,7 +355,10 @@ function SupplementDialog({
           onClose();
         } catch (e) {
           if (e instanceof ApiError && e.violations.length)
-            form.setFields(e.violations.map((x) => ({ name: x.field, errors: [x.message] })));
+            // the server names the refused fields by the request schema the form is typed with
+            form.setFields(
+              e.violations.map((x) => ({ name: x.field as FieldName<SupplementValues>, errors: [x.message] })),
+            );
           else message.error(e instanceof ApiError ? e.message : '操作失败');
         } finally {
           setBusy(false);
@@ -359,19 +366,23 @@ function SupplementDialog({
       }}
     >
       <Form form={form} layout="vertical" preserve={false} initialValues={{ applicationId: apps[0]?.id }}>
-        <Form.Item label="买受人" name="applicationId" rules={[{ required: true, message: '请选择买受人' }]}>
+        <SupplementItem label="买受人" name="applicationId" rules={[{ required: true, message: '请选择买受人' }]}>
           <Select options={apps.map((a) => ({ value: a.id, label: a.buyerName }))} />
-        </Form.Item>
-        <Form.Item
+        </SupplementItem>
+        <SupplementItem
           label="需补正的内容"
           name="items"
           rules={[{ required: true, message: '请至少选择一项需补正的内容' }]}
         >
           <Checkbox.Group options={SUPPLEMENT_ITEMS.map((k) => ({ value: k, label: SUPPLEMENT_LABELS[k] }))} />
-        </Form.Item>
-        <Form.Item label="补正说明" name="note" rules={[{ required: true, min: 2, message: '请说明需补正的原因' }]}>
+        </SupplementItem>
+        <SupplementItem
+          label="补正说明"
+          name="note"
+          rules={[{ required: true, min: 2, message: '请说明需补正的原因' }]}
+        >
           <Input.TextArea rows={3} />
-        </Form.Item>
+        </SupplementItem>
       </Form>
     </Modal>
   );

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { App, Button, Form, Input, Modal, Spin, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ZContractQr, ZContractView, type TContractView } from '@netsign/api';
+import { type TContractView, type ZCancelRequest, ZContractQr, ZContractView, type ZRejectRequest } from '@netsign/api';
 import { ApiError, get, post } from '../../api/client';
-import { validated } from '../../api/validate';
+import { type FieldName, type FormValues, validated } from '../../api/validate';
 import { printArea } from '../../components/PdfViewer';
 import { dateTime } from '../../format';
 
@@ -62,6 +62,9 @@ export function QrDialog({ contract, open, onClose }: { contract: TContractView;
   );
 }
 
+type CancelValues = FormValues<typeof ZCancelRequest>;
+const CancelItem = Form.Item<CancelValues>;
+
 /** 撤销: asks for the contract password and a reason. */
 export function CancelDialog({
   contract,
@@ -72,7 +75,7 @@ export function CancelDialog({
   open: boolean;
   onClose: () => void;
 }) {
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<CancelValues>();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [busy, setBusy] = useState(false);
@@ -87,7 +90,8 @@ export function CancelDialog({
       onClose();
     } catch (e) {
       if (e instanceof ApiError && e.violations.length)
-        form.setFields(e.violations.map((x) => ({ name: x.field, errors: [x.message] })));
+        // the server names the refused fields by the request schema the form is typed with
+        form.setFields(e.violations.map((x) => ({ name: x.field as FieldName<CancelValues>, errors: [x.message] })));
       else form.setFields([{ name: 'password', errors: [e instanceof ApiError ? e.message : '撤销失败'] }]);
     } finally {
       setBusy(false);
@@ -107,16 +111,20 @@ export function CancelDialog({
     >
       <Typography.Paragraph type="warning">撤销后房屋恢复可售，合同不能恢复。</Typography.Paragraph>
       <Form form={form} layout="vertical" preserve={false}>
-        <Form.Item label="合同密码" name="password" rules={[{ required: true, message: '请输入合同密码' }]}>
+        <CancelItem label="合同密码" name="password" rules={[{ required: true, message: '请输入合同密码' }]}>
           <Input.Password autoComplete="off" />
-        </Form.Item>
-        <Form.Item label="撤销原因" name="reason" rules={[{ required: true, min: 2, message: '请填写撤销原因' }]}>
+        </CancelItem>
+        <CancelItem label="撤销原因" name="reason" rules={[{ required: true, min: 2, message: '请填写撤销原因' }]}>
           <Input.TextArea rows={3} />
-        </Form.Item>
+        </CancelItem>
       </Form>
     </Modal>
   );
 }
+
+/** 驳回 (ZRejectRequest) and 退回 (ZFilingReturnRequest) both send `{ reason }`. */
+type ReasonValues = FormValues<typeof ZRejectRequest>;
+const ReasonItem = Form.Item<ReasonValues>;
 
 /** A reason dialog (驳回, 退回): the reason is what the sender will see. */
 export function ReasonDialog({
@@ -134,7 +142,7 @@ export function ReasonDialog({
   okText?: string;
   label?: string;
 }) {
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<ReasonValues>();
   const [busy, setBusy] = useState(false);
   return (
     <Modal
@@ -160,9 +168,9 @@ export function ReasonDialog({
       }}
     >
       <Form form={form} layout="vertical" preserve={false}>
-        <Form.Item label={label} name="reason" rules={[{ required: true, min: 2, message: `请填写${label}` }]}>
+        <ReasonItem label={label} name="reason" rules={[{ required: true, min: 2, message: `请填写${label}` }]}>
           <Input.TextArea rows={4} />
-        </Form.Item>
+        </ReasonItem>
       </Form>
     </Modal>
   );

@@ -1,9 +1,12 @@
 import { useState } from 'react';
 import { App, Form, Input, Modal, Progress, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
-import { ZContractView } from '@netsign/api';
+import { ZContractView, type ZSetPasswordRequest } from '@netsign/api';
 import { ApiError, fieldMessage, post } from '../../api/client';
-import { validated } from '../../api/validate';
+import { type FormValues, validated } from '../../api/validate';
+
+type PasswordValues = FormValues<typeof ZSetPasswordRequest>;
+const Item = Form.Item<PasswordValues>;
 
 /** A rough strength: length and kinds of characters. The server requires ≥ 8 with letters and digits. */
 export function passwordStrength(p: string) {
@@ -27,7 +30,7 @@ export function PasswordDialog({
   open: boolean;
   onClose: () => void;
 }) {
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<PasswordValues>();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [busy, setBusy] = useState(false);
@@ -47,7 +50,7 @@ export function PasswordDialog({
       if (e instanceof ApiError && e.violations.length)
         form.setFields(
           e.violations.map((x) => ({
-            name: x.field === 'confirm' ? 'confirm' : 'password',
+            name: x.field === 'confirm' ? ('confirm' as const) : ('password' as const),
             errors: [fieldMessage(x)],
           })),
         );
@@ -73,7 +76,7 @@ export function PasswordDialog({
         位，须含字母和数字；系统只保存其摘要，无法找回。
       </Typography.Paragraph>
       <Form form={form} layout="vertical" preserve={false}>
-        <Form.Item
+        <Item
           label="合同密码"
           name="password"
           rules={[
@@ -84,7 +87,7 @@ export function PasswordDialog({
           ]}
         >
           <Input.Password autoComplete="new-password" />
-        </Form.Item>
+        </Item>
         <Progress
           percent={strength}
           steps={5}
@@ -94,7 +97,7 @@ export function PasswordDialog({
         <Typography.Text type="secondary" data-testid="password-strength">
           强度：{pw ? (strength < 50 ? '弱' : strength < 80 ? '中' : '强') : '—'}
         </Typography.Text>
-        <Form.Item
+        <Item
           style={{ marginTop: 16 }}
           label="再次输入合同密码"
           name="confirm"
@@ -110,7 +113,7 @@ export function PasswordDialog({
           ]}
         >
           <Input.Password autoComplete="new-password" />
-        </Form.Item>
+        </Item>
       </Form>
     </Modal>
   );
