@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { ZContractView, ZProjectView, ZUnitPage, type TUnitView } from '@netsign/api';
 import type { ApiClient } from '../../testing/http-client';
 import { multipartBody } from '../../testing/http-client';
 import { floorPlanPng, drainagePlanPng, businessLicencePng, idCardPng } from '../demo-images';
@@ -71,11 +73,12 @@ export async function uploadMaterial(
 /** 签订商品房买卖合同 → 提交 → 设置合同密码 → 收件材料: a contract ready to push or print. */
 export async function prepareContract(
   seller: ApiClient,
-  o: { unit: any; buyers: BuyerInput[]; password: string; today: Date },
+  o: { unit: TUnitView; buyers: BuyerInput[]; password: string; today: Date },
 ) {
   const c = expectOk(
     await seller.post('/api/contracts', { unitId: o.unit.id, terms: contractTerms(o.unit, o.buyers, o.today) }),
     '新建合同',
+    ZContractView,
   );
   expectOk(await seller.post(`/api/contracts/${c.id}/submit`), '提交');
   expectOk(
@@ -113,13 +116,17 @@ export async function prepareContract(
     '预售许可证.png',
     await businessLicencePng('预售许可证 ' + c.parties.unit.presaleLicence, ''),
   );
-  return c as { id: string; businessNo: string };
+  return c;
 }
 
 /** Two available units of the seller's first project. */
 export async function availableUnits(seller: ApiClient, n: number) {
-  const [project] = expectOk(await seller.get('/api/projects'), '项目列表');
-  const page = expectOk(await seller.get(`/api/projects/${project.id}/units?status=可售&pageSize=${n}`), '楼盘表');
+  const [project] = expectOk(await seller.get('/api/projects'), '项目列表', z.array(ZProjectView));
+  const page = expectOk(
+    await seller.get(`/api/projects/${project.id}/units?status=可售&pageSize=${n}`),
+    '楼盘表',
+    ZUnitPage,
+  );
   if (page.items.length < n) throw new Error(`可售房屋不足 ${n} 套`);
-  return page.items as any[];
+  return page.items;
 }

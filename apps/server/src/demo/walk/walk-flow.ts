@@ -2,6 +2,16 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTd3 } from '@netsign/domain';
 import type { NodeFaceEngine } from '@netsign/face/node';
+import { z } from 'zod';
+import {
+  ZCaseDecision,
+  ZCaseInboxPage,
+  ZContractQr,
+  ZContractView,
+  ZFilingPage,
+  ZFilingView,
+  ZNotaryOffice,
+} from '@netsign/api';
 import { fixture } from '@netsign/face/testing/fixtures';
 import type { ApiClient } from '../../testing/http-client';
 import { DEMO_ACCOUNTS, DEMO_BUYERS } from '../demo-accounts';
@@ -45,7 +55,11 @@ export async function walkFlow(o: WalkOptions) {
     password: 'Hetong2026',
     today: o.today,
   });
-  const offices = expectOk(await seller.get(`/api/notary-offices?city=${encodeURIComponent('中山市')}`), '公证处列表');
+  const offices = expectOk(
+    await seller.get(`/api/notary-offices?city=${encodeURIComponent('中山市')}`),
+    '公证处列表',
+    z.array(ZNotaryOffice),
+  );
   log(`2. 生成电子合同并推送公证处（${offices[0].name}）`);
   expectOk(
     await seller.post(`/api/contracts/${c.id}/push`, { notaryOfficeId: offices[0].id }),
@@ -53,7 +67,7 @@ export async function walkFlow(o: WalkOptions) {
   );
   const qr = await eventually('公证处返回二维码', async () => {
     const r = await seller.get(`/api/contracts/${c.id}/qr`);
-    return r.status === 200 ? r.body : null;
+    return r.status === 200 ? expectOk(r, '二维码', ZContractQr) : null;
   });
 
   log('3. 买受人张明（中国大陆公民）扫码签约');
@@ -100,15 +114,13 @@ export async function walkFlow(o: WalkOptions) {
   log('5. 公证员审核通过，出具公证书，下载公证卷宗');
   const notary = await o.client().login('notary', pw('notary'));
   const inbox = await eventually('案件待审核', async () =>
-    (expectOk(await notary.get('/api/notary/cases?status=待审核'), '收件箱').items as any[]).find(
+    expectOk(await notary.get('/api/notary/cases?status=待审核'), '收件箱', ZCaseInboxPage).items.find(
       (x) => x.businessNo === c.businessNo,
     ),
   );
-  const approved = expectOk(await notary.post(`/api/notary/cases/${inbox.id}/approve`), '审核通过');
-  await eventually(
-    '公证书推送回合同',
-    async () => (await seller.get(`/api/contracts/${c.id}`)).body.status === '已公证',
-  );
+  const approved = expectOk(await notary.post(`/api/notary/cases/${inbox.id}/approve`), '审核通过', ZCaseDecision);
+  const contract = async () => expectOk(await seller.get(`/api/contracts/${c.id}`), '合同', ZContractView);
+  await eventually('公证书推送回合同', async () => (await contract()).status === '已公证');
   // 下载卷宗: the signed ASiC-E archive the office's job makes once the case is decided
   const archive = await eventually(
     '公证卷宗',
@@ -124,7 +136,7 @@ export async function walkFlow(o: WalkOptions) {
   const center = await o.client().login('center', pw('center'));
   const filed = await fileAtCenter(center, c.businessNo);
   const done = await eventually('合同已备案', async () => {
-    const r = (await seller.get(`/api/contracts/${c.id}`)).body;
+    const r = await contract();
     return r.status === '已备案' ? r : null;
   });
   let certificatePath = '';
@@ -142,18 +154,28 @@ export async function walkFlow(o: WalkOptions) {
   await submitOnPaper(seller, p.id);
   await fileAtCenter(center, p.businessNo);
   const paper = await eventually('纸质合同已备案', async () => {
-    const r = (await seller.get(`/api/contracts/${p.id}`)).body;
+    const r = expectOk(await seller.get(`/api/contracts/${p.id}`), '纸质合同', ZContractView);
     return r.status === '已备案' ? r : null;
   });
   return {
     contract: c.businessNo,
-    status: done.status as string,
-    filingNumber: filed.filingNumber as string,
-    certificateNumber: approved.certificateNumber as string,
+    status: done.status,
+    filingNumber: given(filed.filingNumber, '备案号'),
+    certificateNumber: given(approved.certificateNumber, '公证书编号'),
     certificate: certificatePath,
     archive: archivePath,
-    paper: { contract: p.businessNo, status: paper.status as string, filingNumber: paper.filingNumber as string },
+    paper: {
+      contract: p.businessNo,
+      status: paper.status,
+      filingNumber: given(paper.filingNumber, '纸质合同的备案号'),
+    },
   };
+}
+
+/** A number the step must have given (a 备案 has its 备案号): the walk fails naming it otherwise. */
+function given(v: string | null, what: string): string {
+  if (v === null) throw new Error(`没有${what}`);
+  return v;
 }
 
 /** 受理, 审核 (通过), then 备案 at the transaction center (manual 6–7), once the application has arrived. */
@@ -161,9 +183,9 @@ async function fileAtCenter(center: ApiClient, businessNo: string) {
   const f = await eventually(
     `备案申请 ${businessNo} 到达交易中心`,
     async () =>
-      (expectOk(await center.get(`/api/filings?status=待受理&q=${businessNo}`), '受理队列').items as any[])[0],
+      expectOk(await center.get(`/api/filings?status=待受理&q=${businessNo}`), '受理队列', ZFilingPage).items[0],
   );
   expectOk(await center.post(`/api/filings/${f.id}/accept`), '受理');
   expectOk(await center.post(`/api/filings/${f.id}/review`, { result: '通过' }), '审核');
-  return expectOk(await center.post(`/api/filings/${f.id}/file`), '备案');
+  return expectOk(await center.post(`/api/filings/${f.id}/file`), '备案', ZFilingView);
 }
