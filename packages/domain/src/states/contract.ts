@@ -23,6 +23,8 @@ export const LIVE_CONTRACT_STATUSES: readonly ContractStatus[] = CONTRACT_STATUS
 
 /** Where the seller may still add, replace or delete 收件材料. */
 export const MATERIALS_EDITABLE: readonly ContractStatus[] = ['待上传材料', '公证已退回', '备案退回'];
+/** Before 设置合同密码 no 收件材料 can have been uploaded (no command leads back there). */
+export const BEFORE_MATERIALS: readonly ContractStatus[] = ['草稿', '待设置密码'];
 
 export const contractMachine = defineMachine({
   name: '合同',

@@ -17,15 +17,20 @@ import { dataKeysOf, openPersonal, sealPersonal } from '../../platform/personal-
 export async function createContract(ctx: AppContext, actor: StaffActor, input: TCreateContractRequest) {
   const now = ctx.clock.now();
   const day = shanghaiDate(now).replaceAll('-', '');
-  // taken outside the transaction so clerks racing at a sales launch do not queue on one row;
-  // a 业务号 may therefore be skipped when creation fails (unlike certificate numbers). The day's
-  // counter is scrambled into the serial, so numbers do not reveal how many were signed.
-  const businessNo = businessNumber(await nextCounter(ctx.db, `business_no:${day}`), masterKey(ctx), day);
+  // The 业务号 is taken outside the transaction so clerks racing at a sales launch do not queue on
+  // one row; a 业务号 may therefore be skipped when creation fails (unlike certificate numbers). The
+  // day's counter is scrambled into the serial, so numbers do not reveal how many were signed. The
+  // unit and seller are read at the same time on other connections: the transaction then holds its
+  // connection only for the two writes (issue 14). The unit is not locked here — 提交 locks it.
+  const [counter, unit, seller] = await Promise.all([
+    nextCounter(ctx.db, `business_no:${day}`),
+    describeUnit(ctx.db, input.unitId, actor.orgId),
+    describeSeller(ctx.db, actor.orgId),
+  ]);
+  if (unit.status !== '可售')
+    throw new DomainError('UNIT_TAKEN', `该房屋当前状态为「${unit.status}」，不能签约，请选择其他房屋`, 409);
+  const businessNo = businessNumber(counter, masterKey(ctx), day);
   return ctx.db.transaction(async (tx) => {
-    const unit = await describeUnit(tx, input.unitId, actor.orgId);
-    if (unit.status !== '可售')
-      throw new DomainError('UNIT_TAKEN', `该房屋当前状态为「${unit.status}」，不能签约，请选择其他房屋`, 409);
-    const seller = await describeSeller(tx, actor.orgId);
     const id = randomUUID();
     const { unitId, projectId, status: _s, listUnitPrice: _p, ...unitParties } = unit;
     const [row] = await tx
