@@ -27,29 +27,28 @@ export const WECHAT_UA = {
   ios: 'Mozilla/5.0 (iPhone; CPU iPhone OS 14_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.16(0x18001023) NetType/WIFI Language/zh_CN',
 };
 
-/**
- * A phone-sized page; `camera` is a .y4m file Chromium plays as the camera (looped). `userAgent`
- * poses as another browser (WECHAT_UA); `without` removes camera features before any page script
- * runs, as older iOS WeChat lacks them.
- */
-export async function launchPhone(opts: {
-  camera?: string;
-  baseURL: string;
-  userAgent?: string;
-  without?: ('getUserMedia' | 'MediaRecorder')[];
-}): Promise<Phone> {
+/** Chromium, with `camera` (a .y4m file) played as the camera, looped. */
+export async function launchChromium(camera?: string): Promise<Browser> {
   const args = [...CHROMIUM_FLAGS];
-  if (opts.camera)
+  if (camera)
     args.push(
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${opts.camera}`,
+      `--use-file-for-fake-video-capture=${camera}`,
     );
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args,
-    headless: true,
-  });
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args, headless: true });
+}
+
+/**
+ * A phone of its own (cookies, storage, permissions) on a running Chromium: tests of one file
+ * share the browser and start from a clean phone. `userAgent` poses as another browser
+ * (WECHAT_UA); `without` removes camera features before any page script runs, as older iOS
+ * WeChat lacks them. close() closes this phone only.
+ */
+export async function openPhone(
+  browser: Browser,
+  opts: { baseURL: string; userAgent?: string; without?: ('getUserMedia' | 'MediaRecorder')[] },
+): Promise<Phone> {
   const context = await browser.newContext({
     baseURL: opts.baseURL,
     viewport: PHONE,
@@ -70,5 +69,17 @@ export async function launchPhone(opts: {
   context.setDefaultTimeout(20_000);
   context.on('weberror', (e) => pageErrors.push(`${e.page()?.url() ?? ''}: ${e.error().message}`));
   const page = await context.newPage();
-  return { browser, context, page, close: () => browser.close() };
+  return { browser, context, page, close: () => context.close() };
+}
+
+/** A phone-sized page on a Chromium of its own (see launchChromium, openPhone); close() ends that Chromium. */
+export async function launchPhone(opts: {
+  camera?: string;
+  baseURL: string;
+  userAgent?: string;
+  without?: ('getUserMedia' | 'MediaRecorder')[];
+}): Promise<Phone> {
+  const browser = await launchChromium(opts.camera);
+  const phone = await openPhone(browser, opts);
+  return { ...phone, close: () => browser.close() };
 }

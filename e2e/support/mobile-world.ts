@@ -5,7 +5,7 @@ import { ApiClient } from '../../apps/server/src/testing/http-client';
 import { TestClock } from '../../apps/server/src/testing/test-clock';
 import { seedDemoData } from '../../apps/server/src/demo/seed-demo-data';
 import { DEMO_ACCOUNTS, DEMO_BUYERS } from '../../apps/server/src/demo/demo-accounts';
-import { availableUnits, prepareContract } from '../../apps/server/src/demo/walk/seller-steps';
+import { availableUnits, prepareContract, type BuyerInput } from '../../apps/server/src/demo/walk/seller-steps';
 import { expectOk, eventually } from '../../apps/server/src/demo/walk/expect';
 import { ensureMobileBuilt } from './mobile-build';
 
@@ -18,7 +18,7 @@ export interface MobileWorld {
   login(username: string): Promise<ApiClient>;
   /** a contract with these buyers pushed to 中山公证处; its QR link and token */
   pushedContract(
-    buyers: readonly (typeof DEMO_BUYERS)[number][],
+    buyers: readonly BuyerInput[],
   ): Promise<{ id: string; businessNo: string; qrLink: string; qrSvg: string; token: string }>;
   /** real time plus an offset; moving it on lets a phone ask for a new SMS code within the minute */
   clock: TestClock;
