@@ -3,13 +3,13 @@
 // WeChat has neither getUserMedia nor MediaRecorder, so photos and the evidence video come from
 // the phone's camera app (<input type="file" capture>), and the face check says where to go.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { buildTd3 } from '@netsign/domain';
 import { startMobileWorld, DEMO_BUYERS, type MobileWorld } from '../support/mobile-world';
 import { faceCamera, recordedVideo } from '../support/fake-camera';
 import { launchPhone, WECHAT_UA, type Phone } from '../support/browser';
 import { ROOT } from '../support/mobile-build';
+import { SMITH_MRZ as MRZ, withOwnPhone } from '../support/buyer-stages';
 import { signOnPhone } from './sign-pages';
 import {
   button,
@@ -27,16 +27,6 @@ import {
 
 const TITLES = ['中山市商品房买卖合同', '商品房买卖公证申请表', '商品房买卖合同公证告知', '收案记录'];
 const [zhang, smith] = DEMO_BUYERS;
-const MRZ = buildTd3({
-  issuingState: 'UTO',
-  surname: 'SMITH',
-  givenNames: 'JOHN ALEXANDER',
-  documentNumber: 'X12345678',
-  nationality: 'UTO',
-  birthDate: '1985-06-12',
-  sex: 'M',
-  expiryDate: '2033-01-01',
-});
 const PASSPORT_PAGE = join(ROOT, 'fixtures/passport-person-b.png');
 const SMITH_PHOTO = join(ROOT, 'fixtures/faces/person-b-1.jpg');
 
@@ -71,15 +61,19 @@ async function photoFromCameraApp(page: Page, scope: Page | Locator, label: stri
   await hidden(sheet, 30_000);
 }
 
-describe.sequential("the buyer's app in WeChat", () => {
+// Each test has its own contract and its own phone (the mainland buyer a phone number of its own).
+describe("the buyer's app in WeChat", () => {
   let world: MobileWorld;
   let phone: Phone | undefined;
 
   beforeAll(async () => {
     world = await startMobileWorld();
   }, 240_000);
-  afterAll(async () => {
+  afterEach(async () => {
     await phone?.close();
+    phone = undefined;
+  });
+  afterAll(async () => {
     await world?.close();
   });
 
@@ -165,15 +159,15 @@ describe.sequential("the buyer's app in WeChat", () => {
   }, 480_000);
 
   it('iOS WeChat: the face check says it cannot run in WeChat and how to continue in the browser', async () => {
-    const contract = await world.pushedContract([zhang]);
-    await phone?.close();
+    const buyer = withOwnPhone(zhang);
+    const contract = await world.pushedContract([buyer]);
     phone = await launchPhone({
       baseURL: world.url,
       userAgent: WECHAT_UA.ios,
       without: ['getUserMedia', 'MediaRecorder'],
     });
     const { page } = phone;
-    await openCase(page, world, contract.qrLink, zhang, '张*');
+    await openCase(page, world, contract.qrLink, buyer, '张*');
     // item 4: the face route's consent names the face images and offers the other route
     await visible(heading(page, '人脸信息处理单独同意'));
     const text = (await page.locator('.card p').first().textContent()) ?? '';
@@ -187,8 +181,8 @@ describe.sequential("the buyer's app in WeChat", () => {
   }, 180_000);
 
   it('Android WeChat (live camera in the page): the face check shows the action to perform before it starts', async () => {
-    const contract = await world.pushedContract([zhang]);
-    await phone?.close();
+    const buyer = withOwnPhone(zhang);
+    const contract = await world.pushedContract([buyer]);
     phone = await launchPhone({
       baseURL: world.url,
       userAgent: WECHAT_UA.android,
@@ -198,7 +192,7 @@ describe.sequential("the buyer's app in WeChat", () => {
     await page.goto('/m/');
     await visible(button(page, '一手房签约公证'));
     expect(await phoneLayoutProblems(page)).toEqual([]);
-    await openCase(page, world, contract.qrLink, zhang, '张*');
+    await openCase(page, world, contract.qrLink, buyer, '张*');
     await button(page, '同意').click();
     await visible(heading(page, '人脸识别'));
     await visible(page.getByRole('region', { name: '本次识别的动作' }).getByText('请缓慢向左转头，再转回正面'));
