@@ -17,7 +17,14 @@ import { issuedDocuments } from '../documents/tables';
 import { organisations, users } from '../accounts/tables';
 import type { ChainEvidence } from '../audit/prove-chains';
 import { loadedApplication } from './stored-evidence';
-import { ARCHIVE_FORMAT, recordIssues, ZArchivedCase, ZArchivedDecision } from './case-archive-records';
+import {
+  ARCHIVE_FORMAT,
+  recordIssues,
+  ZArchivedAuditChains,
+  ZArchivedAuditProof,
+  ZArchivedCase,
+  ZArchivedDecision,
+} from './case-archive-records';
 const SHA256 = /^[0-9a-f]{64}$/;
 
 type Doc = typeof caseDocuments.$inferSelect;
@@ -316,8 +323,9 @@ export function archiveRecords(i: ArchiveRecordsInput): (AsiceFile & { what: str
     }
   }
   out.push(
-    json(
+    record(
       'audit/entries.json',
+      ZArchivedAuditChains,
       {
         format: 'netsign-audit-chains/1',
         chains: i.chains.map((ch) => ({ aggregate: ch.aggregate, entries: ch.entries })),
@@ -327,8 +335,9 @@ export function archiveRecords(i: ArchiveRecordsInput): (AsiceFile & { what: str
   );
   for (const ch of i.chains)
     out.push(
-      json(
+      record(
         `audit/proofs/${proofName(ch.aggregate, apps)}.json`,
+        ZArchivedAuditProof,
         ch.proof,
         `审计链 ${ch.aggregate} 的包含证明（netsign audit check-proof 可单独核验）`,
       ),

@@ -1,8 +1,10 @@
-// The records of a 公证卷宗 its verifier reads, as schemas: case/case.json and case/decision.json.
-// The archive writer (case-archive-contents.ts) builds them to these types and checks them before
-// the manifest is signed; `netsign verify-archive` (verify-case-archive.ts) reads them only through
-// them, so a record of another shape is a problem naming the file and the field, never a guess.
+// The records of a 公证卷宗 its verifier reads, as schemas: case/case.json, case/decision.json,
+// audit/entries.json and audit/proofs/*.json. The archive writer (case-archive-contents.ts) builds
+// them to these types and checks them before the manifest is signed; `netsign verify-archive`
+// (verify-case-archive.ts) reads them only through them, so a record of another shape is a problem
+// naming the file and the field — never a guess, and never a crash on a hostile archive.
 import { z, ZCaseSnapshot, ZInstant, ZSha256, ZUuid, ZVerificationRoute } from '@netsign/api';
+import { PROOF_FORMAT, type AuditProof } from '@netsign/domain/audit/proof';
 import { APPLICATION_STATUSES } from '@netsign/domain/states/buyer-application';
 import { CASE_STATUSES } from '@netsign/domain/states/notary-case';
 
@@ -49,6 +51,48 @@ export const ZArchivedDecision = z.object({
   reason: z.string().nullable(),
 });
 export type TArchivedDecision = z.infer<typeof ZArchivedDecision>;
+
+/** An audit entry as its chain hashes it (an audit_log row). */
+const ZArchivedAuditEntry = z.object({
+  aggregate: z.string(),
+  aggSeq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  orgId: z.string().nullable(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string(),
+  data: z.unknown(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type TArchivedAuditEntry = z.infer<typeof ZArchivedAuditEntry>;
+
+/** audit/entries.json: each of the case's chains, whole from its first entry. */
+export const ZArchivedAuditChains = z.object({
+  format: z.literal('netsign-audit-chains/1'),
+  chains: z.array(z.object({ aggregate: z.string(), entries: z.array(ZArchivedAuditEntry) })),
+});
+
+/** audit/proofs/*.json: the inclusion proof of a chain's last entry (netsign-audit-proof/1). */
+export const ZArchivedAuditProof = z.object({
+  format: z.literal(PROOF_FORMAT),
+  entry: ZArchivedAuditEntry,
+  following: z.array(z.string()),
+  head: z.object({ aggregate: z.string(), seq: z.number().int(), hash: z.string() }),
+  leafIndex: z.number().int(),
+  path: z.array(z.string()),
+  checkpoint: z.object({
+    id: z.number().int(),
+    at: z.string(),
+    treeSize: z.number().int(),
+    root: z.string(),
+    prevHash: z.string(),
+    hash: z.string(),
+    signature: z.string(),
+    timestampToken: z.string(),
+  }),
+}) satisfies z.ZodType<AuditProof>;
 
 /** A record's fields that break its schema: paths and zod codes, never values (a hostile file's text is not echoed). */
 export function recordIssues(error: z.ZodError, max = 5): string {

@@ -340,7 +340,7 @@ describe('公证卷宗', () => {
       expect((await verify(swapped)).problems.map((p) => p.code)).toEqual(['AUDIT_PROOF_FAILED']);
     });
 
-    it('a case record or decision that breaks its schema, signed anew: named by file and field, and not read', async () => {
+    it('a case record, decision or audit record that breaks its schema, signed anew: named by file and field, not read, never thrown on', async () => {
       const office = await signerOf('广东省中山市中山公证处');
       const edit = (path: string, change: string) =>
         resign(
@@ -378,6 +378,14 @@ describe('公证卷宗', () => {
       ]);
       expect(decision.decision).toBeNull();
       expect(decision.case?.id).toBe(caseId);
+
+      // the audit records too: chains that are not a list, a proof without its entry
+      const chains = await verify(await edit('audit/entries.json', 'd["chains"] = 5'));
+      expect(invalid(chains)).toEqual(['audit/entries.json does not match its schema: chains (invalid_type)']);
+      expect(chains.problems.map((p) => p.code)).toContain('AUDIT_CHAIN_MISSING');
+      const proof = await verify(await edit('audit/proofs/case.json', 'd["entry"] = None'));
+      expect(invalid(proof)).toEqual(['audit/proofs/case.json does not match its schema: entry (invalid_type)']);
+      expect(proof.audit.find((a) => a.aggregate === `case:${caseId}`)?.proof).toBe('invalid');
     });
   });
 

@@ -8,13 +8,15 @@ import { createHash } from 'node:crypto';
 import { verifyAsice, type AsiceReport, type VerifyAsiceOptions } from '@netsign/documents/archive/verify-asice';
 import { finding, type Finding } from '@netsign/documents/pki/policy';
 import { checkChain, contentDigest, linkHash } from '@netsign/domain/audit/chain';
-import { checkProofHashes, type AuditProof } from '@netsign/domain/audit/proof';
+import { checkProofHashes } from '@netsign/domain/audit/proof';
 import { checkCheckpointSignature } from '../audit/check-checkpoint-signature';
 import type { z } from '@netsign/api';
 import { proofName } from './case-archive-contents';
 import {
   ARCHIVE_FORMAT,
   recordIssues,
+  ZArchivedAuditChains,
+  ZArchivedAuditProof,
   ZArchivedCase,
   ZArchivedDecision,
   type TArchivedCase,
@@ -37,20 +39,6 @@ export interface CaseArchiveReport extends Omit<AsiceReport, 'contents'> {
   decision: Pick<TArchivedDecision, 'outcome' | 'decidedAt' | 'certificateNumber'> | null;
   audit: AuditChainCheck[];
 }
-
-type Entry = {
-  aggregate: string;
-  aggSeq: number;
-  at: string;
-  actor: string;
-  orgId: string | null;
-  action: string;
-  entity: string;
-  entityId: string;
-  data: unknown;
-  prevHash: string;
-  hash: string;
-};
 
 /** A JSON file of the archive: its value, or undefined (the problem named) when it is missing or not JSON. */
 function readJson(contents: Map<string, Buffer>, path: string, problems: Finding[]): { value: unknown } | undefined {
@@ -82,11 +70,6 @@ function checked<S extends z.ZodType>(json: { value: unknown }, path: string, sc
     finding('RECORD_INVALID', `${path} 的字段不符合其格式：${fields}`, `${path} does not match its schema: ${fields}`),
   );
   return null;
-}
-
-/** A JSON file the verifier trusts only by its shape (audit/*): as parsed, or null. */
-function parseJson<T>(contents: Map<string, Buffer>, path: string, problems: Finding[]): T | null {
-  return (readJson(contents, path, problems)?.value as T | undefined) ?? null;
 }
 
 export async function verifyCaseArchive(zip: Uint8Array, o: VerifyAsiceOptions): Promise<CaseArchiveReport> {
@@ -143,9 +126,9 @@ export async function verifyCaseArchive(zip: Uint8Array, o: VerifyAsiceOptions):
   }
 
   // the audit chains, each whole and anchored by its proof
-  const chains =
-    parseJson<{ chains: { aggregate: string; entries: Entry[] }[] }>(contents, 'audit/entries.json', problems)
-      ?.chains ?? [];
+  const entriesJson = readJson(contents, 'audit/entries.json', problems);
+  const audit = entriesJson ? checked(entriesJson, 'audit/entries.json', ZArchivedAuditChains, problems) : null;
+  const chains = audit?.chains ?? [];
   const apps = record?.applications ?? [];
   const expected = c?.id ? [`case:${c.id}`, ...apps.map((a) => `application:${a.id}`)] : [];
   for (const a of expected)
@@ -153,7 +136,7 @@ export async function verifyCaseArchive(zip: Uint8Array, o: VerifyAsiceOptions):
       problems.push(finding('AUDIT_CHAIN_MISSING', `卷宗缺少审计链 ${a}`, `the archive has no audit chain ${a}`));
   const checkpoints = new Map<string, string[]>();
   for (const ch of chains) {
-    const check: AuditChainCheck = { aggregate: ch.aggregate, entries: ch.entries?.length ?? 0, proof: 'missing' };
+    const check: AuditChainCheck = { aggregate: ch.aggregate, entries: ch.entries.length, proof: 'missing' };
     out.audit.push(check);
     if (!expected.includes(ch.aggregate))
       problems.push(
@@ -163,7 +146,7 @@ export async function verifyCaseArchive(zip: Uint8Array, o: VerifyAsiceOptions):
           `audit chain ${ch.aggregate} is not of this case`,
         ),
       );
-    const entries = [...(ch.entries ?? [])].sort((x, y) => x.aggSeq - y.aggSeq);
+    const entries = [...ch.entries].sort((x, y) => x.aggSeq - y.aggSeq);
     const broken: { aggSeq: number; problem: string }[] = entries.some((e) => e.aggregate !== ch.aggregate)
       ? [{ aggSeq: 0, problem: 'an entry of another chain' }]
       : checkChain(entries, (e) => linkHash(e.prevHash, e.aggSeq, contentDigest(e)));
@@ -176,7 +159,12 @@ export async function verifyCaseArchive(zip: Uint8Array, o: VerifyAsiceOptions):
         ),
       );
     const path = `audit/proofs/${proofName(ch.aggregate, apps)}.json`;
-    const proof = contents.has(path) ? parseJson<AuditProof>(contents, path, problems) : null;
+    const proofJson = contents.has(path) ? readJson(contents, path, problems) : undefined;
+    const proof = proofJson ? checked(proofJson, path, ZArchivedAuditProof, problems) : null;
+    if (proofJson && !proof) {
+      check.proof = 'invalid'; // named above: the file and its fields
+      continue;
+    }
     if (!proof) {
       problems.push(
         finding(
@@ -189,7 +177,7 @@ export async function verifyCaseArchive(zip: Uint8Array, o: VerifyAsiceOptions):
     }
     const last = entries.at(-1);
     const fails = checkProofHashes(proof);
-    if (!last || proof.entry?.hash !== last.hash || proof.entry?.aggSeq !== last.aggSeq)
+    if (!last || proof.entry.hash !== last.hash || proof.entry.aggSeq !== last.aggSeq)
       fails.push("the proof is not of the chain's last entry");
     if (!fails.length) {
       const key = JSON.stringify(proof.checkpoint);
@@ -198,7 +186,7 @@ export async function verifyCaseArchive(zip: Uint8Array, o: VerifyAsiceOptions):
       fails.push(...checkpoints.get(key)!.map((p) => `checkpoint ${proof.checkpoint.id}: ${p}`));
     }
     check.proof = fails.length ? 'invalid' : 'valid';
-    check.checkpoint = proof.checkpoint ? { id: proof.checkpoint.id, at: proof.checkpoint.at } : undefined;
+    check.checkpoint = { id: proof.checkpoint.id, at: proof.checkpoint.at };
     for (const f of fails)
       problems.push(
         finding(
