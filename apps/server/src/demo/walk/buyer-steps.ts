@@ -3,6 +3,7 @@ import { synthesizeChallenge, stillSeries } from '@netsign/face/testing/synthesi
 import type { ApiClient } from '../../testing/http-client';
 import { multipartBody } from '../../testing/http-client';
 import { createCertificationRequest } from '@netsign/documents';
+import { ZApplicationView } from '@netsign/api';
 import { expectOk } from './expect';
 import { signaturePng, documentBackPng, evidenceVideoWebm } from './media';
 
@@ -76,7 +77,7 @@ export async function faceCheck(w: BuyerWalk, id: string, stage: 'first' | 'seco
 
 /** Reads every page of the four documents, then 同意继续. */
 export async function readAndAgree(w: BuyerWalk, id: string) {
-  const app = expectOk(await w.api.get(`/api/buyer/applications/${id}`), '申请详情');
+  const app = expectOk(await w.api.get(`/api/buyer/applications/${id}`), '申请详情', ZApplicationView);
   for (const d of app.documents) {
     expectOk(
       await w.api.post(`/api/buyer/applications/${id}/documents/${d.id}/read`, {
@@ -87,7 +88,7 @@ export async function readAndAgree(w: BuyerWalk, id: string) {
   }
   return expectOk(
     await w.api.post(`/api/buyer/applications/${id}/agree`, {
-      documents: app.documents.map((d: any) => ({ id: d.id, version: d.version })),
+      documents: app.documents.map((d) => ({ id: d.id, version: d.version })),
     }),
     '同意继续',
   );
@@ -98,7 +99,7 @@ export async function readAndAgree(w: BuyerWalk, id: string) {
  * then the signed attributes of the e-contract, 申请表 and 告知 signed on the device.
  */
 export async function signDocuments(w: BuyerWalk, id: string) {
-  const app = expectOk(await w.api.get(`/api/buyer/applications/${id}`), '申请详情');
+  const app = expectOk(await w.api.get(`/api/buyer/applications/${id}`), '申请详情', ZApplicationView);
   const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
     'sign',
     'verify',
