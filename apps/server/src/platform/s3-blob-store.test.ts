@@ -34,11 +34,12 @@ async function noisePdf(side: number) {
 describe('the server on S3 (s3rver)', { timeout: 240_000 }, () => {
   let s3: S3TestServer;
   let w: DemoWorld;
-  let contractId: string;
+  let pushed: { id: string };
   let draftId: string;
   beforeAll(async () => {
     s3 = await startS3Server();
     w = await demoWorld({ env: s3.env });
+    pushed = await w.pushedContract(); // its materials and e-contract: only read
     draftId = (await w.readyContract()).id; // not pushed: takes more materials
   });
   afterAll(async () => {
@@ -54,16 +55,25 @@ describe('the server on S3 (s3rver)', { timeout: 240_000 }, () => {
     const mp = multipartBody({}, { name, type, data });
     return w.seller.request('POST', `/api/contracts/${draftId}/materials?category=${category}`, mp.body, mp.headers);
   };
-  const corrupt = async (sha: string, bytes: Buffer) => {
+  /**
+   * Damages a stored blob's object in the bucket, runs `check`, then puts the stored object back:
+   * every other test finds the bucket whole.
+   */
+  const whileDamaged = async (sha: string, bytes: Buffer, check: () => Promise<void>) => {
+    const key = `blobs/${sha.slice(0, 2)}/${sha}`;
+    const stored = readFileSync(s3.objectFile(key));
     const raw = s3Client(s3.env);
-    await raw.send(new PutObjectCommand({ Bucket: s3.bucket, Key: `blobs/${sha.slice(0, 2)}/${sha}`, Body: bytes }));
-    raw.destroy();
+    try {
+      await raw.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: bytes }));
+      await check();
+    } finally {
+      await raw.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: stored }));
+      raw.destroy();
+    }
   };
 
   it('uploads the materials, renders the e-contract and pushes it to the notary office (生成电子合同并推送公证处)', async () => {
-    const pushed = await w.pushedContract();
-    contractId = pushed.id;
-    const e = await w.seller.get(`/api/contracts/${contractId}/econtract`);
+    const e = await w.seller.get(`/api/contracts/${pushed.id}/econtract`);
     expect(e.status).toBe(200);
     expect(e.raw.subarray(0, 5).toString()).toBe('%PDF-');
   });
@@ -88,11 +98,12 @@ describe('the server on S3 (s3rver)', { timeout: 240_000 }, () => {
 
     const bad = Buffer.from(pdf);
     bad[bad.length >> 1] ^= 0xff;
-    await corrupt(up.body.fileSha256, bad);
-    const refused = await w.seller.get(url);
-    expect(refused.status).toBe(500);
-    expect(refused.body.code).toBe('BLOB_INTEGRITY');
-    expect(refused.raw.includes(bad.subarray(0, 40))).toBe(false);
+    await whileDamaged(up.body.fileSha256, bad, async () => {
+      const refused = await w.seller.get(url);
+      expect(refused.status).toBe(500);
+      expect(refused.body.code).toBe('BLOB_INTEGRITY');
+      expect(refused.raw.includes(bad.subarray(0, 40))).toBe(false);
+    });
   });
 
   it('cuts a large damaged file short of its length, so no client takes it as the file', async () => {
@@ -102,12 +113,13 @@ describe('the server on S3 (s3rver)', { timeout: 240_000 }, () => {
     expect(up.status).toBe(201);
     const bad = Buffer.from(pdf);
     bad[bad.length - 1] ^= 0xff;
-    await corrupt(up.body.fileSha256, bad);
-    const base = await w.server.app.listen({ host: '127.0.0.1', port: 0 });
-    const res = await fetch(`${base}/api/contracts/${draftId}/materials/${up.body.id}/file`, {
-      headers: { cookie: w.seller.cookie },
+    await whileDamaged(up.body.fileSha256, bad, async () => {
+      const base = await w.server.app.listen({ host: '127.0.0.1', port: 0 });
+      const res = await fetch(`${base}/api/contracts/${draftId}/materials/${up.body.id}/file`, {
+        headers: { cookie: w.seller.cookie },
+      });
+      // whatever status went out before the end was reached, the body never completes
+      await expect(res.arrayBuffer()).rejects.toThrow();
     });
-    // whatever status went out before the end was reached, the body never completes
-    await expect(res.arrayBuffer()).rejects.toThrow();
   });
 });
