@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestServer } from '../../testing/test-server';
 import { PUBLIC_PDF_MAX_BYTES } from './receive-public-upload';
 
@@ -10,10 +11,21 @@ import { PUBLIC_PDF_MAX_BYTES } from './receive-public-upload';
 // time (a claim row in the database, so it holds across instances → 429).
 describe('public PDF verification upload', () => {
   let s: Awaited<ReturnType<typeof startTestServer>>;
+  // the server's temporary files go to a directory of this file's own: test processes running
+  // beside it on the machine make and remove theirs in the shared one meanwhile
+  const outerTmp = process.env.TMPDIR;
+  let tmp: string;
   beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'netsign-public-upload-'));
+    process.env.TMPDIR = tmp;
     s = await startTestServer();
   });
-  afterAll(() => s?.close());
+  afterAll(async () => {
+    await s?.close();
+    if (outerTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = outerTmp;
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
 
   const boundary = '----netsignverify';
   const head = Buffer.from(
@@ -29,7 +41,7 @@ describe('public PDF verification upload', () => {
       payload,
       remoteAddress,
     });
-  const leftovers = () => readdirSync(tmpdir()).filter((n) => n.startsWith('netsign-verify-'));
+  const leftovers = () => readdirSync(tmp).filter((n) => n.startsWith('netsign-verify-'));
 
   it('refuses a file over 50 MB with 413 and keeps nothing of it', async () => {
     const before = leftovers().length;
