@@ -45,6 +45,20 @@ export async function signIn(browser: Browser, world: World, username: string): 
   return page;
 }
 
+/**
+ * One signed-in page per user for a test file, made when first asked for: signing in costs browser
+ * time, and a test that takes the page starts by going where it works (page.goto), not where
+ * another test left it.
+ */
+export function staffPages(browser: Browser, world: World) {
+  const pages = new Map<string, Promise<Page>>();
+  return (username: string) => {
+    let p = pages.get(username);
+    if (!p) pages.set(username, (p = signIn(browser, world, username)));
+    return p;
+  };
+}
+
 /** antd may space out a two-character label (导 入) after a loading state: match with or without. */
 export const label = (name: string) =>
   new RegExp(`^${[...name].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s?')}$`);

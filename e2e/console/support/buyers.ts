@@ -13,13 +13,22 @@ export const faceEngine = () => (engine ??= createFaceEngine());
 export const [ZHANG, SMITH] = DEMO_BUYERS;
 const tokenOf = (qrLink: string) => qrLink.split('/').at(-1)!;
 
-/** Manual 4.1: 张明 scans the QR, verifies his face, reads, uploads, signs: 申请成功. */
-export async function mainlandBuyerSigns(world: World, qrLink: string, buyerIndex = 0, api = world.api()) {
+/**
+ * Manual 4.1: 张明 scans the QR, verifies his face, reads, uploads, signs: 申请成功. `phone`: the one
+ * the contract names for him (the demo buyer's unless the contract gave him another).
+ */
+export async function mainlandBuyerSigns(
+  world: World,
+  qrLink: string,
+  buyerIndex = 0,
+  api = world.api(),
+  phone: string = ZHANG.phone,
+) {
   return walkMainlandBuyer(
     {
       api,
       engine: await faceEngine(),
-      phone: ZHANG.phone,
+      phone,
       token: tokenOf(qrLink),
       buyerIndex,
       portrait: fixture('a1'),
@@ -30,8 +39,14 @@ export async function mainlandBuyerSigns(world: World, qrLink: string, buyerInde
   );
 }
 
-/** Manual 4.2: SMITH (passport) with document check and the 15-second 佐证视频. */
-export async function nonMainlandBuyerSigns(world: World, qrLink: string, buyerIndex = 1) {
+/** Manual 4.2: SMITH (passport) with document check and the 15-second 佐证视频; no face check, so quick. */
+export async function nonMainlandBuyerSigns(
+  world: World,
+  qrLink: string,
+  buyerIndex = 1,
+  api = world.api(),
+  phone: string = SMITH.phone,
+) {
   const mrz = buildTd3({
     issuingState: 'UTO',
     surname: 'SMITH',
@@ -44,9 +59,9 @@ export async function nonMainlandBuyerSigns(world: World, qrLink: string, buyerI
   });
   return walkNonMainlandBuyer(
     {
-      api: world.api(),
+      api,
       engine: await faceEngine(),
-      phone: SMITH.phone,
+      phone,
       token: tokenOf(qrLink),
       buyerIndex,
       portrait: fixture('b1'),

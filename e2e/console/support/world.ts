@@ -36,6 +36,8 @@ export async function ensureConsoleBuilt() {
       mkdirSync(lock);
       break;
     } catch {
+      // another file's build holds the lock: poll for it to go (no event crosses processes); a lock
+      // still there after three minutes is a crashed build's, and is taken over
       if (Date.now() - started > 180_000) rmSync(lock, { recursive: true, force: true });
       await new Promise((r) => setTimeout(r, 500));
     }
