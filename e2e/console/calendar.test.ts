@@ -1,8 +1,8 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import type { Browser } from 'playwright-core';
 import { SHIPPED_CALENDAR_YEARS } from '@netsign/domain';
 import { availableUnits, prepareContract } from '../../apps/server/src/demo/walk/seller-steps';
 import { expectOk, eventually } from '../../apps/server/src/demo/walk/expect';
@@ -20,58 +20,63 @@ const TEST_2027 = {
   workdays: [{ date: '2027-01-30', name: '春节' }],
 };
 
+/**
+ * A server of its own on 11 Dec 2026 with a case received that day: loading a year's arrangement
+ * changes the whole server, so each test has one (closed when the test ends) and runs in any order.
+ */
+async function caseReceivedOn11December() {
+  const world = await startWorld();
+  onTestFinished(() => world.close());
+  await world.clock.advance(Date.parse('2026-12-11T02:00:00Z') - world.clock.now().getTime());
+  const seller = await world.login('seller');
+  const [unit] = await availableUnits(seller, 1);
+  const c = await prepareContract(seller, {
+    unit,
+    buyers: [{ ...DEMO_BUYERS[0] }],
+    password: 'Hetong2026',
+    today: world.clock.now(),
+  });
+  const offices = expectOk(await seller.get(`/api/notary-offices?city=${encodeURIComponent('中山市')}`), '公证处');
+  expectOk(
+    await seller.post(`/api/contracts/${c.id}/push`, {
+      notaryOfficeId: offices.find((o: any) => o.name.includes('中山公证处')).id,
+    }),
+    '推送',
+  );
+  const notary = await world.login('notary');
+  const caseId = await eventually(
+    '案件',
+    async () => expectOk(await notary.get(`/api/notary/cases?q=${c.businessNo}`), 'cases').items[0]?.id,
+  );
+  return { world, casePage: `${world.url}/console/notary/cases/${caseId}` };
+}
+
 // A case received on 11 Dec 2026 whose deadline reaches into 2027 before its arrangement is
 // loaded: the notary sees the estimate flagged; the administrator loads the year in 管理.
 describe.skipIf(SHIPPED_CALENDAR_YEARS.some((y) => y.year === 2027))(
   '节假日安排: an estimated year on the case page, loaded in 管理',
   () => {
-    let world: World;
     let browser: Browser;
-    let caseId: string;
-    let notary: Page;
-    let broken = false;
     const dir = mkdtempSync(join(tmpdir(), 'netsign-calendar-'));
 
     beforeAll(async () => {
-      world = await startWorld();
-      await world.clock.advance(Date.parse('2026-12-11T02:00:00Z') - world.clock.now().getTime());
       browser = await launchBrowser();
-      const seller = await world.login('seller');
-      const [unit] = await availableUnits(seller, 1);
-      const c = await prepareContract(seller, {
-        unit,
-        buyers: [{ ...DEMO_BUYERS[0] }],
-        password: 'Hetong2026',
-        today: world.clock.now(),
-      });
-      const offices = expectOk(await seller.get(`/api/notary-offices?city=${encodeURIComponent('中山市')}`), '公证处');
-      expectOk(
-        await seller.post(`/api/contracts/${c.id}/push`, {
-          notaryOfficeId: offices.find((o: any) => o.name.includes('中山公证处')).id,
-        }),
-        '推送',
-      );
-      const notary = await world.login('notary');
-      caseId = await eventually(
-        '案件',
-        async () => expectOk(await notary.get(`/api/notary/cases?q=${c.businessNo}`), 'cases').items[0]?.id,
-      );
-    }, 300_000);
-    beforeEach((ctx) => {
-      if (broken) ctx.skip();
     });
-    afterEach(async (ctx) => {
-      if (ctx.task.result?.state === 'fail') broken = true;
-      await screenshotOnFailure(ctx);
-    });
+    afterEach((ctx) => screenshotOnFailure(ctx));
     afterAll(async () => {
       await browser?.close();
-      await world?.close();
     });
+    /** Signed in on this test's server; its pages close before the server does. */
+    const signInTo = async (world: World, username: string) => {
+      const page = await signIn(browser, world, username);
+      onTestFinished(() => page.context().close());
+      return page;
+    };
 
     it('案件页面 warns beside 出证期限 that 2027 is estimated', async () => {
-      notary = await signIn(browser, world, 'notary');
-      await notary.goto(`${world.url}/console/notary/cases/${caseId}`);
+      const { world, casePage } = await caseReceivedOn11December();
+      const notary = await signInTo(world, 'notary');
+      await notary.goto(casePage);
       await expect(notary.getByTestId('deadline-provisional').textContent()).resolves.toContain(
         '2027年节假日安排尚未发布，截止日期按法定节假日暂估',
       );
@@ -80,7 +85,11 @@ describe.skipIf(SHIPPED_CALENDAR_YEARS.some((y) => y.year === 2027))(
     }, 180_000);
 
     it('管理 › 节假日安排: a bad file lists its fields; the notice loads and the warning goes', async () => {
-      const admin = await signIn(browser, world, 'admin');
+      const { world, casePage } = await caseReceivedOn11December();
+      const notary = await signInTo(world, 'notary');
+      await notary.goto(casePage);
+      await notary.getByTestId('deadline-provisional').waitFor(); // before: estimated, as the test above shows
+      const admin = await signInTo(world, 'admin');
       await admin.getByRole('link', { name: '节假日安排' }).click();
       await admin.getByRole('row', { name: /2027.*按法定节假日暂估/ }).waitFor();
       const bad = join(dir, 'bad.json');
