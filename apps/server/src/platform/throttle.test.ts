@@ -45,13 +45,14 @@ describe('throttle: one atomic count an attempt', () => {
     expect((await hit(db(), k, cap, at(60 * MIN))).count).toBe(1);
   });
 
-  it('refunds, resets only an unchanged count, and lifts', async () => {
+  it('a success takes back itself and what came before it, not what came after; refunds; lifts', async () => {
     const k = 'test:reset';
     const first = await hit(db(), k, cap, at(0));
     const second = await hit(db(), k, cap, at(0));
-    await resetAfterSuccess(db(), first); // someone else counted meanwhile: kept
-    expect((await hit(db(), k, cap, at(0))).count).toBe(3);
+    await resetAfterSuccess(db(), first, cap); // the second was counted after it: kept
+    expect((await hit(db(), k, cap, at(0))).count).toBe(2);
     await refund(db(), k, cap);
+    expect((await hit(db(), k, cap, at(0))).count).toBe(2);
     expect((await hit(db(), k, cap, at(0))).count).toBe(3);
     const fourth = await hit(db(), k, cap, at(0));
     expect(fourth.count).toBe(4);
@@ -59,6 +60,33 @@ describe('throttle: one atomic count an attempt', () => {
     await liftLock(db(), k);
     expect(await hit(db(), k, cap, at(0))).toMatchObject({ allowed: true, count: 1 });
     expect(second.count).toBe(2);
+  });
+
+  it('failures before a success are forgiven; a lock they left is lifted with them', async () => {
+    const k = 'test:forgiven';
+    for (let i = 0; i < 3; i++) await hit(db(), k, escalating, at(i * MIN)); // the 3rd leaves a wait
+    const right = await hit(db(), k, escalating, at(4 * MIN));
+    expect(right).toMatchObject({ allowed: true, count: 4 });
+    await resetAfterSuccess(db(), right, escalating);
+    expect(await hit(db(), k, escalating, at(4 * MIN))).toMatchObject({ allowed: true, count: 1, lockedUntil: null });
+  });
+
+  it('two people signing in to one account over and over, overlapping, never lock it', async () => {
+    // each success used to reset only a count nobody else had changed: overlapping successes kept
+    // each other's attempt, the count climbed, and the account locked without a single failure
+    const k = 'test:overlap';
+    // leapfrog: each sign-in's success is recorded after the next one has been counted
+    let pending = await hit(db(), k, escalating, at(0));
+    const answers = [pending];
+    for (let i = 0; i < 20; i++) {
+      const next = await hit(db(), k, escalating, at(0));
+      answers.push(next);
+      await resetAfterSuccess(db(), pending, escalating);
+      pending = next;
+    }
+    await resetAfterSuccess(db(), pending, escalating);
+    expect(answers.filter((a) => !a.allowed)).toEqual([]);
+    expect((await hit(db(), k, escalating, at(0))).count).toBe(1);
   });
 
   it('counts 60 concurrent attempts exactly: the free ones pass, the rest are refused', async () => {

@@ -42,7 +42,7 @@ export async function login(ctx: AppContext, input: { username: string; password
     );
     throw new DomainError('LOGIN_FAILED', '用户名或密码错误', 401);
   }
-  await resetAfterSuccess(ctx.db, ofUser);
+  await resetAfterSuccess(ctx.db, ofUser, limits.login);
   await refund(ctx.db, fromIp.key, limits.loginIp);
   const session = await ctx.db.transaction(async (tx) => {
     const s = await startSession(tx, ctx, { kind: 'staff', userId: row.u.id, orgId: row.o.id, role: row.u.role });

@@ -33,7 +33,7 @@ export async function queryContract(ctx: AppContext, input: string, password: st
   const [row] = await ctx.db.select().from(contracts).where(eq(contracts.businessNo, businessNo));
   if (!row || !(await verifyOrDummy(row.passwordHash, password)))
     throw new DomainError('QUERY_FAILED', '业务号或合同密码错误', 404);
-  await resetAfterSuccess(ctx.db, target);
+  await resetAfterSuccess(ctx.db, target, limits.contractQuery);
   await refund(ctx.db, fromIp.key, limits.contractQueryIp);
   await ctx.db.transaction((tx) =>
     appendAudit(
