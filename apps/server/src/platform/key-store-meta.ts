@@ -30,6 +30,7 @@ export const ZCrlMeta = z.object({
   thisUpdate: z.string(),
   nextUpdate: z.string(),
 });
+export type TCrlMeta = z.infer<typeof ZCrlMeta>;
 
 /** `data-seal`: which data key sealed the personal data at rest, and what it sealed. */
 export const ZSealMarkerMeta = z.object({
@@ -38,6 +39,7 @@ export const ZSealMarkerMeta = z.object({
   rows: z.number().int(),
   blobs: z.number().int(),
 });
+export type TSealMarkerMeta = z.infer<typeof ZSealMarkerMeta>;
 
 export const ZKeyStoreMeta = z.union([ZSigningKeyMeta, ZVapidMeta, ZCrlMeta, ZSealMarkerMeta]);
 export type TKeyStoreMeta = z.infer<typeof ZKeyStoreMeta>;

@@ -4,6 +4,7 @@ import type { BlobMaintenance, BlobStore } from './blob-store';
 import { withMigrationLock } from './db';
 import { UnknownDataKeyError, type DataKeys } from './data-keys';
 import { dataKeysOf, sealPersonal } from './personal-data';
+import type { TSealMarkerMeta } from './key-store-meta';
 import { keyStore } from './tables';
 
 // Seals what was stored in clear before item 12, and what was sealed under a previous master key
@@ -151,7 +152,7 @@ export async function sealAtRest(
     }
     const row = {
       encryptedKey: keys.sealText(CANARY),
-      meta: { keyId: keys.keyId, at: new Date().toISOString(), rows, blobs },
+      meta: { keyId: keys.keyId, at: new Date().toISOString(), rows, blobs } satisfies TSealMarkerMeta,
     };
     await ctx.db
       .insert(keyStore)

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { issueCrl, keyIdOf, type Credential, type RevocationReason } from '@netsign/documents';
 import type { AppContext } from '../../platform/app-context';
+import { keyMetaOf, ZCrlMeta, type TCrlMeta } from '../../platform/key-store-meta';
 import { keyStore } from '../../platform/tables';
 import { certificateRevocations } from './tables';
 import { platformCas } from './keys';
@@ -9,8 +10,6 @@ import { platformCas } from './keys';
 const NEXT_UPDATE_MS = 2 * 24 * 3600_000;
 /** Refreshed when less than this is left before nextUpdate (the scheduled job and a read). */
 const REFRESH_BEFORE_MS = 24 * 3600_000;
-
-type CrlMeta = { der: string; number: number; thisUpdate: string; nextUpdate: string };
 
 /**
  * Signs and stores a new CRL for one platform CA (key_store row `crl:<ca key id>`): every
@@ -22,7 +21,8 @@ export async function publishCrl(ctx: AppContext, ca: Credential): Promise<Buffe
   const [prev] = await ctx.db.select().from(keyStore).where(eq(keyStore.name, name));
   const rows = await ctx.db.select().from(certificateRevocations).where(eq(certificateRevocations.issuerKeyId, id));
   const now = ctx.clock.now();
-  const number = ((prev?.meta as CrlMeta | undefined)?.number ?? 0) + 1;
+  // a stored row that is not a CRL row stops here (KeyMetaInvalidError): CRL numbers must only grow
+  const number = (prev ? keyMetaOf(ZCrlMeta, prev).number : 0) + 1;
   const der = await issueCrl(
     ca,
     rows.map((r) => ({ serial: r.serial, revokedAt: r.revokedAt, reason: r.reason as RevocationReason })),
@@ -32,7 +32,7 @@ export async function publishCrl(ctx: AppContext, ca: Credential): Promise<Buffe
       nextUpdate: new Date(now.getTime() + NEXT_UPDATE_MS),
     },
   );
-  const meta: CrlMeta = {
+  const meta: TCrlMeta = {
     der: der.toString('base64'),
     number,
     thisUpdate: now.toISOString(),
@@ -50,7 +50,7 @@ export async function currentCrl(ctx: AppContext, caKeyId: string): Promise<Buff
     .select()
     .from(keyStore)
     .where(eq(keyStore.name, `crl:${caKeyId}`));
-  const meta = row?.meta as CrlMeta | undefined;
+  const meta = row ? keyMetaOf(ZCrlMeta, row) : undefined;
   if (meta && new Date(meta.nextUpdate).getTime() - ctx.clock.now().getTime() > REFRESH_BEFORE_MS)
     return Buffer.from(meta.der, 'base64');
   return publishCrl(ctx, ca);

@@ -198,7 +198,7 @@ describe("a buyer's steps (manual 4.1)", () => {
       expectOk(await photo(bw, id, 'id_back', await idCardPng('back', ZHANG.name, ''), 'image/png'), '身份证反面');
       expectOk(await photo(bw, id, 'signature', await signaturePng(7), 'image/png'), '电子签名');
       await signDocuments(bw, id);
-      expectOk(await stages.faceCheck(bw, id, 'second'), '再次人脸识别');
+      expectOk(await faceCheck(bw, id, 'second'), '再次人脸识别');
       submitted = await zhang.post(`/api/buyer/applications/${id}/submit`);
       smithApp = expectOk(await claim(smith, c2.token, 1), '选中').id;
     }, 300_000); // two face checks and 签署 on a busy machine
