@@ -26,6 +26,7 @@ const UNITS = Number(values.units ?? (values.big ? 2000 : 200));
 const WORKERS = Number(values.workers);
 const PROCESSES = Number(values.processes);
 const SESSIONS = 20;
+const FLOOR_PER_CLIENT = 8;
 const PG_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const here = (f: string) => new URL(f, import.meta.url).pathname;
 const load = () =>
@@ -109,17 +110,32 @@ async function soldTwiceOn(url: string) {
 }
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
+/** The bare Node server (launch/bare-server.ts) on the same PostgreSQL, with as many instances. */
+async function bareFloor(procs: ChildProcess[], perClient: number, databaseUrl: string) {
+  const bare = fork(here('./launch/bare-server.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, DATABASE_URL: databaseUrl, BENCH_WORKERS: String(WORKERS) },
+  });
+  try {
+    const { url } = await message<{ url: string }>(bare, (m) => m?.url);
+    return await httpFloor(procs, perClient, url);
+  } finally {
+    bare.send('stop');
+    await new Promise((r) => bare.once('exit', r));
+  }
+}
+
 /**
  * The stack's own ceiling in the same run: every client sends `perClient` GET /api/auth/me one
- * after another (as many requests as a contract took in the race). Contract work can never go
- * faster than this, so it bounds what any cut of statements can reach.
+ * after another (or plain GETs of `url`, the bare server). Contract work can never go faster than
+ * this, so it bounds what any cut of statements can reach.
  */
-async function httpFloor(procs: ChildProcess[], perClient: number) {
+async function httpFloor(procs: ChildProcess[], perClient: number, url?: string) {
   const results = procs.map((p) =>
     message<{ floorRequests: number; floorFailed: number }>(p, (m) => m?.floorRequests !== undefined),
   );
   const started = performance.now();
-  procs.forEach((p) => p.send({ floor: perClient }));
+  procs.forEach((p) => p.send({ floor: perClient, url }));
   const done = await Promise.all(results);
   const seconds = (performance.now() - started) / 1000;
   const ok = done.reduce((n, d) => n + d.floorRequests, 0);
@@ -188,14 +204,23 @@ async function launch(label: string, databaseUrl?: string) {
         `sold twice ${soldTwice}  (${seconds.toFixed(1)} s, load ${loadNow})`,
     );
     if (soldTwice !== 0 || row.errors > 0) process.exitCode = 1;
-    const floor = await httpFloor(procs, Math.max(1, Math.round(sum('requests') / CLIENTS)));
+    // 8 a client: long enough to be a rate, not the connection burst alone (the race opened its
+    // connections already; the floors reuse them)
+    const floor = await httpFloor(procs, FLOOR_PER_CLIENT);
     console.log(
       `${''.padEnd(11)} HTTP floor: GET /api/auth/me, same clients and instances, ${floor.perClient} each: ` +
         `${floor.requestsPerSecond.toFixed(0)} requests/s (failed ${floor.failed}); the race's requests/s is ` +
         `${((100 * row.requestsPerSecond) / floor.requestsPerSecond).toFixed(0)} % of it`,
     );
+    const bare = databaseUrl ? await bareFloor(procs, floor.perClient, databaseUrl) : null;
+    if (bare)
+      console.log(
+        `${''.padEnd(11)} bare floor: node:http + one prepared statement, same clients, ${bare.perClient} each: ` +
+          `${bare.requestsPerSecond.toFixed(0)} requests/s (failed ${bare.failed}); the HTTP floor is ` +
+          `${((100 * floor.requestsPerSecond) / bare.requestsPerSecond).toFixed(0)} % of it`,
+      );
     procs.forEach((p) => p.kill());
-    return { ...row, floorRequestsPerSecond: floor.requestsPerSecond };
+    return { ...row, floorRequestsPerSecond: floor.requestsPerSecond, bareRequestsPerSecond: bare?.requestsPerSecond };
   } finally {
     server.send('stop');
     await new Promise((r) => server.once('exit', r));
@@ -229,6 +254,11 @@ else {
       `ceiling     at the HTTP floor, ${perContract.toFixed(1)} requests per contract sold allow at most ` +
         `${(r.floorRequestsPerSecond / perContract).toFixed(0)} contracts/s = ${(r.floorRequestsPerSecond / perContract / tps).toFixed(3)} × pgbench TPS`,
     );
+    if (r.bareRequestsPerSecond)
+      console.log(
+        `${''.padEnd(11)} at the bare floor (one statement a request, no session): at most ` +
+          `${(r.bareRequestsPerSecond / perContract).toFixed(0)} contracts/s = ${(r.bareRequestsPerSecond / perContract / tps).toFixed(3)} × pgbench TPS`,
+      );
   } finally {
     await db!.drop();
   }

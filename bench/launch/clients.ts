@@ -47,20 +47,30 @@ await Promise.all(
 );
 process.send!({ latencies, won, refused, failed, requests });
 
-// The HTTP floor (asked for after the race): the same clerks and instances, each client sending
-// `floor` authenticated GETs of the cheapest route one after another — the stack's cost per
-// request (balancer, fastify, session lookup, JSON answer) without any contract work.
-const floor: { floor: number } = await new Promise((r) => process.once('message', r as any));
-let floorRequests = 0;
-let floorFailed = 0;
-await Promise.all(
-  job.clients.map(async (_, k) => {
-    const clerk = clerks[k % clerks.length];
-    for (let n = 0; n < floor.floor; n++) {
-      const r = await clerk.get('/api/auth/me').catch(() => null);
-      if (r?.status === 200) floorRequests++;
-      else floorFailed++;
-    }
-  }),
-);
-process.send!({ floorRequests, floorFailed });
+// The floors (asked for after the race): the same client processes and connections, each client
+// sending `floor` requests one after another. Without `url`: authenticated GETs of the cheapest
+// route of the same instances — the stack's cost per request (balancer, fastify, session lookup,
+// JSON answer) without any contract work. With `url`: plain GETs of the bare Node server
+// (bare-server.ts) — what any Node HTTP server with one statement a request costs here.
+for (;;) {
+  const floor: { floor: number; url?: string } = await new Promise((r) => process.once('message', r as any));
+  let floorRequests = 0;
+  let floorFailed = 0;
+  await Promise.all(
+    job.clients.map(async (_, k) => {
+      const clerk = clerks[k % clerks.length];
+      for (let n = 0; n < floor.floor; n++) {
+        const status = await (floor.url ? fetch(floor.url) : clerk.get('/api/auth/me')).then(
+          async (r) => {
+            if (r instanceof Response) await r.arrayBuffer(); // a fetch answer must be read to free its connection
+            return r.status;
+          },
+          () => 0,
+        );
+        if (status === 200) floorRequests++;
+        else floorFailed++;
+      }
+    }),
+  );
+  process.send!({ floorRequests, floorFailed });
+}
