@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { availableUnits, prepareContract } from '../../apps/server/src/demo/walk/seller-steps';
-import { expectOk, eventually } from '../../apps/server/src/demo/walk/expect';
+import { prepareContract } from '../../apps/server/src/demo/walk/seller-steps';
+import { expectOk } from '../../apps/server/src/demo/walk/expect';
 import { signaturePng } from '../../apps/server/src/demo/walk/media';
 import { multipartBody, type ApiClient } from '../../apps/server/src/testing/http-client';
 import { startWorld, type World } from './support/world';
@@ -12,50 +12,36 @@ import {
   launchBrowser,
   screenshot,
   screenshotOnFailure,
-  signIn,
+  staffPages,
 } from './support/browser';
-import { disposeEngine, mainlandBuyerSigns, ZHANG } from './support/buyers';
+import { disposeEngine, ZHANG } from './support/buyers';
+import { stages } from './support/stages';
 
-// A rejection that is put right (驳回 → push again → 需补正 → 审核通过; 退回 by the center's 审核 →
+// Returns that are put right (驳回 → push again; 需补正 → 审核通过; 退回 by the center's 审核 →
 // 提交 again), the paper path (打印合同, 签字盖章页, 提交交易中心), and 撤销 with the contract password.
+// Each test brings its own contract to its stage through the API (support/stages.ts): any one runs
+// alone, in any order. The three signed-in pages are shared; each test goes where it works first.
 describe('returns, supplements, the paper path and 撤销 in the console', () => {
   let world: World;
   let browser: Browser;
   let sellerApi: ApiClient;
-  let seller: Page;
-  let notary: Page;
-  let center: Page;
-  let units: any[];
-  let c: { id: string; businessNo: string };
-  let broken = false;
-  const qrOf = async (id: string) =>
-    eventually('二维码', async () => {
-      const r = await sellerApi.get(`/api/contracts/${id}/qr`);
-      return r.status === 200 ? (r.body.link as string) : null;
-    });
+  let staff: (username: string) => Promise<Page>;
+  let stage: ReturnType<typeof stages>;
   const openCase = async (businessNo: string, status: string) => {
+    const notary = await staff('notary');
     await notary.goto(`${world.url}/console/notary/cases?status=${status}`);
     await notary.getByRole('link', { name: businessNo }).click();
+    return notary;
   };
 
   beforeAll(async () => {
     world = await startWorld();
     browser = await launchBrowser();
     sellerApi = await world.login('seller');
-    units = await availableUnits(sellerApi, 3);
-    [seller, notary, center] = await Promise.all([
-      signIn(browser, world, 'seller'),
-      signIn(browser, world, 'notary'),
-      signIn(browser, world, 'center'),
-    ]);
+    stage = stages(world);
+    staff = staffPages(browser, world);
   });
-  beforeEach((ctx) => {
-    if (broken) ctx.skip();
-  });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') broken = true;
-    await screenshotOnFailure(ctx);
-  });
+  afterEach((ctx) => screenshotOnFailure(ctx));
   afterAll(async () => {
     await browser?.close();
     await disposeEngine();
@@ -63,25 +49,14 @@ describe('returns, supplements, the paper path and 撤销 in the console', () =>
   });
 
   it('驳回: the notary rejects with a reason; the seller sees it on the contract page and pushes again', async () => {
-    c = await prepareContract(sellerApi, {
-      unit: units[0],
-      buyers: [{ ...ZHANG }],
-      password: 'Hetong2026',
-      today: world.clock.now(),
-    });
-    const [office] = expectOk(
-      await sellerApi.get(`/api/notary-offices?city=${encodeURIComponent('中山市')}`),
-      '公证处',
-    );
-    expectOk(await sellerApi.post(`/api/contracts/${c.id}/push`, { notaryOfficeId: office.id }), '推送');
-    await mainlandBuyerSigns(world, await qrOf(c.id));
-
-    await openCase(c.businessNo, '待审核');
+    const c = await stage.signed({ buyers: [ZHANG], office: '中山公证处' });
+    const notary = await openCase(c.businessNo, '待审核');
     await button(notary, '驳回').click();
     await notary.locator('.ant-modal:visible').getByLabel('驳回原因').fill('身份证反面照片模糊，请重新签约');
     await confirmDialog(notary);
     await notary.locator('[data-status="已驳回"]').first().waitFor();
 
+    const seller = await staff('seller');
     await seller.goto(`${world.url}/console/contracts/${c.id}`);
     await expect(seller.getByTestId('return-reason').textContent()).resolves.toContain('身份证反面照片模糊');
     await seller.locator('[data-status="公证已退回"]').first().waitFor();
@@ -93,10 +68,9 @@ describe('returns, supplements, the paper path and 撤销 in the console', () =>
   }, 600_000); // buyer walks with face checks: minutes on a busy 2-core machine
 
   it('需补正: the notary names what to redo; the buyer redoes it; 审核通过', async () => {
-    const buyer = world.api();
-    await world.clock.advance(61_000); // one SMS code a minute per phone
-    const app = await mainlandBuyerSigns(world, await qrOf(c.id), 0, buyer);
-    await openCase(c.businessNo, '待审核');
+    const c = await stage.signed({ buyers: [ZHANG], office: '中山公证处' });
+    const [{ api: buyer, application: app }] = c.walks;
+    const notary = await openCase(c.businessNo, '待审核');
     await button(notary, '需补正').click();
     const dlg = notary.locator('.ant-modal:visible');
     await dlg.getByLabel('电子签名图片').check();
@@ -124,8 +98,8 @@ describe('returns, supplements, the paper path and 撤销 in the console', () =>
   }, 600_000);
 
   it('退回: the center’s 审核 returns the filing application with a reason; the seller reads it, also in the timeline, and submits again', async () => {
-    await eventually('已公证', async () => (await sellerApi.get(`/api/contracts/${c.id}`)).body.status === '已公证');
-    expectOk(await sellerApi.post(`/api/contracts/${c.id}/apply-filing`), '提交备案申请');
+    const c = await stage.filingApplied();
+    const center = await staff('center');
     await center.goto(`${world.url}/console/filings?status=待受理`);
     await center.getByRole('link', { name: c.businessNo }).click();
     await button(center, '受理').click();
@@ -142,6 +116,7 @@ describe('returns, supplements, the paper path and 撤销 in the console', () =>
     await review.getByText('通讯地址').waitFor();
     await review.getByText('赵备案').waitFor();
 
+    const seller = await staff('seller');
     await seller.goto(`${world.url}/console/contracts/${c.id}`);
     await expect(seller.getByTestId('return-reason').textContent()).resolves.toContain('通讯地址');
     await seller.getByRole('tab', { name: '办理记录' }).click();
@@ -156,11 +131,12 @@ describe('returns, supplements, the paper path and 撤销 in the console', () =>
 
   it('纸质合同面签: 打印合同, upload the 签字盖章页, 提交交易中心; the center 受理, 审核 and 备案', async () => {
     const p = await prepareContract(sellerApi, {
-      unit: units[1],
+      unit: await stage.nextUnit(),
       buyers: [{ ...ZHANG }],
       password: 'Zhizhi2026',
       today: world.clock.now(),
     });
+    const seller = await staff('seller');
     await seller.goto(`${world.url}/console/contracts/${p.id}`);
     const print = seller.getByRole('link', { name: '打印合同' });
     const href = await print.getAttribute('href');
@@ -182,6 +158,8 @@ describe('returns, supplements, the paper path and 撤销 in the console', () =>
     await confirmDialog(seller);
     await seller.locator('[data-status="备案申请中"]').first().waitFor();
 
+    await stage.filingArrived(p.businessNo); // the queue page shows what had arrived when it opened
+    const center = await staff('center');
     await center.goto(`${world.url}/console/filings?status=待受理`);
     await center.getByRole('link', { name: p.businessNo }).click();
     await center.getByRole('tab', { name: '签字盖章页' }).waitFor();
@@ -198,12 +176,14 @@ describe('returns, supplements, the paper path and 撤销 in the console', () =>
   });
 
   it('撤销 asks for the contract password; a wrong one is refused; the unit is for sale again', async () => {
+    const unit = await stage.nextUnit();
     const k = await prepareContract(sellerApi, {
-      unit: units[2],
+      unit,
       buyers: [{ ...ZHANG }],
       password: 'Chexiao2026',
       today: world.clock.now(),
     });
+    const seller = await staff('seller');
     await seller.goto(`${world.url}/console/contracts/${k.id}`);
     await button(seller, '撤销').click();
     const dlg = seller.locator('.ant-modal:visible');
@@ -214,10 +194,10 @@ describe('returns, supplements, the paper path and 撤销 in the console', () =>
     await dlg.getByLabel('合同密码').fill('Chexiao2026');
     await confirmDialog(seller);
     await seller.locator('[data-status="已撤销"]').first().waitFor();
-    const unit = expectOk(
-      await sellerApi.get(`/api/projects/${units[2].projectId}/units?status=可售&pageSize=500`),
+    const forSale = expectOk(
+      await sellerApi.get(`/api/projects/${unit.projectId}/units?status=可售&pageSize=500`),
       '楼盘表',
-    ).items.find((u: any) => u.id === units[2].id);
-    expect(unit?.status).toBe('可售');
+    ).items.find((u: any) => u.id === unit.id);
+    expect(forSale?.status).toBe('可售');
   });
 });
