@@ -1,18 +1,13 @@
 // What a buyer does on each page of the app, by the names the operations manual uses.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { MobileWorld } from '../support/mobile-world';
-import { ROOT } from '../support/mobile-build';
+import { screenshotPath } from '../support/screenshots';
 import { expectOk } from '../support/mobile-world';
 
-const SHOTS = join(ROOT, 'docs/screenshots');
-
-/** docs/screenshots/mobile-<name>.png, for the README. */
+/** mobile-<name>.png, for the README (e2e/support/screenshots.ts says where). */
 export async function shot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `mobile-${name}.png`) });
+  await page.screenshot({ path: screenshotPath(`mobile-${name}.png`) });
 }
 
 export const button = (scope: Page | Locator, name: string | RegExp) =>

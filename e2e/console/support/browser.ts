@@ -3,10 +3,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { ROOT, password, type World } from './world';
+import { password, type World } from './world';
 import { CHROMIUM_FLAGS } from '../../support/chromium-flags';
-
-export const SCREENSHOTS = join(ROOT, 'docs/screenshots');
+import { screenshotPath } from '../../support/screenshots';
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -75,13 +74,13 @@ export async function choose(page: Page, selectText: string | RegExp, option: st
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
 }
 
+/** console-<name>.png, for the README (e2e/support/screenshots.ts says where). */
 export async function screenshot(page: Page, name: string) {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   // fonts loaded and two frames painted: the picture shows what a user sees, not a half layout
   await page.evaluate(() =>
     document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))),
   );
-  await page.screenshot({ path: join(SCREENSHOTS, `console-${name}.png`) });
+  await page.screenshot({ path: screenshotPath(`console-${name}.png`) });
 }
 
 /** The text of the success/error toast that appears next. */
