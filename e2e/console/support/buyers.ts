@@ -1,11 +1,10 @@
 // The buyer's part (the mobile app is another app): driven through the API with the server's own
 // walk helpers, so these tests still cover the manual across parties.
-import { buildTd3 } from '@netsign/domain';
 import { createFaceEngine, type NodeFaceEngine } from '@netsign/face/node';
 import { fixture } from '@netsign/face/testing/fixtures';
 import { walkMainlandBuyer, walkNonMainlandBuyer } from '../../../apps/server/src/demo/walk/buyer-steps';
 import { idCardPng } from '../../../apps/server/src/demo/demo-images';
-import { DEMO_BUYERS } from '../../../apps/server/src/demo/demo-accounts';
+import { DEMO_BUYERS, SMITH_PASSPORT_MRZ } from '../../../apps/server/src/demo/demo-accounts';
 import type { World } from './world';
 
 let engine: Promise<NodeFaceEngine> | undefined;
@@ -47,16 +46,6 @@ export async function nonMainlandBuyerSigns(
   api = world.api(),
   phone: string = SMITH.phone,
 ) {
-  const mrz = buildTd3({
-    issuingState: 'UTO',
-    surname: 'SMITH',
-    givenNames: 'JOHN ALEXANDER',
-    documentNumber: 'X12345678',
-    nationality: 'UTO',
-    birthDate: '1985-06-12',
-    sex: 'M',
-    expiryDate: '2033-01-01',
-  });
   return walkNonMainlandBuyer(
     {
       api,
@@ -68,7 +57,13 @@ export async function nonMainlandBuyerSigns(
       advance: (ms) => world.clock.advance(ms),
       seed: 5,
     },
-    { kind: 'PASSPORT', number: SMITH.idNumber, name: SMITH.name, mrz, photoPage: fixture('passportB') },
+    {
+      kind: 'PASSPORT',
+      number: SMITH.idNumber,
+      name: SMITH.name,
+      mrz: SMITH_PASSPORT_MRZ,
+      photoPage: fixture('passportB'),
+    },
   );
 }
 

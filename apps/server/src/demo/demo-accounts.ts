@@ -1,3 +1,5 @@
+import { buildTd3 } from '@netsign/domain';
+
 /** The demo accounts `npm start` creates and prints; the README lists the same. */
 export const DEMO_ACCOUNTS = [
   { username: 'admin', password: 'Admin@2026demo', role: '系统管理', org: '平台管理' },
@@ -28,3 +30,15 @@ export const DEMO_BUYERS = [
     address: '1 Specimen Road, Utopia',
   },
 ] as const;
+
+/** The machine-readable zone of SMITH's specimen passport (ICAO 9303 TD3; Utopia, the specimen state). */
+export const SMITH_PASSPORT_MRZ = buildTd3({
+  issuingState: 'UTO',
+  surname: 'SMITH',
+  givenNames: 'JOHN ALEXANDER',
+  documentNumber: DEMO_BUYERS[1].idNumber,
+  nationality: 'UTO',
+  birthDate: '1985-06-12',
+  sex: 'M',
+  expiryDate: '2033-01-01',
+});

@@ -1,6 +1,5 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildTd3 } from '@netsign/domain';
 import type { NodeFaceEngine } from '@netsign/face/node';
 import { z } from 'zod';
 import {
@@ -14,7 +13,7 @@ import {
 } from '@netsign/api';
 import { fixture } from '@netsign/face/testing/fixtures';
 import type { ApiClient } from '../../testing/http-client';
-import { DEMO_ACCOUNTS, DEMO_BUYERS } from '../demo-accounts';
+import { DEMO_ACCOUNTS, DEMO_BUYERS, SMITH_PASSPORT_MRZ } from '../demo-accounts';
 import { availableUnits, prepareContract, submitOnPaper } from './seller-steps';
 import { walkMainlandBuyer, walkNonMainlandBuyer } from './buyer-steps';
 import { expectOk, eventually } from './expect';
@@ -86,16 +85,6 @@ export async function walkFlow(o: WalkOptions) {
     { front: fixture('idCardA'), back: await idCardPng('back', zhang.name, '') },
   );
   log('4. 买受人 SMITH（非中国大陆居民）扫码签约，录制佐证视频');
-  const mrz = buildTd3({
-    issuingState: 'UTO',
-    surname: 'SMITH',
-    givenNames: 'JOHN ALEXANDER',
-    documentNumber: 'X12345678',
-    nationality: 'UTO',
-    birthDate: '1985-06-12',
-    sex: 'M',
-    expiryDate: '2033-01-01',
-  });
   await walkNonMainlandBuyer(
     {
       api: o.client(),
@@ -108,7 +97,13 @@ export async function walkFlow(o: WalkOptions) {
       seed: 5,
       smsCode: o.smsCode,
     },
-    { kind: 'PASSPORT', number: smith.idNumber, name: smith.name, mrz, photoPage: fixture('passportB') },
+    {
+      kind: 'PASSPORT',
+      number: smith.idNumber,
+      name: smith.name,
+      mrz: SMITH_PASSPORT_MRZ,
+      photoPage: fixture('passportB'),
+    },
   );
 
   log('5. 公证员审核通过，出具公证书，下载公证卷宗');
