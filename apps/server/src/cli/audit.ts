@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { checkProofHashes, type AuditProof } from '@netsign/domain/audit/proof';
-import { loadConfig } from '../platform/config';
-import { openDatabase } from '../platform/db';
-import { systemClock } from '../platform/clock';
+import { openCliContext } from './cli-context';
 import { verifyAuditChain } from '../modules/audit/verify-audit-chain';
 import { makeCheckpoint } from '../modules/audit/make-checkpoint';
 import { proveAuditEntry, ProofUnavailable } from '../modules/audit/prove-audit-entry';
@@ -32,15 +30,8 @@ export async function run(args: string[]) {
     console.error(USAGE);
     return 2;
   }
-  const config = loadConfig();
-  const database = await openDatabase(config);
-  const ctx = {
-    config,
-    database,
-    db: database.db,
-    clock: systemClock,
-    log: { warn: (o: unknown, m: string) => console.error(m, o), info() {} },
-  } as any;
+  const ctx = await openCliContext();
+  const { database } = ctx;
   try {
     if (sub === 'checkpoint') {
       const r = await makeCheckpoint(ctx);

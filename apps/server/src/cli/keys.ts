@@ -5,9 +5,7 @@ import { readFileSync } from 'node:fs';
 import { eq, or } from 'drizzle-orm';
 import { DomainError } from '@netsign/domain';
 import { REVOCATION_REASONS } from '@netsign/documents';
-import { loadConfig } from '../platform/config';
-import { openDatabase } from '../platform/db';
-import { systemClock } from '../platform/clock';
+import { openCliContext } from './cli-context';
 import { importCredential } from '../modules/documents/import-credential';
 import { masterKey, platformCa } from '../modules/documents/keys';
 import { isRevocationReason, revokeKey } from '../modules/documents/revoke-key';
@@ -54,15 +52,8 @@ export async function run(args: string[]) {
       cert: { type: 'string' },
     },
   });
-  const config = loadConfig();
-  const database = await openDatabase(config);
-  const ctx = {
-    config,
-    database,
-    db: database.db,
-    clock: systemClock,
-    log: { warn: (o: unknown, m: string) => console.error(m, o), info() {} },
-  } as any;
+  const ctx = await openCliContext();
+  const { database } = ctx;
   const actor = `cli:${userInfo().username}`;
   try {
     if (sub === 'list') {

@@ -23,6 +23,12 @@ export interface AppContext {
 
 export type { Db, Executor, Tx };
 
+/**
+ * The part of the context that works without a running server (no queue, blob store, live hub or
+ * calendar): what keys, revocation and audit checkpoints need, so the CLI can run them too.
+ */
+export type CoreContext = Pick<AppContext, 'config' | 'database' | 'db' | 'clock' | 'log'>;
+
 export type StaffRole = 'seller_clerk' | 'notary' | 'center_clerk' | 'admin';
 export type OrgKind = 'seller' | 'notary' | 'center' | 'platform';
 

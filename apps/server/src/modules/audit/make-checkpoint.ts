@@ -4,7 +4,7 @@ import { buildSignedData } from '@netsign/documents/pki/cms';
 import { GENESIS_HASH, headLeafText } from '@netsign/domain/audit/chain';
 import { leafHash, MerkleTree } from '@netsign/domain/audit/merkle';
 import { checkpointBodyText, type CheckpointBody } from '@netsign/domain/audit/proof';
-import type { AppContext, Executor } from '../../platform/app-context';
+import type { CoreContext, Executor } from '../../platform/app-context';
 import { platformCa, timestampSource } from '../documents/keys';
 import { auditCheckpointHeads, auditCheckpoints } from './tables';
 
@@ -39,7 +39,7 @@ export const headTree = (heads: Head[]) => new MerkleTree(heads.map((h) => leafH
  * covered by the next checkpoint.
  */
 export async function makeCheckpoint(
-  ctx: AppContext,
+  ctx: CoreContext,
   o: { since?: Date } = {},
 ): Promise<{ checkpoint: { id: number; treeSize: number; moved: number } | null; scannedAt: Date } | null> {
   // loaded before the transaction: signing must not touch the database again (PGlite: one connection)
@@ -112,7 +112,7 @@ export async function makeCheckpoint(
  * that finds nothing to do writes nothing. The first tick of a process looks at every head,
  * later ticks at heads moved since the previous tick (with a margin).
  */
-export function scheduleCheckpoints(ctx: AppContext, seconds: number) {
+export function scheduleCheckpoints(ctx: CoreContext, seconds: number) {
   if (!seconds) return { stop: async () => {} };
   let since: Date | undefined;
   let running: Promise<unknown> = Promise.resolve();

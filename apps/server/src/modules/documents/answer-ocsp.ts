@@ -7,7 +7,7 @@ import {
   type OcspStatus,
   type RevocationReason,
 } from '@netsign/documents';
-import type { AppContext } from '../../platform/app-context';
+import type { CoreContext } from '../../platform/app-context';
 import { keyStore } from '../../platform/tables';
 import { certificateRevocations } from './tables';
 import { decryptPrivateKey, encryptPrivateKey } from '@netsign/documents';
@@ -17,7 +17,7 @@ import { masterKey, platformCas } from './keys';
 const RENEW_BEFORE_MS = 30 * 24 * 3600_000;
 
 /** The CA's delegated OCSP responder (row `ocsp:<ca key id>`), made on first use and renewed before it expires. */
-export async function responderOf(ctx: AppContext, ca: Credential): Promise<Credential> {
+export async function responderOf(ctx: CoreContext, ca: Credential): Promise<Credential> {
   const name = `ocsp:${keyIdOf(ca.certPem)}`;
   const [row] = await ctx.db.select().from(keyStore).where(eq(keyStore.name, name));
   if (row?.certificatePem) {
@@ -44,7 +44,7 @@ export async function responderOf(ctx: AppContext, ca: Credential): Promise<Cred
 }
 
 /** RFC 6960: "revoked" (with time and reason) for a serial on a CA's revocation list, "good" otherwise. */
-export async function answerOcsp(ctx: AppContext, requestDer: Buffer): Promise<Buffer> {
+export async function answerOcsp(ctx: CoreContext, requestDer: Buffer): Promise<Buffer> {
   const cas = await platformCas(ctx);
   const pairs = await Promise.all(cas.map(async (ca) => ({ ca, responder: await responderOf(ctx, ca) })));
   return ocspRespond(requestDer, {

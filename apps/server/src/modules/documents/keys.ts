@@ -21,7 +21,7 @@ import {
   type Signer,
   type Pkcs11KeyStore,
 } from '@netsign/documents';
-import type { AppContext } from '../../platform/app-context';
+import type { CoreContext } from '../../platform/app-context';
 import { keyStore } from '../../platform/tables';
 import { keyMetaOf, ZSigningKeyMeta, type TSigningKeyMeta } from '../../platform/key-store-meta';
 import { prepareValidationData } from './validation-data';
@@ -33,7 +33,7 @@ const derived = new WeakMap<object, Buffer>();
  * secrets manager) or configures a PKCS#11 token, inside which it is then derived (HMAC under a
  * secret key that never leaves the token); elsewhere one is made in DATA_DIR/master.key (0600).
  */
-export function masterKey(ctx: AppContext): Buffer {
+export function masterKey(ctx: CoreContext): Buffer {
   if (ctx.config.MASTER_KEY) return Buffer.from(ctx.config.MASTER_KEY, 'hex');
   if (ctx.config.PKCS11_LIBRARY) {
     let k = derived.get(ctx.config);
@@ -64,10 +64,10 @@ const REREAD_MS = 10_000;
 const STALE_WAIT_MS = 2_000;
 /** A key kept in the PKCS#11 token: the row holds its certificate and the token object's id. */
 type Held = Credential & { pkcs11?: { id: string; label: string } };
-const cache = new WeakMap<AppContext, Map<string, { at: number; p: Promise<Held>; refreshing?: Promise<Held> }>>();
+const cache = new WeakMap<CoreContext, Map<string, { at: number; p: Promise<Held>; refreshing?: Promise<Held> }>>();
 
 /** The configured PKCS#11 token (PKCS11_LIBRARY, PKCS11_TOKEN, PKCS11_PIN), or undefined. */
-export function hsm(ctx: AppContext): Pkcs11KeyStore | undefined {
+export function hsm(ctx: CoreContext): Pkcs11KeyStore | undefined {
   const c = ctx.config;
   return c.PKCS11_LIBRARY
     ? openPkcs11({ library: c.PKCS11_LIBRARY, token: c.PKCS11_TOKEN!, pin: c.PKCS11_PIN! })
@@ -75,17 +75,17 @@ export function hsm(ctx: AppContext): Pkcs11KeyStore | undefined {
 }
 
 /** Whether a key made from now on under `name` lives in the token (PKCS11_KEYS: `org:<id>` or `org:*`). */
-export const madeInHsm = (ctx: AppContext, name: string) =>
+export const madeInHsm = (ctx: CoreContext, name: string) =>
   Boolean(ctx.config.PKCS11_LIBRARY) &&
   ctx.config.PKCS11_KEYS.some((k) => k === name || (k === 'org:*' && name.startsWith('org:')));
 
 /** Forget cached credentials (after a revocation or rotation). */
-export function forgetKeys(ctx: AppContext) {
+export function forgetKeys(ctx: CoreContext) {
   cache.get(ctx)?.clear();
 }
 
 async function loadOrCreate(
-  ctx: AppContext,
+  ctx: CoreContext,
   name: string,
   make: () => Promise<Credential & { meta?: Partial<TSigningKeyMeta> }>,
   reread = false,
@@ -156,14 +156,14 @@ async function loadOrCreate(
 }
 
 /** Where the CA that issued `caCertPem` publishes its CRL, and the OCSP responder (PUBLIC_URL). */
-export function revocationPointers(ctx: AppContext, caCertPem: string): RevocationPointers {
+export function revocationPointers(ctx: CoreContext, caCertPem: string): RevocationPointers {
   const base = ctx.config.publicUrl.replace(/\/$/, '');
   return { crlUrl: `${base}/api/pki/crl/${keyIdOf(caCertPem)}.crl`, ocspUrl: `${base}/api/pki/ocsp` };
 }
 
 /** The certificate an organisation's (or the TSA's) new key gets from the current platform CA. */
 export async function issueForOrganisation(
-  ctx: AppContext,
+  ctx: CoreContext,
   org: { name: string; kind: string; uscc?: string | null },
   publicKeyPem?: string,
 ) {
@@ -178,7 +178,7 @@ export async function issueForOrganisation(
 }
 
 /** Every platform CA, the current one first, then the retired roots (rows `platform-ca#<serial>`). */
-export async function platformCas(ctx: AppContext): Promise<Credential[]> {
+export async function platformCas(ctx: CoreContext): Promise<Credential[]> {
   const current = await platformCa(ctx);
   const rows = await ctx.db.select().from(keyStore).where(like(keyStore.name, 'platform-ca#%'));
   return [
@@ -192,12 +192,12 @@ export async function platformCas(ctx: AppContext): Promise<Credential[]> {
 }
 
 /** The platform's own root CA, made on first start. */
-export const platformCa = (ctx: AppContext) =>
+export const platformCa = (ctx: CoreContext) =>
   loadOrCreate(ctx, 'platform-ca', () => createRootCa({ name: 'netsign 电子公证网签平台根证书' }));
 
 /** An organisation's signing key and certificate, issued by the platform CA on first use. */
 export const organisationCredential = (
-  ctx: AppContext,
+  ctx: CoreContext,
   org: { id: string; name: string; kind: string; uscc?: string | null },
   reread = false,
 ) =>
@@ -210,7 +210,7 @@ export const organisationCredential = (
 
 /** A new key pair inside the token, certified by the platform CA (the private key never exists outside). */
 export async function makeInHsm(
-  ctx: AppContext,
+  ctx: CoreContext,
   org: { id: string; name: string; kind: string; uscc?: string | null },
 ) {
   const token = hsm(ctx);
@@ -225,7 +225,7 @@ export async function makeInHsm(
 
 /** What signs for an organisation: its key in the token, or its key from the database. */
 export async function organisationSigner(
-  ctx: AppContext,
+  ctx: CoreContext,
   org: { id: string; name: string; kind: string; uscc?: string | null },
 ): Promise<Signer> {
   const c = await organisationCredential(ctx, org);
@@ -235,16 +235,16 @@ export async function organisationSigner(
   return token.signer(c.pkcs11.id, c.certPem, c.chainPem);
 }
 
-export const tsaCredential = (ctx: AppContext) =>
+export const tsaCredential = (ctx: CoreContext) =>
   loadOrCreate(ctx, 'tsa', () => issueForOrganisation(ctx, { name: 'netsign 电子公证网签平台', kind: 'tsa' }));
 
 /** Where signatures get their time: the configured TSA, or the platform's own authority. */
-export async function timestampSource(ctx: AppContext): Promise<TimestampFn> {
+export async function timestampSource(ctx: CoreContext): Promise<TimestampFn> {
   if (ctx.config.TSA_URL) return httpTimestamper(ctx.config.TSA_URL);
   return localTimestamper(await builtInTsa(ctx));
 }
 
-export async function builtInTsa(ctx: AppContext) {
+export async function builtInTsa(ctx: CoreContext) {
   const c = await tsaCredential(ctx);
   return createTimestampAuthority(c, { now: () => ctx.clock.now() });
 }
@@ -254,7 +254,7 @@ export async function builtInTsa(ctx: AppContext) {
  * signing inside a transaction must not touch the database again (PGlite has one connection).
  */
 export async function prepareSigner(
-  ctx: AppContext,
+  ctx: CoreContext,
   org: { id: string; name: string; kind: string; uscc?: string | null },
 ) {
   await organisationCredential(ctx, org, true); // re-read: a revoked key is refused here, before the transaction
@@ -266,7 +266,7 @@ export async function prepareSigner(
  * Every root a verification trusts: the platform's current root, the roots it replaced (a root
  * rollover must not make older documents untrusted), plus TRUSTED_ROOTS (real CAs in use).
  */
-export async function trustedRoots(ctx: AppContext): Promise<string[]> {
+export async function trustedRoots(ctx: CoreContext): Promise<string[]> {
   const extra = ctx.config.TRUSTED_ROOTS ? [readFileSync(ctx.config.TRUSTED_ROOTS, 'utf8')] : [];
   const current = (await platformCa(ctx)).certPem;
   const retired = await ctx.db

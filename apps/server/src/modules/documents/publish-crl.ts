@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { issueCrl, keyIdOf, type Credential, type RevocationReason } from '@netsign/documents';
-import type { AppContext } from '../../platform/app-context';
+import type { CoreContext } from '../../platform/app-context';
 import { keyMetaOf, ZCrlMeta, type TCrlMeta } from '../../platform/key-store-meta';
 import { keyStore } from '../../platform/tables';
 import { certificateRevocations } from './tables';
@@ -15,7 +15,7 @@ const REFRESH_BEFORE_MS = 24 * 3600_000;
  * Signs and stores a new CRL for one platform CA (key_store row `crl:<ca key id>`): every
  * certificate it issued that was revoked, numbered one past the last.
  */
-export async function publishCrl(ctx: AppContext, ca: Credential): Promise<Buffer> {
+export async function publishCrl(ctx: CoreContext, ca: Credential): Promise<Buffer> {
   const id = keyIdOf(ca.certPem);
   const name = `crl:${id}`;
   const [prev] = await ctx.db.select().from(keyStore).where(eq(keyStore.name, name));
@@ -43,7 +43,7 @@ export async function publishCrl(ctx: AppContext, ca: Credential): Promise<Buffe
 }
 
 /** The published CRL of the CA with this key id (made or refreshed when missing or due); null for an unknown CA. */
-export async function currentCrl(ctx: AppContext, caKeyId: string): Promise<Buffer | null> {
+export async function currentCrl(ctx: CoreContext, caKeyId: string): Promise<Buffer | null> {
   const ca = (await platformCas(ctx)).find((c) => keyIdOf(c.certPem) === caKeyId);
   if (!ca) return null;
   const [row] = await ctx.db
@@ -57,13 +57,13 @@ export async function currentCrl(ctx: AppContext, caKeyId: string): Promise<Buff
 }
 
 /** Every platform CA's current CRL: what the server's own verification judges revocation by. */
-export async function currentCrls(ctx: AppContext): Promise<Buffer[]> {
+export async function currentCrls(ctx: CoreContext): Promise<Buffer[]> {
   const out: Buffer[] = [];
   for (const ca of await platformCas(ctx)) out.push((await currentCrl(ctx, keyIdOf(ca.certPem)))!);
   return out;
 }
 
 /** The scheduled job: a fresh CRL for every CA, so none lapses even when nothing is revoked. */
-export async function refreshCrls(ctx: AppContext) {
+export async function refreshCrls(ctx: CoreContext) {
   for (const ca of await platformCas(ctx)) await publishCrl(ctx, ca);
 }

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { DomainError } from '@netsign/domain';
 import { issuerKeyIdOf, keyIdOf, parsePem, serialOf, type RevocationReason } from '@netsign/documents';
-import type { AppContext } from '../../platform/app-context';
+import type { CoreContext } from '../../platform/app-context';
 import { appendAudit } from '../audit/append-audit';
 import { certificateRevocations } from './tables';
 import { platformCas } from './keys';
@@ -15,7 +15,7 @@ import { forgetValidationData } from './validation-data';
  * certificate's hour). The certificate itself is the evidence: it must verify under a platform CA.
  * Like revokeKey: on the CRL at once, OCSP answers "revoked", stored documents untouched.
  */
-export async function revokeCertificate(ctx: AppContext, certPem: string, reason: RevocationReason, actor: string) {
+export async function revokeCertificate(ctx: CoreContext, certPem: string, reason: RevocationReason, actor: string) {
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(certPem);

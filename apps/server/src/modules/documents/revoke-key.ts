@@ -9,7 +9,7 @@ import {
   serialOf,
   type RevocationReason,
 } from '@netsign/documents';
-import type { AppContext } from '../../platform/app-context';
+import type { CoreContext } from '../../platform/app-context';
 import { keyStore } from '../../platform/tables';
 import { keyMetaOf, ZSigningKeyMeta } from '../../platform/key-store-meta';
 import { appendAudit } from '../audit/append-audit';
@@ -25,7 +25,7 @@ export const isRevocationReason = (r: string): r is RevocationReason => r in REV
  * answers "revoked"; the key row is marked so no new signature is made with it. Stored documents
  * are not touched: what was signed before (by its time-stamp) stays valid.
  */
-export async function revokeKey(ctx: AppContext, keyName: string, reason: RevocationReason, actor: string) {
+export async function revokeKey(ctx: CoreContext, keyName: string, reason: RevocationReason, actor: string) {
   const [row] = await ctx.db.select().from(keyStore).where(eq(keyStore.name, keyName));
   if (!row?.certificatePem) throw new DomainError('KEY_NOT_FOUND', `没有名为 ${keyName} 的密钥`, 404);
   const meta = keyMetaOf(ZSigningKeyMeta, row);

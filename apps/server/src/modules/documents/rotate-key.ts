@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { DomainError } from '@netsign/domain';
 import { decryptPrivateKey, encryptPrivateKey, parsePem, serialOf } from '@netsign/documents';
-import type { AppContext } from '../../platform/app-context';
+import type { CoreContext } from '../../platform/app-context';
 import { keyStore } from '../../platform/tables';
 import { keyMetaOf, ZSigningKeyMeta } from '../../platform/key-store-meta';
 import { appendAudit } from '../audit/append-audit';
@@ -18,7 +18,7 @@ import { forgetValidationData } from './validation-data';
  * and its private key dropped. An old root keeps its key: it still signs its own CRLs and OCSP
  * responders, and verification trusts every root in the history.
  */
-export async function rotateKey(ctx: AppContext, keyName: string, actor: string, opts: { inHsm?: boolean } = {}) {
+export async function rotateKey(ctx: CoreContext, keyName: string, actor: string, opts: { inHsm?: boolean } = {}) {
   const org = keyName.startsWith('org:')
     ? (
         await ctx.db
@@ -86,7 +86,7 @@ export async function rotateKey(ctx: AppContext, keyName: string, actor: string,
   return { keyName, retiredAs, certPem: made.certPem };
 }
 
-const appendAuditNow = (ctx: AppContext, actor: string, keyName: string, data: Record<string, unknown>) =>
+const appendAuditNow = (ctx: CoreContext, actor: string, keyName: string, data: Record<string, unknown>) =>
   ctx.db.transaction((tx) =>
     appendAudit(tx, { actor, action: 'key.moved-to-hsm', entity: 'key', entityId: keyName, data }, ctx.clock.now()),
   );

@@ -14,7 +14,7 @@ import {
   type RevocationSource,
 } from '@netsign/documents';
 import { X509Certificate } from 'node:crypto';
-import type { AppContext } from '../../platform/app-context';
+import type { CoreContext } from '../../platform/app-context';
 import { certificateRevocations } from './tables';
 import { platformCas, trustedRoots } from './keys';
 import { currentCrl } from './publish-crl';
@@ -27,9 +27,9 @@ export interface ValidationContext {
 
 /** A prepared context is used for this long; prepareValidationData renews it before each issuing transaction. */
 const KEEP_MS = 5 * 60_000;
-const cache = new WeakMap<AppContext, { at: number; p: Promise<ValidationContext> }>();
+const cache = new WeakMap<CoreContext, { at: number; p: Promise<ValidationContext> }>();
 
-async function load(ctx: AppContext): Promise<ValidationContext> {
+async function load(ctx: CoreContext): Promise<ValidationContext> {
   const cas = await platformCas(ctx);
   const byKeyId = new Map<string, { ca: Credential; responder: Credential; crl: Buffer }>();
   for (const ca of cas) {
@@ -59,7 +59,7 @@ async function load(ctx: AppContext): Promise<ValidationContext> {
 }
 
 /** Reads the roots, CRLs, responders and revocations now (before a transaction that issues documents). */
-export async function prepareValidationData(ctx: AppContext): Promise<ValidationContext> {
+export async function prepareValidationData(ctx: CoreContext): Promise<ValidationContext> {
   const p = load(ctx);
   // the new context replaces the old one only once it is read: a transaction of another request
   // may be using the old one, and on PGlite a pending read there would wait for that transaction
@@ -72,12 +72,12 @@ export async function prepareValidationData(ctx: AppContext): Promise<Validation
 }
 
 /** The prepared context (inside a transaction: the one prepared before it), or a fresh one. */
-export function validationContext(ctx: AppContext): Promise<ValidationContext> {
+export function validationContext(ctx: CoreContext): Promise<ValidationContext> {
   const hit = cache.get(ctx);
   return hit && Date.now() - hit.at < KEEP_MS ? hit.p : prepareValidationData(ctx);
 }
 
 /** After a revocation: the next document gets answers that say so. */
-export function forgetValidationData(ctx: AppContext) {
+export function forgetValidationData(ctx: CoreContext) {
   cache.delete(ctx);
 }
