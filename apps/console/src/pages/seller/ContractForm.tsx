@@ -1,46 +1,19 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Divider,
-  Form,
-  Input,
-  InputNumber,
-  List,
-  Row,
-  Select,
-  Space,
-  Steps,
-  Typography,
-  App,
-} from 'antd';
+import { Alert, Button, Card, Descriptions, Divider, Form, Input, List, Space, Steps, Typography, App } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import {
-  ID_TYPE_LABELS,
-  PAYMENT_METHOD_LABELS,
-  PRICING_METHOD_LABELS,
-  REGION_LABELS,
-  ZContractCheck,
-  ZContractView,
-  violationSummary,
-  type TContractView,
-} from '@netsign/api';
+import { ZContractCheck, ZContractView, violationSummary, type TContractView } from '@netsign/api';
 import { ApiError, fieldMessage, fieldPath, get, post, put, type Violation } from '../../api/client';
-import { DateInput, YuanInput } from '../../components/inputs';
-import { area, yuan } from '../../format';
+import { yuan } from '../../format';
 import { STEP_OF_FIELD } from './contract-defaults';
+import { BuyersSection } from './contract-form/BuyersSection';
+import { PriceSection } from './contract-form/PriceSection';
+import { PaymentSection } from './contract-form/PaymentSection';
+import { DeliverySection } from './contract-form/DeliverySection';
+import { LiabilitySection } from './contract-form/LiabilitySection';
 import { hint } from '../../hint';
 
 const STEPS = ['买受人', '房屋与价款', '付款方式', '交付与登记', '违约责任与物业', '补充协议与核对'];
-const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
-const REGIONS = options(REGION_LABELS);
-const ID_TYPES = options(ID_TYPE_LABELS);
-const PRICING_OPTIONS = options(PRICING_METHOD_LABELS);
-const PAYMENT_OPTIONS = options(PAYMENT_METHOD_LABELS);
 
 interface Props {
   contract: TContractView;
@@ -68,10 +41,6 @@ export function ContractForm({ contract, onSubmitted }: Props) {
   const errored = useRef<string[]>([]);
   const unit = contract.parties.unit;
 
-  const paymentMethod = Form.useWatch(['payment', 'method'], form);
-  const pricingMethod = Form.useWatch(['pricing', 'method'], form);
-  const areaMethod = Form.useWatch(['areaDifference', 'method'], form);
-  const disputeMethod = Form.useWatch(['disputeResolution', 'method'], form);
   const totalPrice = Form.useWatch(['pricing', 'totalPrice'], form);
 
   /** Shows the rules broken at their fields: the touched ones while typing, all after 提交. */
@@ -170,14 +139,6 @@ export function ContractForm({ contract, onSubmitted }: Props) {
   };
 
   const stepErrors = new Set(violations.map((v) => STEP_OF_FIELD[v.field.split('.')[0]]));
-  const computeTotal = () => {
-    const unitPrice = form.getFieldValue(['pricing', 'unitPrice']) ?? 0;
-    const method = form.getFieldValue(['pricing', 'method']);
-    const a = method === 'inner_area' ? unit.innerArea : unit.buildArea;
-    form.setFieldValue(['pricing', 'totalPrice'], method === 'whole' ? unitPrice : Math.round((unitPrice * a) / 100));
-    onValuesChange();
-  };
-
   const panel = (i: number, children: React.ReactNode) => (
     <div style={{ display: step === i ? 'block' : 'none' }} data-step={STEPS[i]}>
       {children}
@@ -218,373 +179,11 @@ export function ContractForm({ contract, onSubmitted }: Props) {
         onValuesChange={onValuesChange}
         scrollToFirstError={false}
       >
-        {panel(
-          0,
-          <>
-            <Typography.Paragraph type="secondary">
-              第一条 当事人：买受人为自然人的，填写身份证明文件；多名买受人共同购买的，填写各自的共有份额（合计
-              100%）。非中国大陆居民将以证件与佐证视频方式核验身份。
-            </Typography.Paragraph>
-            <Form.List name="buyers">
-              {(fields, { add, remove }) => (
-                <>
-                  {fields.map((f, i) => (
-                    <Card
-                      key={f.key}
-                      size="small"
-                      title={`买受人 ${i + 1}`}
-                      style={{ marginBottom: 12 }}
-                      extra={
-                        fields.length > 1 && (
-                          <Button
-                            size="small"
-                            danger
-                            onClick={() => {
-                              remove(f.name);
-                              onValuesChange();
-                            }}
-                          >
-                            移除
-                          </Button>
-                        )
-                      }
-                    >
-                      <Row gutter={16}>
-                        <Col span={8}>
-                          <Form.Item label="姓名" name={[f.name, 'name']}>
-                            <Input />
-                          </Form.Item>
-                        </Col>
-                        <Col span={8}>
-                          <Form.Item
-                            label="买受人类别"
-                            name={[f.name, 'region']}
-                            tooltip={hint('中国大陆公民以人脸识别核验身份；其他买受人以证件加佐证视频核验')}
-                          >
-                            <Select options={REGIONS} />
-                          </Form.Item>
-                        </Col>
-                        <Col span={8}>
-                          <Form.Item label="国籍" name={[f.name, 'nationality']}>
-                            <Input />
-                          </Form.Item>
-                        </Col>
-                        <Col span={8}>
-                          <Form.Item label="证件类型" name={[f.name, 'idType']}>
-                            <Select options={ID_TYPES} />
-                          </Form.Item>
-                        </Col>
-                        <Col span={8}>
-                          <Form.Item
-                            label="证件号码"
-                            name={[f.name, 'idNumber']}
-                            tooltip={hint('居民身份证按 GB 11643 校验；护照、通行证按号码规则与校验位校验')}
-                          >
-                            <Input />
-                          </Form.Item>
-                        </Col>
-                        <Col span={8}>
-                          <Form.Item
-                            label="联系电话"
-                            name={[f.name, 'phone']}
-                            tooltip={hint('买受人用此手机号登录签约小程序')}
-                          >
-                            <Input />
-                          </Form.Item>
-                        </Col>
-                        <Col span={16}>
-                          <Form.Item label="通讯地址" name={[f.name, 'address']}>
-                            <Input />
-                          </Form.Item>
-                        </Col>
-                        <Col span={8}>
-                          <Form.Item
-                            label="共有份额（%）"
-                            name={[f.name, 'share']}
-                            tooltip={hint('仅共同买受人填写，合计须为 100%')}
-                          >
-                            <InputNumber min={0} max={100} style={{ width: '100%' }} />
-                          </Form.Item>
-                        </Col>
-                      </Row>
-                    </Card>
-                  ))}
-                  {fields.length < 5 && (
-                    <Button
-                      onClick={() => {
-                        add({ region: 'mainland', nationality: '中国', idType: 'CN_RESIDENT_ID' });
-                        onValuesChange();
-                      }}
-                    >
-                      添加共同买受人
-                    </Button>
-                  )}
-                </>
-              )}
-            </Form.List>
-          </>,
-        )}
-        {panel(
-          1,
-          <>
-            <Descriptions
-              bordered
-              size="small"
-              column={3}
-              title="第二条 商品房基本情况（以楼盘表为准）"
-              style={{ marginBottom: 16 }}
-            >
-              <Descriptions.Item label="项目">{unit.projectName}</Descriptions.Item>
-              <Descriptions.Item label="房屋">
-                {unit.building} {unit.number}（第 {unit.floor} 层）
-              </Descriptions.Item>
-              <Descriptions.Item label="用途 / 结构">
-                {unit.use} / {unit.structure}
-              </Descriptions.Item>
-              <Descriptions.Item label="建筑面积">{area(unit.buildArea)}</Descriptions.Item>
-              <Descriptions.Item label="套内建筑面积">{area(unit.innerArea)}</Descriptions.Item>
-              <Descriptions.Item label="分摊共有建筑面积">{area(unit.sharedArea)}</Descriptions.Item>
-              <Descriptions.Item label="坐落" span={2}>
-                {unit.address}
-              </Descriptions.Item>
-              <Descriptions.Item label="预售许可证">{unit.presaleLicence}</Descriptions.Item>
-            </Descriptions>
-            <Typography.Paragraph type="secondary">第三条 计价方式与价款</Typography.Paragraph>
-            <Row gutter={16}>
-              <Col span={8}>
-                <Form.Item label="计价方式" name={['pricing', 'method']}>
-                  <Select options={PRICING_OPTIONS} />
-                </Form.Item>
-              </Col>
-              <Col span={8}>
-                <Form.Item
-                  label={pricingMethod === 'whole' ? '整套价格' : '单价（元/平方米）'}
-                  name={['pricing', 'unitPrice']}
-                >
-                  <YuanInput suffix={pricingMethod === 'whole' ? '元' : '元/m²'} />
-                </Form.Item>
-              </Col>
-              <Col span={8}>
-                <Form.Item
-                  label="总价款"
-                  name={['pricing', 'totalPrice']}
-                  tooltip={hint('总价款须等于单价 × 面积（按套计算时等于整套价格），误差不超过 1 元')}
-                >
-                  <YuanInput />
-                </Form.Item>
-              </Col>
-            </Row>
-            <Button onClick={computeTotal}>按单价计算总价款</Button>
-          </>,
-        )}
-        {panel(
-          2,
-          <>
-            <Typography.Paragraph type="secondary">第四条 付款方式及期限</Typography.Paragraph>
-            <Row gutter={16}>
-              <Col span={8}>
-                <Form.Item label="付款方式" name={['payment', 'method']}>
-                  <Select options={PAYMENT_OPTIONS} />
-                </Form.Item>
-              </Col>
-              <Col span={8}>
-                <Form.Item
-                  label={
-                    paymentMethod === 'mortgage'
-                      ? '首期房价款'
-                      : paymentMethod === 'installment'
-                        ? '第一期房价款'
-                        : '房价款'
-                  }
-                  name={['payment', 'firstAmount']}
-                >
-                  <YuanInput />
-                </Form.Item>
-              </Col>
-              <Col span={8}>
-                <Form.Item label="付款日期" name={['payment', 'firstDueDate']}>
-                  <DateInput />
-                </Form.Item>
-              </Col>
-              {paymentMethod === 'mortgage' && (
-                <>
-                  <Col span={8}>
-                    <Form.Item
-                      label="贷款金额"
-                      name={['payment', 'loanAmount']}
-                      tooltip={hint('首期房价款 + 贷款金额 = 总价款')}
-                    >
-                      <YuanInput />
-                    </Form.Item>
-                  </Col>
-                  <Col span={8}>
-                    <Form.Item label="贷款方式" name={['payment', 'loanType']}>
-                      <Select
-                        options={[
-                          { value: 'commercial', label: '商业贷款' },
-                          { value: 'provident_fund', label: '公积金贷款' },
-                          { value: 'combined', label: '组合贷款' },
-                        ]}
-                      />
-                    </Form.Item>
-                  </Col>
-                </>
-              )}
-            </Row>
-            {paymentMethod === 'installment' && (
-              <Form.List name={['payment', 'installments']}>
-                {(fields, { add, remove }) => (
-                  <>
-                    {fields.map((f, i) => (
-                      <Row gutter={16} key={f.key}>
-                        <Col span={10}>
-                          <Form.Item label={`第 ${i + 2} 期金额`} name={[f.name, 'amount']}>
-                            <YuanInput />
-                          </Form.Item>
-                        </Col>
-                        <Col span={10}>
-                          <Form.Item label="付款日期" name={[f.name, 'dueDate']}>
-                            <DateInput />
-                          </Form.Item>
-                        </Col>
-                        <Col span={4}>
-                          <Button
-                            style={{ marginTop: 30 }}
-                            onClick={() => {
-                              remove(f.name);
-                              onValuesChange();
-                            }}
-                          >
-                            删除
-                          </Button>
-                        </Col>
-                      </Row>
-                    ))}
-                    <Button
-                      onClick={() => {
-                        add({});
-                        onValuesChange();
-                      }}
-                    >
-                      添加一期
-                    </Button>
-                  </>
-                )}
-              </Form.List>
-            )}
-          </>,
-        )}
-        {panel(
-          3,
-          <>
-            <Typography.Paragraph type="secondary">
-              第五章 商品房交付条件与交付手续；第十三条 面积差异处理；第二十条 房屋登记
-            </Typography.Paragraph>
-            <Row gutter={16}>
-              <Col span={8}>
-                <Form.Item
-                  label="交付日期"
-                  name={['delivery', 'date']}
-                  tooltip={hint('出卖人应当在该日期前向买受人交付该商品房')}
-                >
-                  <DateInput />
-                </Form.Item>
-              </Col>
-              <Col span={16}>
-                <Form.Item label="交付条件" name={['delivery', 'conditions']}>
-                  <Select
-                    mode="tags"
-                    options={[
-                      '取得建设工程竣工验收备案证明文件',
-                      '取得房屋测绘报告',
-                      '满足供水、排水、供电、燃气、通讯等基本使用条件',
-                    ].map((v) => ({ value: v, label: v }))}
-                  />
-                </Form.Item>
-              </Col>
-              <Col span={8}>
-                <Form.Item
-                  label="面积差异处理"
-                  name={['areaDifference', 'method']}
-                  tooltip={hint(
-                    '示范文本第十三条：面积误差比绝对值在 3% 以内（含）据实结算；超出 3% 的，买受人有权退房',
-                  )}
-                >
-                  <Select
-                    options={[
-                      { value: 'model_text', label: '按示范文本第十三条（±3%）' },
-                      { value: 'agreed', label: '双方自行约定' },
-                    ]}
-                  />
-                </Form.Item>
-              </Col>
-              {areaMethod === 'agreed' && (
-                <Col span={16}>
-                  <Form.Item label="约定的处理方式" name={['areaDifference', 'agreedTerms']}>
-                    <Input.TextArea rows={2} />
-                  </Form.Item>
-                </Col>
-              )}
-              <Col span={8}>
-                <Form.Item label="办理房屋登记期限（交付后天数）" name="registrationDays">
-                  <InputNumber min={1} max={730} style={{ width: '100%' }} />
-                </Form.Item>
-              </Col>
-            </Row>
-          </>,
-        )}
-        {panel(
-          4,
-          <>
-            <Typography.Paragraph type="secondary">
-              第十章 违约责任；前期物业管理；第二十三条 争议解决方式
-            </Typography.Paragraph>
-            <Row gutter={16}>
-              <Col span={8}>
-                <Form.Item label="逾期交房违约金（日万分之）" name={['liabilities', 'lateDeliveryDailyRate']}>
-                  <InputNumber min={0} max={100} style={{ width: '100%' }} />
-                </Form.Item>
-              </Col>
-              <Col span={8}>
-                <Form.Item label="逾期付款违约金（日万分之）" name={['liabilities', 'latePaymentDailyRate']}>
-                  <InputNumber min={0} max={100} style={{ width: '100%' }} />
-                </Form.Item>
-              </Col>
-              <Col span={8}>
-                <Form.Item label="宽限期（天）" name={['liabilities', 'graceDays']}>
-                  <InputNumber min={0} max={365} style={{ width: '100%' }} />
-                </Form.Item>
-              </Col>
-              <Col span={12}>
-                <Form.Item label="前期物业服务企业" name={['propertyManagement', 'company']}>
-                  <Input />
-                </Form.Item>
-              </Col>
-              <Col span={12}>
-                <Form.Item label="物业服务费（元/平方米·月）" name={['propertyManagement', 'feePerSquareMetre']}>
-                  <YuanInput suffix="元/m²·月" />
-                </Form.Item>
-              </Col>
-              <Col span={12}>
-                <Form.Item label="争议解决方式" name={['disputeResolution', 'method']}>
-                  <Select
-                    options={[
-                      { value: 'court', label: '依法向房屋所在地人民法院起诉' },
-                      { value: 'arbitration', label: '提交仲裁委员会仲裁' },
-                    ]}
-                  />
-                </Form.Item>
-              </Col>
-              {disputeMethod === 'arbitration' && (
-                <Col span={12}>
-                  <Form.Item label="仲裁委员会" name={['disputeResolution', 'arbitrationCommission']}>
-                    <Input placeholder="如 中山仲裁委员会" />
-                  </Form.Item>
-                </Col>
-              )}
-            </Row>
-          </>,
-        )}
+        {panel(0, <BuyersSection onChanged={onValuesChange} />)}
+        {panel(1, <PriceSection unit={unit} onChanged={onValuesChange} />)}
+        {panel(2, <PaymentSection onChanged={onValuesChange} />)}
+        {panel(3, <DeliverySection />)}
+        {panel(4, <LiabilitySection />)}
         {panel(
           5,
           <>
