@@ -8,8 +8,14 @@ import { pageNav } from '../../components/page-nav';
 
 type KeyInfo = TSigningKeyView;
 
+/** Keys are made in the background on first use (the root by the first audit checkpoint, an office's
+ * by its first signature): every page that shows them asks again when it opens. */
 export const useKeys = () =>
-  useQuery({ queryKey: ['keys'], queryFn: () => get('/api/admin/keys', z.array(ZSigningKeyView)) });
+  useQuery({
+    queryKey: ['keys'],
+    queryFn: () => get('/api/admin/keys', z.array(ZSigningKeyView)),
+    refetchOnMount: 'always',
+  });
 
 /** The CN of a subject ("C=CN, O=…, CN=…"), else the whole subject. */
 export const commonName = (subject: string) => /(?:^|,\s*)CN=([^,]+)/.exec(subject)?.[1] ?? subject;
