@@ -204,8 +204,8 @@ async function launch(label: string, databaseUrl?: string) {
         `sold twice ${soldTwice}  (${seconds.toFixed(1)} s, load ${loadNow})`,
     );
     if (soldTwice !== 0 || row.errors > 0) process.exitCode = 1;
-    // 8 a client: long enough to be a rate, not the connection burst alone (the race opened its
-    // connections already; the floors reuse them)
+    // 8 a client: long enough to be a rate, not the connection burst alone (the HTTP floor reuses
+    // the race's connections; the bare one opens its own with its first request)
     const floor = await httpFloor(procs, FLOOR_PER_CLIENT);
     console.log(
       `${''.padEnd(11)} HTTP floor: GET /api/auth/me, same clients and instances, ${floor.perClient} each: ` +
