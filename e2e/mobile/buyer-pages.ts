@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { MobileWorld } from '../support/mobile-world';
 import { screenshotPath } from '../support/screenshots';
+import { SMITH_PASSPORT_MRZ } from '../../apps/server/src/demo/demo-accounts';
 import { expectOk } from '../support/mobile-world';
 
 /** mobile-<name>.png, for the README (e2e/support/screenshots.ts says where). */
@@ -183,4 +184,14 @@ export async function caseWaitingForNotary(world: MobileWorld, businessNo: strin
   if (!row) throw new Error(`案件 ${businessNo} 不在公证员的待审核收件箱中`);
   const detail = expectOk(await notary.get(`/api/notary/cases/${row.id}`), '案件页面');
   return { notary, detail };
+}
+
+/** 录入身份证明文件 as SMITH: 护照, number, name and both lines of the machine-readable zone (no photo yet). */
+export async function enterSmithPassport(page: Page, smith: { idNumber: string; name: string }) {
+  await visible(heading(page, '录入身份证明文件'));
+  await page.getByText('护照', { exact: true }).click();
+  await page.getByRole('textbox', { name: '证件号码' }).fill(smith.idNumber);
+  await page.getByRole('textbox', { name: '证件上的姓名' }).fill(smith.name);
+  await page.getByRole('textbox', { name: '机读码第一行' }).fill(SMITH_PASSPORT_MRZ[0]);
+  await page.getByRole('textbox', { name: '机读码第二行' }).fill(SMITH_PASSPORT_MRZ[1]);
 }

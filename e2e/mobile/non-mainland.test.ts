@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { startMobileWorld, DEMO_BUYERS, type MobileWorld } from '../support/mobile-world';
 import { faceCamera, qrCamera } from '../support/fake-camera';
 import { launchChromium, launchPhone, openPhone } from '../support/browser';
-import { passportBuyerAt, shareSession, signedInBuyer, SMITH_MRZ as MRZ, withOwnPhone } from '../support/buyer-stages';
+import { passportBuyerAt, shareSession, signedInBuyer, withOwnPhone } from '../support/buyer-stages';
 import { notaryCase } from '../support/notary-view';
 import { signOnPhone } from './sign-pages';
 import {
@@ -25,6 +25,7 @@ import {
   signIn,
   takePhoto,
   visible,
+  enterSmithPassport,
 } from './buyer-pages';
 
 const TITLES = ['中山市商品房买卖合同', '商品房买卖公证申请表', '商品房买卖合同公证告知', '收案记录'];
@@ -91,12 +92,7 @@ describe('manual 4.2: a non-mainland buyer signs on the phone', () => {
       await visible(heading(page, '个人信息处理告知及人像比对同意'));
       await button(page, '同意人像比对').click();
 
-      await visible(heading(page, '录入身份证明文件'));
-      await page.getByText('护照', { exact: true }).click();
-      await page.getByRole('textbox', { name: '证件号码' }).fill(smith.idNumber);
-      await page.getByRole('textbox', { name: '证件上的姓名' }).fill(smith.name);
-      await page.getByRole('textbox', { name: '机读码第一行' }).fill(MRZ[0]);
-      await page.getByRole('textbox', { name: '机读码第二行' }).fill(MRZ[1]);
+      await enterSmithPassport(page, smith);
       // without the photo page the page says what to do
       await button(page, '提交核验').click();
       await visible(page.getByRole('alert').filter({ hasText: '请先拍摄证件照片页' }));

@@ -9,7 +9,7 @@ import { startMobileWorld, DEMO_BUYERS, type MobileWorld } from '../support/mobi
 import { faceCamera, recordedVideo } from '../support/fake-camera';
 import { launchPhone, WECHAT_UA, type Phone } from '../support/browser';
 import { ROOT } from '../support/mobile-build';
-import { SMITH_MRZ as MRZ, withOwnPhone } from '../support/buyer-stages';
+import { withOwnPhone } from '../support/buyer-stages';
 import { signOnPhone } from './sign-pages';
 import {
   button,
@@ -23,6 +23,7 @@ import {
   shot,
   signIn,
   visible,
+  enterSmithPassport,
 } from './buyer-pages';
 
 const TITLES = ['中山市商品房买卖合同', '商品房买卖公证申请表', '商品房买卖合同公证告知', '收案记录'];
@@ -104,12 +105,7 @@ describe("the buyer's app in WeChat", () => {
     await shot(page, 'wechat-consent-4-2');
     await button(page, '同意人像比对').click();
 
-    await visible(heading(page, '录入身份证明文件'));
-    await page.getByText('护照', { exact: true }).click();
-    await page.getByRole('textbox', { name: '证件号码' }).fill(smith.idNumber);
-    await page.getByRole('textbox', { name: '证件上的姓名' }).fill(smith.name);
-    await page.getByRole('textbox', { name: '机读码第一行' }).fill(MRZ[0]);
-    await page.getByRole('textbox', { name: '机读码第二行' }).fill(MRZ[1]);
+    await enterSmithPassport(page, smith);
     await photoFromCameraApp(page, page, '证件照片页', PASSPORT_PAGE);
     await visible(page.getByText('已拍摄'));
     await button(page, '提交核验').click();

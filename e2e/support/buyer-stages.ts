@@ -1,7 +1,6 @@
 // Issue 10: every browser test starts from its own contract and application. These bring a buyer
 // through the API (the server-side walk steps of apps/server/src/demo/walk) to the page before the
 // one a test is about, as the phone would have left it; the test then does that page in the browser.
-import { buildTd3 } from '@netsign/domain';
 import { fixture } from '@netsign/face/testing/fixtures';
 import type { NodeFaceEngine } from '@netsign/face/node';
 import type { BrowserContext } from 'playwright-core';
@@ -17,21 +16,10 @@ import {
 } from '../../apps/server/src/demo/walk/buyer-steps';
 import { evidenceVideoWebm, signaturePng } from '../../apps/server/src/demo/walk/media';
 import { idCardPng } from '../../apps/server/src/demo/demo-images';
+import { SMITH_PASSPORT_MRZ } from '../../apps/server/src/demo/demo-accounts';
 import { DEMO_BUYERS, expectOk, type MobileWorld } from './mobile-world';
 
 const [zhang, smith] = DEMO_BUYERS;
-
-/** SMITH's passport (the machine-readable zone of fixtures/passport-person-b.png). */
-export const SMITH_MRZ = buildTd3({
-  issuingState: 'UTO',
-  surname: 'SMITH',
-  givenNames: 'JOHN ALEXANDER',
-  documentNumber: smith.idNumber,
-  nationality: 'UTO',
-  birthDate: '1985-06-12',
-  sex: 'M',
-  expiryDate: '2033-01-01',
-});
 
 let issued = 0;
 /** one 15-second WebM serves every buyer of the file (ffmpeg makes it) */
@@ -88,7 +76,7 @@ export async function passportBuyerAt(
       kind: 'PASSPORT',
       number: smith.idNumber,
       name: smith.name,
-      mrz: SMITH_MRZ,
+      mrz: SMITH_PASSPORT_MRZ,
       photoPage: page,
     }),
     '录入身份证明文件',
